@@ -1,0 +1,305 @@
+package com.orderguard.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import com.orderguard.core.audit.AuditJournal;
+import com.orderguard.core.audit.JournalWriter;
+import com.orderguard.core.audit.RecordKind;
+import com.orderguard.core.metrics.ApplianceMetrics;
+import com.orderguard.custody.KeyCustody;
+import com.orderguard.custody.ShareOutcome;
+import com.orderguard.orderpath.OrderPath;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The running appliance: wires key custody, the order path, the audit journal and metrics, and
+ * holds the acts the control plane offers (unseal, seal, status). It knows nothing of HTTP.
+ * <p>
+ * It always starts sealed. Every act is journaled, and an act is acknowledged only after its
+ * record is durable; when that cannot happen the appliance fails closed — intake shut, HSM PIN
+ * wiped — and says why in its status.
+ */
+public final class Appliance implements AutoCloseable
+{
+    /** Journal SEAL subtypes. */
+    public static final int SEAL_SHARE_ACCEPTED = 1;
+    public static final int SEAL_SHARE_REFUSED = 2;
+    public static final int SEAL_UNSEALED = 3;
+    public static final int SEAL_SEALED = 4;
+    public static final int SEAL_SEAL_REFUSED = 5;
+    /** Journal LIFECYCLE subtypes. */
+    public static final int LIFECYCLE_STARTED = 1;
+    public static final int LIFECYCLE_STOPPING = 2;
+    public static final int LIFECYCLE_JOURNAL_RECOVERED = 3;
+    public static final int LIFECYCLE_FAILED_CLOSED = 4;
+
+    private static final long AUDIT_TIMEOUT_MS = 10_000;
+
+    private final ApplianceConfig config;
+    private final KeyCustody custody;
+    private final OrderPath orderPath;
+    private final AuditJournal journal;
+    private final AgentRunner journalRunner;
+    private final ApplianceMetrics metrics;
+    private volatile String failClosedReason;
+
+    private Appliance(final ApplianceConfig config) throws IOException
+    {
+        this.config = config;
+        this.custody = new KeyCustody(config.custody());
+        this.orderPath = new OrderPath(config.orderPath());
+        final JournalWriter writer = JournalWriter.open(config.journalDir());
+        this.journal = new AuditJournal(writer, orderPath::pollDropCopy, new SystemEpochNanoClock(), this::journalFailed);
+        final IdleStrategy idle = config.journalIdle().equals("yield") ?
+            new YieldingIdleStrategy() : new BackoffIdleStrategy(100, 10, 1_000, 200_000);
+        this.journalRunner = new AgentRunner(idle, this::journalError, null, journal);
+        this.metrics = new ApplianceMetrics(
+            orderPath.metrics(), custody::isSealed, orderPath::isOpen, journal::durableSequence, () -> journal.failure() != null);
+    }
+
+    /** Starts every part, sealed, and journals the start. */
+    public static Appliance start(final ApplianceConfig config) throws IOException
+    {
+        final Appliance appliance = new Appliance(config);
+        AgentRunner.startOnThread(appliance.journalRunner);
+        appliance.orderPath.start();
+        if (appliance.journal.recoveryNote() != null)
+        {
+            appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_JOURNAL_RECOVERED,
+                new JsonObject().put("note", appliance.journal.recoveryNote()));
+        }
+        appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_STARTED, new JsonObject()
+            .put("sealed", true)
+            .put("gateway", appliance.orderPath.gatewayAddress().toString())
+            .put("orderPathCpu", appliance.orderPath.cpuId())
+            .put("affinity", appliance.orderPath.affinityDescription())
+            .put("sealSetId", appliance.custody.sealSetId()));
+        return appliance;
+    }
+
+    /**
+     * An officer offers one unseal share. At the threshold the appliance logs in to the HSM and
+     * opens order intake. Blocks on the HSM and on the journal: call from a worker thread.
+     */
+    public ShareOutcome offerShare(final String share, final String source)
+    {
+        if (failClosedReason != null)
+        {
+            return new ShareOutcome(ShareOutcome.Status.REFUSED_MALFORMED, -1, custody.sharesGiven(), custody.threshold(),
+                "the appliance has failed closed and cannot be unsealed until restarted: " + failClosedReason);
+        }
+        final ShareOutcome outcome = custody.offerShare(share);
+        metrics.shareOffered(outcome.status().name());
+        final JsonObject record = new JsonObject()
+            .put("source", source)
+            .put("shareIndex", outcome.shareIndex())
+            .put("outcome", outcome.status().name())
+            .put("given", outcome.given())
+            .put("threshold", outcome.threshold())
+            .put("message", outcome.message());
+        if (!auditOrFailClosed(RecordKind.SEAL, outcome.refused() ? SEAL_SHARE_REFUSED : SEAL_SHARE_ACCEPTED, record))
+        {
+            return new ShareOutcome(ShareOutcome.Status.REFUSED_MALFORMED, outcome.shareIndex(), 0, outcome.threshold(),
+                "share not taken: the audit journal cannot record it (" + failClosedReason + ")");
+        }
+        if (outcome.status() == ShareOutcome.Status.UNSEALED)
+        {
+            if (!orderPath.open() || !awaitIntake(true))
+            {
+                custody.seal();
+                return new ShareOutcome(ShareOutcome.Status.FAILED_LOGIN, outcome.shareIndex(), 0, outcome.threshold(),
+                    "unsealed the HSM but the order path did not open intake; sealed again");
+            }
+            auditOrFailClosed(RecordKind.SEAL, SEAL_UNSEALED, new JsonObject()
+                .put("source", source).put("lastShareIndex", outcome.shareIndex()).put("intakeOpen", true));
+        }
+        return outcome;
+    }
+
+    /**
+     * An officer seals the appliance, proving they are one by a valid share. Intake closes first,
+     * then the HSM PIN is wiped.
+     *
+     * @return null when sealed, else why not.
+     */
+    public String seal(final String share, final String source)
+    {
+        final ShareOutcome check = custody.checkShare(share);
+        if (check.refused())
+        {
+            auditOrFailClosed(RecordKind.SEAL, SEAL_SEAL_REFUSED, new JsonObject()
+                .put("source", source).put("shareIndex", check.shareIndex()).put("outcome", check.status().name())
+                .put("message", check.message()));
+            return check.message();
+        }
+        orderPath.seal(SealReason.OFFICER);
+        awaitIntake(false);
+        custody.seal();
+        auditOrFailClosed(RecordKind.SEAL, SEAL_SEALED, new JsonObject()
+            .put("source", source).put("shareIndex", check.shareIndex()).put("intakeOpen", orderPath.isOpen()));
+        return null;
+    }
+
+    private boolean awaitIntake(final boolean open)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (orderPath.isOpen() != open)
+        {
+            if (System.nanoTime() > deadlineNs)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return true;
+    }
+
+    /** Queues an audit record; the future completes when it is durable. */
+    public CompletableFuture<Long> audit(final RecordKind kind, final int subtype, final JsonObject payload)
+    {
+        return journal.append(kind, subtype, payload.encode().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void auditDurably(final RecordKind kind, final int subtype, final JsonObject payload) throws IOException
+    {
+        try
+        {
+            audit(kind, subtype, payload).get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the audit journal", ex);
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            throw new IOException("audit journal did not persist a record: " + ex.getMessage(), ex);
+        }
+    }
+
+    private boolean auditOrFailClosed(final RecordKind kind, final int subtype, final JsonObject payload)
+    {
+        try
+        {
+            auditDurably(kind, subtype, payload);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            failClosed("cannot persist audit records: " + ex.getMessage());
+            return false;
+        }
+    }
+
+    private void journalFailed(final String reason)
+    {
+        failClosed("audit journal failed: " + reason);
+    }
+
+    private void journalError(final Throwable error)
+    {
+        failClosed("audit journal thread error: " + error);
+    }
+
+    /** Shuts intake and wipes the PIN; the reason shows in status and health until restart. */
+    void failClosed(final String reason)
+    {
+        if (failClosedReason == null)
+        {
+            failClosedReason = reason;
+            System.err.println("FAIL CLOSED: " + reason + " -- order intake stopped, HSM PIN wiped");
+            // Best effort: when the journal itself is what failed, this record cannot land either.
+            audit(RecordKind.LIFECYCLE, LIFECYCLE_FAILED_CLOSED, new JsonObject().put("reason", reason));
+        }
+        orderPath.seal(SealReason.JOURNAL_FAILED);
+        custody.seal();
+    }
+
+    public JsonObject status()
+    {
+        final String state = failClosedReason != null ? "FAILED_CLOSED" : custody.isSealed() ? "SEALED" :
+            orderPath.isOpen() ? "OPEN" : "UNSEALED_INTAKE_CLOSED";
+        return new JsonObject()
+            .put("state", state)
+            .put("sealed", custody.isSealed())
+            .put("intakeOpen", orderPath.isOpen())
+            .put("failure", failClosedReason)
+            .put("seal", sealStatus())
+            .put("orderPath", new JsonObject()
+                .put("gateway", orderPath.gatewayAddress().getHostString() + ":" + orderPath.gatewayAddress().getPort())
+                .put("cpu", orderPath.cpuId())
+                .put("affinity", orderPath.affinityDescription()))
+            .put("journal", new JsonObject()
+                .put("file", journal.file().toString())
+                .put("durableSequence", journal.durableSequence())
+                .put("failure", journal.failure()));
+    }
+
+    public JsonObject sealStatus()
+    {
+        return new JsonObject()
+            .put("sealed", custody.isSealed())
+            .put("sealSetId", custody.sealSetId())
+            .put("given", custody.sharesGiven())
+            .put("threshold", custody.threshold())
+            .put("shares", custody.shares());
+    }
+
+    public boolean failedClosed()
+    {
+        return failClosedReason != null;
+    }
+
+    public ApplianceMetrics metrics()
+    {
+        return metrics;
+    }
+
+    public ApplianceConfig config()
+    {
+        return config;
+    }
+
+    public OrderPath orderPath()
+    {
+        return orderPath;
+    }
+
+    public AuditJournal journal()
+    {
+        return journal;
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_STOPPING, new JsonObject().put("sealed", custody.isSealed()));
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("could not journal the shutdown: " + ex.getMessage());
+        }
+        orderPath.seal(SealReason.SHUTDOWN);
+        awaitIntake(false);
+        custody.seal();
+        orderPath.close();
+        // Drain what the order path wrote last, then close the journal.
+        journalRunner.close();
+        custody.close();
+    }
+}

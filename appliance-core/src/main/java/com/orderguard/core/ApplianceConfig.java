@@ -1,0 +1,141 @@
+package com.orderguard.core;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import com.orderguard.custody.KeyCustodyConfig;
+import com.orderguard.orderpath.OrderPathConfig;
+
+/**
+ * The appliance's configuration: one properties file, read once at start-up and validated
+ * before anything starts, so a bad setting is named instead of surfacing later as a strange
+ * failure. Each module validates its own keys (orderpath.*, custody.*); this class owns the
+ * appliance.* and control.* keys and resolves relative paths against the file's directory.
+ * <p>
+ * Keys:
+ * <ul>
+ *   <li>{@code appliance.dataDir} — where the journal, custody state and TLS material live (required)</li>
+ *   <li>{@code control.host} (default 127.0.0.1), {@code control.port} (default 8443) — the HTTPS control plane</li>
+ *   <li>{@code journal.idle} — idle strategy of the journal thread: backoff (default) or yield</li>
+ * </ul>
+ * {@code custody.dir} defaults to {@code <dataDir>/custody}.
+ */
+public final class ApplianceConfig
+{
+    private final Path configFile;
+    private final Path dataDir;
+    private final String controlHost;
+    private final int controlPort;
+    private final String journalIdle;
+    private final OrderPathConfig orderPath;
+    private final KeyCustodyConfig custody;
+
+    private ApplianceConfig(final Path configFile, final Properties p)
+    {
+        this.configFile = configFile;
+        final Path base = configFile.toAbsolutePath().getParent();
+        final String dataDirText = p.getProperty("appliance.dataDir");
+        if (dataDirText == null || dataDirText.isBlank())
+        {
+            throw new IllegalArgumentException("appliance.dataDir is required (" + configFile + ")");
+        }
+        this.dataDir = base.resolve(dataDirText.trim()).normalize();
+        this.controlHost = p.getProperty("control.host", "127.0.0.1").trim();
+        this.controlPort = intSetting(p, "control.port", 8443, 0, 65535);
+        this.journalIdle = p.getProperty("journal.idle", "backoff").trim();
+        if (!journalIdle.equals("backoff") && !journalIdle.equals("yield"))
+        {
+            throw new IllegalArgumentException("journal.idle must be backoff or yield, was " + journalIdle);
+        }
+        final String custodyDir = p.getProperty("custody.dir");
+        p.setProperty("custody.dir", custodyDir == null || custodyDir.isBlank() ?
+            dataDir.resolve("custody").toString() : base.resolve(custodyDir.trim()).normalize().toString());
+        this.orderPath = OrderPathConfig.from(p);
+        this.custody = KeyCustodyConfig.from(p);
+    }
+
+    public static ApplianceConfig load(final Path configFile)
+    {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8))
+        {
+            properties.load(reader);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read configuration " + configFile + ": " + ex.getMessage(), ex);
+        }
+        return new ApplianceConfig(configFile, properties);
+    }
+
+    static int intSetting(final Properties p, final String key, final int defaultValue, final int min, final int max)
+    {
+        final String text = p.getProperty(key);
+        if (text == null || text.isBlank())
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final int value = Integer.parseInt(text.trim());
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException(key + " must be in " + min + ".." + max + ", was " + value);
+            }
+            return value;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + text + "'", ex);
+        }
+    }
+
+    public Path configFile()
+    {
+        return configFile;
+    }
+
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    public Path journalDir()
+    {
+        return dataDir.resolve("journal");
+    }
+
+    public Path tlsDir()
+    {
+        return dataDir.resolve("tls");
+    }
+
+    public String controlHost()
+    {
+        return controlHost;
+    }
+
+    public int controlPort()
+    {
+        return controlPort;
+    }
+
+    public String journalIdle()
+    {
+        return journalIdle;
+    }
+
+    public OrderPathConfig orderPath()
+    {
+        return orderPath;
+    }
+
+    public KeyCustodyConfig custody()
+    {
+        return custody;
+    }
+}

@@ -1,0 +1,260 @@
+package com.orderguard.core.control;
+
+import java.io.IOException;
+import java.util.Set;
+
+import com.orderguard.core.Appliance;
+import com.orderguard.core.audit.RecordKind;
+import com.orderguard.core.tls.ControlPlaneTls;
+import com.orderguard.custody.ShareOutcome;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The HTTPS control plane (TLS 1.3 only). It turns requests into the appliance's acts and back;
+ * it holds no state of its own.
+ * <p>
+ * Every call is journaled — who (source address; later the officer), what, and the result —
+ * and the response leaves only after that record is durable. Ops endpoints ({@code /metrics},
+ * {@code /v1/health}) still answer when the journal has failed, because that is exactly when
+ * ops need to see why; everything else answers 503.
+ * <p>
+ * Blocking work (the HSM, waiting for the journal) runs on Vert.x worker threads, never on the
+ * event loop.
+ */
+public final class ControlPlane implements AutoCloseable
+{
+    private static final int MAX_BODY_BYTES = 8 * 1024;
+
+    private final Appliance appliance;
+    private final Vertx vertx;
+    private HttpServer server;
+
+    public ControlPlane(final Appliance appliance)
+    {
+        this.appliance = appliance;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+    }
+
+    /** Binds and serves; returns the bound port. */
+    public int start(final String host, final int port) throws IOException
+    {
+        final var tlsDir = appliance.config().tlsDir();
+        final HttpServerOptions options = new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setSsl(true)
+            .setKeyCertOptions(new PfxOptions()
+                .setPath(ControlPlaneTls.keystore(tlsDir).toString())
+                .setPassword(ControlPlaneTls.password(tlsDir)))
+            .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"));
+
+        final Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.get("/metrics").handler(this::metrics);
+        router.get("/v1/health").handler(ctx -> respond(ctx, "/v1/health", 200, appliance.status(), true));
+        router.get("/v1/seal").handler(ctx -> respond(ctx, "/v1/seal", 200, appliance.sealStatus(), false));
+        router.post("/v1/unseal").handler(this::unseal);
+        router.post("/v1/seal").handler(this::seal);
+        router.route().last().handler(ctx -> respond(ctx, "unknown", 404,
+            error("no such endpoint: " + ctx.request().method() + " " + ctx.request().path()), false));
+
+        try
+        {
+            server = vertx.createHttpServer(options).requestHandler(router)
+                .listen().toCompletionStage().toCompletableFuture().get();
+        }
+        catch (final Exception ex)
+        {
+            throw new IOException("control plane cannot listen on " + host + ":" + port + ": " + ex.getMessage(), ex);
+        }
+        return server.actualPort();
+    }
+
+    private void metrics(final RoutingContext ctx)
+    {
+        vertx.executeBlocking(appliance.metrics()::scrape).onComplete(result ->
+        {
+            if (result.succeeded())
+            {
+                respond(ctx, "/metrics", 200, appliance.metrics().contentType(), Buffer.buffer(result.result()), true);
+            }
+            else
+            {
+                respond(ctx, "/metrics", 500, error("scrape failed: " + result.cause()), true);
+            }
+        });
+    }
+
+    private void unseal(final RoutingContext ctx)
+    {
+        final String share = shareOf(ctx, "/v1/unseal");
+        if (share == null)
+        {
+            return;
+        }
+        final String source = source(ctx);
+        vertx.executeBlocking(() -> appliance.offerShare(share, source)).onComplete(result ->
+        {
+            if (result.failed())
+            {
+                respond(ctx, "/v1/unseal", 500, error("unseal failed: " + result.cause()), false);
+                return;
+            }
+            final ShareOutcome outcome = result.result();
+            final JsonObject body = new JsonObject()
+                .put("outcome", outcome.status().name())
+                .put("shareIndex", outcome.shareIndex())
+                .put("given", outcome.given())
+                .put("threshold", outcome.threshold())
+                .put("message", outcome.message())
+                .put("sealed", appliance.sealStatus().getBoolean("sealed"));
+            if (outcome.refused())
+            {
+                body.put("error", outcome.message());
+            }
+            respond(ctx, "/v1/unseal", statusOf(outcome.status()), body, false);
+        });
+    }
+
+    private void seal(final RoutingContext ctx)
+    {
+        final String share = shareOf(ctx, "/v1/seal");
+        if (share == null)
+        {
+            return;
+        }
+        final String source = source(ctx);
+        vertx.executeBlocking(() ->
+        {
+            final String refusal = appliance.seal(share, source);
+            return refusal == null ? "" : refusal;
+        }).onComplete(result ->
+        {
+            if (result.failed())
+            {
+                respond(ctx, "/v1/seal", 500, error("seal failed: " + result.cause()), false);
+            }
+            else if (result.result().isEmpty())
+            {
+                respond(ctx, "/v1/seal", 200, new JsonObject().put("sealed", true), false);
+            }
+            else
+            {
+                respond(ctx, "/v1/seal", 403, error("seal refused: " + result.result()), false);
+            }
+        });
+    }
+
+    private String shareOf(final RoutingContext ctx, final String route)
+    {
+        final JsonObject body;
+        try
+        {
+            body = ctx.body().asJsonObject();
+        }
+        catch (final DecodeException ex)
+        {
+            respond(ctx, route, 400, error("body must be JSON {\"share\": \"...\"}"), false);
+            return null;
+        }
+        final Object share = body == null ? null : body.getValue("share");
+        if (!(share instanceof String) || ((String)share).isBlank())
+        {
+            respond(ctx, route, 400, error("body must be JSON {\"share\": \"...\"}"), false);
+            return null;
+        }
+        return ((String)share).trim();
+    }
+
+    private static int statusOf(final ShareOutcome.Status status)
+    {
+        switch (status)
+        {
+            case ACCEPTED:
+            case UNSEALED:
+                return 200;
+            case REFUSED_MALFORMED:
+            case REFUSED_NO_INDEX:
+                return 400;
+            case REFUSED_OTHER_SET:
+            case REFUSED_TAMPERED:
+                return 403;
+            case REFUSED_REPEATED:
+            case REFUSED_ALREADY_UNSEALED:
+                return 409;
+            default:
+                return 502;
+        }
+    }
+
+    /**
+     * Journals the call, then answers. When the journal cannot take the record, sensitive
+     * endpoints answer 503 instead of their result.
+     */
+    private void respond(final RoutingContext ctx, final String route, final int status, final JsonObject body, final boolean opsEndpoint)
+    {
+        respond(ctx, route, status, "application/json", body.toBuffer(), opsEndpoint);
+    }
+
+    private void respond(
+        final RoutingContext ctx, final String route, final int status, final String contentType, final Buffer body,
+        final boolean opsEndpoint)
+    {
+        final JsonObject access = new JsonObject()
+            .put("method", ctx.request().method().name())
+            .put("path", ctx.request().path())
+            .put("source", source(ctx))
+            .put("status", status);
+        Future.fromCompletionStage(appliance.audit(RecordKind.CONTROL_ACCESS, status, access), vertx.getOrCreateContext())
+            .onComplete(durable ->
+            {
+                int finalStatus = status;
+                String finalType = contentType;
+                Buffer finalBody = body;
+                if (durable.failed() && !opsEndpoint)
+                {
+                    finalStatus = 503;
+                    finalType = "application/json";
+                    finalBody = error("refused: the audit journal cannot record this call (" +
+                        durable.cause().getMessage() + ")").toBuffer();
+                }
+                appliance.metrics().controlRequest(ctx.request().method().name(), route, finalStatus);
+                ctx.response().setStatusCode(finalStatus).putHeader("content-type", finalType).end(finalBody);
+            });
+    }
+
+    private static String source(final RoutingContext ctx)
+    {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().toString();
+    }
+
+    private static JsonObject error(final String message)
+    {
+        return new JsonObject().put("error", message);
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+        catch (final Exception ex)
+        {
+            System.err.println("control plane did not close cleanly: " + ex);
+        }
+    }
+}

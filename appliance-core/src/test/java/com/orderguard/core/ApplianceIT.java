@@ -1,0 +1,406 @@
+package com.orderguard.core;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.orderguard.core.audit.JournalFormat;
+import com.orderguard.core.audit.JournalReader;
+import com.orderguard.core.audit.JournalVerifier;
+import com.orderguard.core.cli.ApplianceCli;
+import com.orderguard.core.tls.ControlPlaneTls;
+import com.orderguard.harness.client.ExecutionReport;
+import com.orderguard.harness.client.OrderEntryClient;
+import com.orderguard.harness.client.Side;
+import com.orderguard.harness.exchange.ExchangeSimulator;
+import com.orderguard.testsupport.SoftHsmFixture;
+
+import io.vertx.core.json.JsonObject;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The walking skeleton end to end, as an operator would meet it: a real SoftHSM token, the
+ * appliance and the exchange simulator as separate processes, officers unsealing over HTTPS,
+ * a broker client sending orders over TCP, Prometheus scraping, and the journal verified
+ * offline afterwards. The steps build on each other, so they run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ApplianceIT
+{
+    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(10);
+    private static final long MAX_QUANTITY = 1_000;
+
+    private static Path work;
+    private static Path config;
+    private static ChildProcess simulator;
+    private static ChildProcess appliance;
+    private static List<String> shares;
+    private static HttpClient http;
+    private static String controlUrl;
+    private static String gatewayHost;
+    private static int gatewayPort;
+    private static long nextClOrdId = 1;
+    private static int ordersAccepted;
+    private static int rejectedSealed;
+    private static int rejectedMaxQuantity;
+
+    @BeforeAll
+    static void startApplianceSealed() throws Exception
+    {
+        work = SoftHsmFixture.freshTempDir("appliance-it");
+        simulator = ChildProcess.start("simulator", work, ExchangeSimulator.class.getName(), "--port", "0");
+        final String listening = simulator.awaitLine(line -> line.startsWith("LISTENING "), 30);
+        final int venuePort = Integer.parseInt(listening.substring("LISTENING ".length()).trim());
+
+        final int controlPort = freePort();
+        gatewayPort = freePort();
+        gatewayHost = "127.0.0.1";
+        config = work.resolve("appliance.properties");
+        Files.writeString(config, String.join("\n",
+            "appliance.dataDir=data",
+            "control.host=127.0.0.1",
+            "control.port=" + controlPort,
+            "custody.seal.shares=5",
+            "custody.seal.threshold=3",
+            "orderpath.gateway.host=127.0.0.1",
+            "orderpath.gateway.port=" + gatewayPort,
+            "orderpath.cpu=-1",
+            "orderpath.idle=backoff",
+            "orderpath.clients=BROKER1",
+            "orderpath.risk.maxOrderQuantity=" + MAX_QUANTITY,
+            "orderpath.venue.SIM.host=127.0.0.1",
+            "orderpath.venue.SIM.port=" + venuePort,
+            "orderpath.venue.SIM.client=OGUARD01",
+            "orderpath.route.AAPL=SIM",
+            ""));
+
+        final ChildProcess init = ChildProcess.start("init", work, ApplianceCli.class.getName(),
+            "init", "--config", config.toString(), "--shares-dir", work.resolve("shares").toString());
+        assertEquals(0, init.await(120), init.output());
+        shares = List.of(1, 2, 3, 4, 5).stream().map(i -> readShare(work.resolve("shares/share-" + i + ".txt"))).toList();
+
+        appliance = ChildProcess.start("appliance", work, ApplianceCli.class.getName(), "run", "--config", config.toString());
+        appliance.awaitLine(line -> line.startsWith("READY "), 60);
+        controlUrl = "https://127.0.0.1:" + controlPort;
+        http = HttpClient.newBuilder()
+            .sslContext(ControlPlaneTls.trusting(work.resolve("data/tls/" + ControlPlaneTls.CERT_FILE)))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception
+    {
+        if (appliance != null)
+        {
+            appliance.close();
+        }
+        if (simulator != null)
+        {
+            simulator.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldPrintTheOrderPathAffinityAtStartupAndPinItWhereThereIsACoreToSpare() throws Exception
+    {
+        final String affinity = appliance.awaitLine(line -> line.trim().startsWith("order path:"), 5);
+        final JsonObject health = get("/v1/health");
+        assertEquals("SEALED", health.getString("state"));
+        final int cpu = health.getJsonObject("orderPath").getInteger("cpu");
+        if (Runtime.getRuntime().availableProcessors() > 1)
+        {
+            assertTrue(cpu >= 0, "order-path thread should be pinned on a multi-core machine: " + affinity);
+        }
+        assertTrue(affinity.contains(health.getJsonObject("orderPath").getString("affinity")), affinity);
+    }
+
+    @Test
+    @Order(2)
+    void shouldRefuseOrdersWhileSealed() throws Exception
+    {
+        try (OrderEntryClient client = logOn())
+        {
+            final ExecutionReport report = sendAndAwait(client, "AAPL", 100);
+            assertEquals("REJECT", report.execType().name(), report.toString());
+            assertEquals("SEALED", report.rejectReasonName());
+            rejectedSealed++;
+        }
+    }
+
+    @Test
+    @Order(3)
+    void shouldStaySealedWithOneShareFewerThanTheThreshold() throws Exception
+    {
+        assertEquals("ACCEPTED", unseal(shares.get(0)).body.getString("outcome"));
+        final Reply second = unseal(shares.get(1));
+        assertEquals(200, second.status);
+        assertEquals("ACCEPTED", second.body.getString("outcome"));
+        assertEquals(2, second.body.getInteger("given"));
+        assertEquals("SEALED", get("/v1/health").getString("state"));
+    }
+
+    @Test
+    @Order(4)
+    void shouldRefuseATamperedShareByNameBeforeTheThreshold() throws Exception
+    {
+        final String share = shares.get(2);
+        final char last = share.charAt(share.length() - 1);
+        final String tampered = share.substring(0, share.length() - 1) + (last == '0' ? '1' : '0');
+        final Reply reply = unseal(tampered);
+        assertEquals(403, reply.status, reply.body.encode());
+        assertEquals("REFUSED_TAMPERED", reply.body.getString("outcome"));
+        assertEquals(3, reply.body.getInteger("shareIndex"));
+        assertTrue(reply.body.getString("error").contains("3"), reply.body.encode());
+        assertEquals("SEALED", get("/v1/health").getString("state"));
+    }
+
+    @Test
+    @Order(5)
+    void shouldRefuseARepeatedShareAndGarbage() throws Exception
+    {
+        final Reply repeated = unseal(shares.get(1));
+        assertEquals(409, repeated.status, repeated.body.encode());
+        assertEquals("REFUSED_REPEATED", repeated.body.getString("outcome"));
+
+        final Reply garbage = unseal("not a share at all");
+        assertEquals(400, garbage.status, garbage.body.encode());
+        assertEquals("REFUSED_MALFORMED", garbage.body.getString("outcome"));
+
+        final HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(URI.create(controlUrl + "/v1/unseal"))
+            .POST(HttpRequest.BodyPublishers.ofString("{{{")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, notJson.statusCode());
+        assertEquals("SEALED", get("/v1/health").getString("state"));
+    }
+
+    @Test
+    @Order(6)
+    void shouldUnsealAtTheThresholdAndOpenIntake() throws Exception
+    {
+        final Reply reply = unseal(shares.get(2));
+        assertEquals(200, reply.status, reply.body.encode());
+        assertEquals("UNSEALED", reply.body.getString("outcome"));
+        final JsonObject health = get("/v1/health");
+        assertEquals("OPEN", health.getString("state"), health.encode());
+        assertTrue(health.getBoolean("intakeOpen"));
+    }
+
+    @Test
+    @Order(7)
+    void shouldAcceptAnOrderWithinLimitsAndRouteItToTheExchange() throws Exception
+    {
+        try (OrderEntryClient client = logOn())
+        {
+            final long clOrdId = nextClOrdId;
+            final ExecutionReport ack = sendAndAwait(client, "AAPL", MAX_QUANTITY);
+            assertEquals("ACK", ack.execType().name(), ack.toString());
+            assertEquals(clOrdId, ack.clOrdId());
+            ordersAccepted++;
+            final ExecutionReport fill = client.awaitReport(REPORT_TIMEOUT);
+            assertEquals("FILL", fill.execType().name(), String.valueOf(fill));
+            assertEquals(MAX_QUANTITY, fill.filledQty());
+        }
+        simulator.awaitLine(line -> line.contains("AAPL"), 5);
+    }
+
+    @Test
+    @Order(8)
+    void shouldRejectAnOversizeOrderWithItsReason() throws Exception
+    {
+        try (OrderEntryClient client = logOn())
+        {
+            final ExecutionReport report = sendAndAwait(client, "AAPL", MAX_QUANTITY + 1);
+            assertEquals("REJECT", report.execType().name(), report.toString());
+            assertEquals("MAX_QUANTITY", report.rejectReasonName());
+            rejectedMaxQuantity++;
+        }
+    }
+
+    @Test
+    @Order(9)
+    void shouldSurviveGarbageOnTheOrderPortAndServeTheNextOrder() throws Exception
+    {
+        final byte[] garbage = new byte[4096];
+        new java.util.Random(42).nextBytes(garbage);
+        try (OrderEntryClient client = OrderEntryClient.connect(gatewayHost, gatewayPort))
+        {
+            try
+            {
+                client.sendRaw(garbage);
+                client.awaitReport(Duration.ofSeconds(2));
+            }
+            catch (final IOException | RuntimeException expected)
+            {
+                // a disconnect is a correct answer to garbage
+            }
+        }
+        try (OrderEntryClient client = logOn())
+        {
+            final ExecutionReport ack = sendAndAwait(client, "AAPL", 10);
+            assertEquals("ACK", ack.execType().name(), ack.toString());
+            ordersAccepted++;
+        }
+        assertTrue(appliance.isAlive());
+    }
+
+    @Test
+    @Order(10)
+    void shouldExposeMetricsThatMatchWhatWasSent() throws Exception
+    {
+        final HttpResponse<String> response = http.send(
+            HttpRequest.newBuilder(URI.create(controlUrl + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        final String text = response.body();
+        assertEquals(ordersAccepted, sample(text, "orderguard_orders_total{reason=\"\",result=\"accepted\"}"), text);
+        assertEquals(rejectedMaxQuantity, sample(text, "orderguard_orders_total{reason=\"MAX_QUANTITY\",result=\"rejected\"}"));
+        assertEquals(rejectedSealed, sample(text, "orderguard_orders_total{reason=\"SEALED\",result=\"rejected\"}"));
+        assertEquals(0, sample(text, "orderguard_sealed"));
+        assertEquals(1, sample(text, "orderguard_order_intake_open"));
+        assertEquals(2, sample(text, "orderguard_unseal_shares_total{outcome=\"ACCEPTED\"}"));
+        assertEquals(1, sample(text, "orderguard_unseal_shares_total{outcome=\"UNSEALED\"}"));
+        assertEquals(1, sample(text, "orderguard_unseal_shares_total{outcome=\"REFUSED_TAMPERED\"}"));
+        assertTrue(sample(text, "orderguard_order_path_latency_seconds_count") >= ordersAccepted);
+        assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics are exported");
+    }
+
+    @Test
+    @Order(11)
+    void shouldSealOnAnOfficersRequestAndRefuseOrdersAgain() throws Exception
+    {
+        final Reply refused = post("/v1/seal", new JsonObject().put("share", "ogs1-forged"));
+        assertEquals(403, refused.status, refused.body.encode());
+
+        final Reply sealed = post("/v1/seal", new JsonObject().put("share", shares.get(4)));
+        assertEquals(200, sealed.status, sealed.body.encode());
+        assertEquals("SEALED", get("/v1/health").getString("state"));
+        try (OrderEntryClient client = logOn())
+        {
+            assertEquals("SEALED", sendAndAwait(client, "AAPL", 10).rejectReasonName());
+        }
+    }
+
+    @Test
+    @Order(12)
+    void shouldLeaveAJournalThatVerifiesAndNamesTheRecordWhenOneByteIsFlipped() throws Exception
+    {
+        assertEquals(0, appliance.stop(), appliance.output());
+        final Path journal = work.resolve("data/journal");
+        final JournalVerifier.Report report = JournalVerifier.verify(journal, null);
+        assertTrue(report.ok(), report.describe());
+        assertTrue(report.recordsVerified() > 20, report.describe());
+
+        final ChildProcess verify = ChildProcess.start("verify", work, ApplianceCli.class.getName(), "verify-journal", journal.toString());
+        assertEquals(0, verify.await(60), verify.output());
+
+        final long victim = report.recordsVerified() / 2;
+        long offset = -1;
+        try (JournalReader reader = new JournalReader(journal.resolve(JournalFormat.FILE_NAME)))
+        {
+            while (reader.next() == JournalReader.Status.RECORD)
+            {
+                if (reader.sequence() == victim)
+                {
+                    offset = reader.recordOffset() + JournalFormat.LENGTH_FIELD_LENGTH + JournalFormat.EPOCH_NANOS_OFFSET;
+                }
+            }
+        }
+        try (RandomAccessFile file = new RandomAccessFile(journal.resolve(JournalFormat.FILE_NAME).toFile(), "rw"))
+        {
+            file.seek(offset);
+            final int b = file.read();
+            file.seek(offset);
+            file.write(b ^ 0x40);
+        }
+        final ChildProcess tampered = ChildProcess.start("verify", work, ApplianceCli.class.getName(), "verify-journal", journal.toString());
+        assertEquals(1, tampered.await(60), tampered.output());
+        assertTrue(tampered.output().contains("sequence " + victim), tampered.output());
+    }
+
+    private record Reply(int status, JsonObject body)
+    {
+    }
+
+    private static Reply unseal(final String share) throws Exception
+    {
+        return post("/v1/unseal", new JsonObject().put("share", share));
+    }
+
+    private static Reply post(final String path, final JsonObject body) throws Exception
+    {
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(controlUrl + path))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), new JsonObject(response.body()));
+    }
+
+    private static JsonObject get(final String path) throws Exception
+    {
+        final HttpResponse<String> response = http.send(
+            HttpRequest.newBuilder(URI.create(controlUrl + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return new JsonObject(response.body());
+    }
+
+    private static OrderEntryClient logOn() throws IOException
+    {
+        final OrderEntryClient client = OrderEntryClient.connect(gatewayHost, gatewayPort);
+        assertTrue(client.logon("BROKER1"), "logon accepted");
+        return client;
+    }
+
+    private static ExecutionReport sendAndAwait(final OrderEntryClient client, final String symbol, final long quantity)
+        throws IOException
+    {
+        client.send(nextClOrdId++, "ACC1", symbol, Side.BUY, quantity, 1_012_500);
+        final ExecutionReport report = client.awaitReport(REPORT_TIMEOUT);
+        assertNotNull(report, "a report within " + REPORT_TIMEOUT);
+        return report;
+    }
+
+    private static double sample(final String exposition, final String series)
+    {
+        final Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(exposition);
+        assertTrue(matcher.find(), "no sample " + series);
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String readShare(final Path file)
+    {
+        try
+        {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
