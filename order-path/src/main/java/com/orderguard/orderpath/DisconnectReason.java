@@ -1,0 +1,42 @@
+package com.orderguard.orderpath;
+
+/**
+ * Why the order path closed a client or venue session; carried in SESSION_CLOSED and
+ * VENUE_DISCONNECTED drop-copy events. Append, never renumber.
+ */
+public final class DisconnectReason
+{
+    /** The peer closed the connection. */
+    public static final int PEER_CLOSED = 1;
+    /** A socket read or write failed. */
+    public static final int IO_ERROR = 2;
+    /** The peer sent a frame whose length, version or type cannot be trusted to keep framing. */
+    public static final int MALFORMED_FRAME = 3;
+    /** The peer does not read fast enough: its send buffer is full. */
+    public static final int SLOW_CONSUMER = 4;
+    /** The Logon was refused. */
+    public static final int LOGON_REJECTED = 5;
+    /** The order path is shutting down. */
+    public static final int SHUTDOWN = 6;
+    /** A venue could not be connected to. */
+    public static final int CONNECT_FAILED = 7;
+
+    private DisconnectReason()
+    {
+    }
+
+    public static String name(final int reason)
+    {
+        switch (reason)
+        {
+            case PEER_CLOSED: return "PEER_CLOSED";
+            case IO_ERROR: return "IO_ERROR";
+            case MALFORMED_FRAME: return "MALFORMED_FRAME";
+            case SLOW_CONSUMER: return "SLOW_CONSUMER";
+            case LOGON_REJECTED: return "LOGON_REJECTED";
+            case SHUTDOWN: return "SHUTDOWN";
+            case CONNECT_FAILED: return "CONNECT_FAILED";
+            default: return "UNKNOWN";
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package com.orderguard.orderpath;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counters and latency of the order path, written only by the order-path thread with ordered
+ * (release) stores and read by any thread (the Prometheus exporter) without locks.
+ * <p>
+ * Latency is gateway read → venue write done, in nanoseconds, recorded into an HdrHistogram
+ * {@link Recorder}: wait-free and allocation-free for the writer; readers take interval
+ * histograms. Values above {@link #HIGHEST_TRACKABLE_LATENCY_NS} are recorded as that value
+ * (an exception on the hot path would be worse than a clipped outlier).
+ */
+public final class OrderPathMetrics
+{
+    public static final long HIGHEST_TRACKABLE_LATENCY_NS = 10_000_000_000L;
+
+    static final int ACCEPTED = RejectReason.COUNT;
+    static final int VENUE_ACKS = ACCEPTED + 1;
+    static final int FILLS = VENUE_ACKS + 1;
+    static final int DROP_COPY_LOST = FILLS + 1;
+    static final int VENUES_UP = DROP_COPY_LOST + 1;
+    static final int SESSIONS_LOGGED_ON = VENUES_UP + 1;
+    static final int UNKNOWN_VENUE_REPORTS = SESSIONS_LOGGED_ON + 1;
+    private static final int SLOTS = UNKNOWN_VENUE_REPORTS + 1;
+
+    private final AtomicLongArray values = new AtomicLongArray(SLOTS);
+    private final Recorder latencyRecorder = new Recorder(1, HIGHEST_TRACKABLE_LATENCY_NS, 3);
+    private Histogram intervalHistogram;
+
+    OrderPathMetrics()
+    {
+    }
+
+    /** Orders that passed every check and were written to a venue. */
+    public long accepted()
+    {
+        return values.get(ACCEPTED);
+    }
+
+    /** Orders rejected for {@code reason} (a {@link RejectReason} code); 0 for an unknown code. */
+    public long rejected(final int reason)
+    {
+        return reason >= 0 && reason < RejectReason.COUNT ? values.get(reason) : 0;
+    }
+
+    /** Acks received from venues for routed orders. */
+    public long venueAcks()
+    {
+        return values.get(VENUE_ACKS);
+    }
+
+    /** Fills received from venues. */
+    public long fills()
+    {
+        return values.get(FILLS);
+    }
+
+    /** Lifecycle events that found no room in the drop copy even in its reserve: should stay 0. */
+    public long dropCopyLost()
+    {
+        return values.get(DROP_COPY_LOST);
+    }
+
+    /** Venues currently logged on. */
+    public long venuesUp()
+    {
+        return values.get(VENUES_UP);
+    }
+
+    /** Client sessions currently logged on. */
+    public long sessionsLoggedOn()
+    {
+        return values.get(SESSIONS_LOGGED_ON);
+    }
+
+    /** Venue execution reports naming no open order (ignored, counted). */
+    public long unknownVenueReports()
+    {
+        return values.get(UNKNOWN_VENUE_REPORTS);
+    }
+
+    /**
+     * Adds the latencies recorded since the previous call to {@code target}. Any thread; callers
+     * are serialised because the recorder hands out one interval at a time.
+     */
+    public synchronized void addLatencyTo(final Histogram target)
+    {
+        intervalHistogram = latencyRecorder.getIntervalHistogram(intervalHistogram);
+        target.add(intervalHistogram);
+    }
+
+    // ---- writer side: order-path thread only ----
+
+    void increment(final int slot)
+    {
+        values.lazySet(slot, values.get(slot) + 1);
+    }
+
+    void add(final int slot, final long delta)
+    {
+        values.lazySet(slot, values.get(slot) + delta);
+    }
+
+    void recordLatency(final long latencyNs)
+    {
+        latencyRecorder.recordValue(Math.min(Math.max(latencyNs, 1), HIGHEST_TRACKABLE_LATENCY_NS));
+    }
+}

@@ -1,0 +1,175 @@
+package com.orderguard.orderpath.dropcopy;
+
+import com.orderguard.orderpath.OrderEvents;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import static com.orderguard.orderpath.OrderEvents.*;
+
+/**
+ * Writer side of the drop copy: the order-path thread records every event into a preallocated
+ * single-producer, single-consumer ring that one other thread (the audit journal) drains.
+ * <p>
+ * Every write is claim, put in place, commit: no copy, no allocation. A method returns false when
+ * the ring had no room; the caller must then not act unrecorded (an order is rejected with
+ * DROP_COPY_FULL, a venue report is left unread until there is room).
+ * <p>
+ * Order events may only use the ring while {@link #reserveBytes()} remain free beyond them, so
+ * session and venue lifecycle events, which cannot be refused, still find room when a burst of
+ * orders has filled the rest. Only if even the reserve is gone is a lifecycle event lost, and
+ * counted (see OrderPathMetrics.dropCopyLost).
+ */
+public final class DropCopy
+{
+    private final OneToOneRingBuffer ring;
+    private final AtomicBuffer buffer;
+    private final EpochNanoClock clock;
+    private final int reserveBytes;
+
+    public DropCopy(final OneToOneRingBuffer ring, final EpochNanoClock clock, final int reserveBytes)
+    {
+        this.ring = ring;
+        this.buffer = ring.buffer();
+        this.clock = clock;
+        this.reserveBytes = reserveBytes;
+    }
+
+    public int reserveBytes()
+    {
+        return reserveBytes;
+    }
+
+    /** Whether an order event may be written now without eating into the lifecycle reserve. */
+    public boolean hasRoomForOrderEvent()
+    {
+        return ring.capacity() - ring.size() >= reserveBytes + 2 * (ORDER_LENGTH + 8);
+    }
+
+    /** Drains events; single consumer only. */
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        return ring.read(handler, limit);
+    }
+
+    public boolean intake(final int type, final int reason)
+    {
+        final int index = ring.tryClaim(type, INTAKE_LENGTH);
+        if (RingBuffer.INSUFFICIENT_CAPACITY == index)
+        {
+            return false;
+        }
+        buffer.putLong(index + EPOCH_NS_OFFSET, clock.nanoTime());
+        buffer.putInt(index + INTAKE_REASON_OFFSET, reason);
+        buffer.putInt(index + INTAKE_REASON_OFFSET + 4, 0);
+        ring.commit(index);
+        return true;
+    }
+
+    public boolean session(final int type, final int sessionId, final int reason, final long clientId)
+    {
+        final int index = ring.tryClaim(type, SESSION_LENGTH);
+        if (RingBuffer.INSUFFICIENT_CAPACITY == index)
+        {
+            return false;
+        }
+        buffer.putLong(index + EPOCH_NS_OFFSET, clock.nanoTime());
+        buffer.putInt(index + SESSION_ID_OFFSET, sessionId);
+        buffer.putInt(index + SESSION_REASON_OFFSET, reason);
+        buffer.putLong(index + SESSION_CLIENT_ID_OFFSET, clientId);
+        ring.commit(index);
+        return true;
+    }
+
+    public boolean order(
+        final int type,
+        final long orderId,
+        final long clOrdId,
+        final long clientId,
+        final long account,
+        final long symbol,
+        final long quantity,
+        final long priceE4,
+        final long venue,
+        final int side,
+        final int ordType,
+        final int reason)
+    {
+        final int index = ring.tryClaim(type, ORDER_LENGTH);
+        if (RingBuffer.INSUFFICIENT_CAPACITY == index)
+        {
+            return false;
+        }
+        buffer.putLong(index + EPOCH_NS_OFFSET, clock.nanoTime());
+        buffer.putLong(index + ORDER_ORDER_ID_OFFSET, orderId);
+        buffer.putLong(index + ORDER_CL_ORD_ID_OFFSET, clOrdId);
+        buffer.putLong(index + ORDER_CLIENT_ID_OFFSET, clientId);
+        buffer.putLong(index + ORDER_ACCOUNT_OFFSET, account);
+        buffer.putLong(index + ORDER_SYMBOL_OFFSET, symbol);
+        buffer.putLong(index + ORDER_QUANTITY_OFFSET, quantity);
+        buffer.putLong(index + ORDER_PRICE_OFFSET, priceE4);
+        buffer.putLong(index + ORDER_VENUE_OFFSET, venue);
+        buffer.putByte(index + ORDER_SIDE_OFFSET, (byte)side);
+        buffer.putByte(index + ORDER_ORD_TYPE_OFFSET, (byte)ordType);
+        buffer.putShort(index + ORDER_ORD_TYPE_OFFSET + 1, (short)0);
+        buffer.putInt(index + ORDER_REASON_OFFSET, reason);
+        ring.commit(index);
+        return true;
+    }
+
+    public boolean execution(
+        final int type,
+        final long orderId,
+        final long clOrdId,
+        final long clientId,
+        final long venueOrderId,
+        final long venue,
+        final long filledQty,
+        final long fillPriceE4,
+        final long leavesQty,
+        final int venueRejectReason)
+    {
+        final int index = ring.tryClaim(type, EXEC_LENGTH);
+        if (RingBuffer.INSUFFICIENT_CAPACITY == index)
+        {
+            return false;
+        }
+        buffer.putLong(index + EPOCH_NS_OFFSET, clock.nanoTime());
+        buffer.putLong(index + EXEC_ORDER_ID_OFFSET, orderId);
+        buffer.putLong(index + EXEC_CL_ORD_ID_OFFSET, clOrdId);
+        buffer.putLong(index + EXEC_CLIENT_ID_OFFSET, clientId);
+        buffer.putLong(index + EXEC_VENUE_ORDER_ID_OFFSET, venueOrderId);
+        buffer.putLong(index + EXEC_VENUE_OFFSET, venue);
+        buffer.putLong(index + EXEC_FILLED_QTY_OFFSET, filledQty);
+        buffer.putLong(index + EXEC_FILL_PRICE_OFFSET, fillPriceE4);
+        buffer.putLong(index + EXEC_LEAVES_QTY_OFFSET, leavesQty);
+        buffer.putInt(index + EXEC_VENUE_REASON_OFFSET, venueRejectReason);
+        buffer.putInt(index + EXEC_VENUE_REASON_OFFSET + 4, 0);
+        ring.commit(index);
+        return true;
+    }
+
+    public boolean venue(final int type, final long venue, final int reason, final int openOrdersAbandoned)
+    {
+        final int index = ring.tryClaim(type, VENUE_LENGTH);
+        if (RingBuffer.INSUFFICIENT_CAPACITY == index)
+        {
+            return false;
+        }
+        buffer.putLong(index + EPOCH_NS_OFFSET, clock.nanoTime());
+        buffer.putLong(index + VENUE_VENUE_OFFSET, venue);
+        buffer.putInt(index + VENUE_REASON_OFFSET, reason);
+        buffer.putInt(index + VENUE_ABANDONED_OFFSET, openOrdersAbandoned);
+        ring.commit(index);
+        return true;
+    }
+
+    /** Ring record size for a payload, for sizing the reserve. */
+    public static int recordBytes(final int payloadLength)
+    {
+        return org.agrona.BitUtil.align(payloadLength + org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH,
+            org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT);
+    }
+}

@@ -1,0 +1,50 @@
+package com.orderguard.orderpath.protocol;
+
+/**
+ * Message type codes of the order-entry protocol (frame header bytes 4..5). The same codes are used
+ * on the client → appliance and appliance → venue legs; docs/order-entry-protocol.md is the
+ * byte-by-byte reference and must change together with this class.
+ */
+public final class MessageType
+{
+    public static final int LOGON = 1;
+    public static final int LOGON_ACK = 2;
+    public static final int LOGON_REJECT = 3;
+    public static final int NEW_ORDER = 4;
+    public static final int EXECUTION_REPORT = 5;
+    public static final int HEARTBEAT = 6;
+
+    private MessageType()
+    {
+    }
+
+    /** The fixed frame length of {@code type}, or -1 when the type is unknown. */
+    public static int frameLength(final int type)
+    {
+        switch (type)
+        {
+            case LOGON: return LogonCodec.LENGTH;
+            case LOGON_ACK: return LogonAckCodec.LENGTH;
+            case LOGON_REJECT: return LogonRejectCodec.LENGTH;
+            case NEW_ORDER: return NewOrderCodec.LENGTH;
+            case EXECUTION_REPORT: return ExecutionReportCodec.LENGTH;
+            case HEARTBEAT: return Frame.HEADER_LENGTH;
+            default: return -1;
+        }
+    }
+
+    /** Human-readable name; off the hot path. */
+    public static String name(final int type)
+    {
+        switch (type)
+        {
+            case LOGON: return "LOGON";
+            case LOGON_ACK: return "LOGON_ACK";
+            case LOGON_REJECT: return "LOGON_REJECT";
+            case NEW_ORDER: return "NEW_ORDER";
+            case EXECUTION_REPORT: return "EXECUTION_REPORT";
+            case HEARTBEAT: return "HEARTBEAT";
+            default: return "UNKNOWN";
+        }
+    }
+}

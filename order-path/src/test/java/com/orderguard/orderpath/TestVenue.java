@@ -1,0 +1,123 @@
+package com.orderguard.orderpath;
+
+import com.orderguard.orderpath.protocol.ExecType;
+import com.orderguard.orderpath.protocol.Frame;
+import com.orderguard.orderpath.protocol.LogonCodec;
+import com.orderguard.orderpath.protocol.MessageType;
+import com.orderguard.orderpath.protocol.NewOrderCodec;
+import net.openhft.chronicle.bytes.BytesStore;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A blocking venue for order-path tests: accepts the appliance's session, acks every order and
+ * (unless ack-only) fills it in full at its limit price. Serves one connection at a time and
+ * accepts the next after a disconnect, so reconnection can be tested.
+ */
+final class TestVenue implements AutoCloseable
+{
+    private final ServerSocket server;
+    private final boolean fill;
+    private final Thread thread;
+    private final AtomicLong ordersReceived = new AtomicLong();
+    private volatile Socket current;
+    private volatile boolean running = true;
+
+    TestVenue(final boolean fill) throws IOException
+    {
+        this.fill = fill;
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        thread = new Thread(this::run, "test-venue");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int port()
+    {
+        return server.getLocalPort();
+    }
+
+    InetSocketAddress address()
+    {
+        return (InetSocketAddress)server.getLocalSocketAddress();
+    }
+
+    long ordersReceived()
+    {
+        return ordersReceived.get();
+    }
+
+    /** Drops the current session, as a venue failure would. */
+    void dropSession() throws IOException
+    {
+        final Socket socket = current;
+        if (null != socket)
+        {
+            socket.close();
+        }
+    }
+
+    private void run()
+    {
+        final byte[] frame = new byte[Frame.MAX_FRAME_LENGTH];
+        final BytesStore<?, byte[]> store = TestFrames.store(frame);
+        final NewOrderCodec order = new NewOrderCodec();
+        final LogonCodec logon = new LogonCodec();
+        long venueOrderId = 1_000_000;
+        while (running)
+        {
+            try (Socket socket = server.accept())
+            {
+                current = socket;
+                socket.setTcpNoDelay(true);
+                final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+                final OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+                while (running)
+                {
+                    TestFrames.readFrame(in, frame);
+                    final int type = Frame.messageType(store, 0);
+                    if (MessageType.LOGON == type)
+                    {
+                        out.write(TestFrames.logonAck(logon.wrap(store, 0).clientId()));
+                    }
+                    else if (MessageType.NEW_ORDER == type)
+                    {
+                        order.wrap(store, 0);
+                        ordersReceived.incrementAndGet();
+                        venueOrderId++;
+                        out.write(TestFrames.executionReport(order.clOrdId(), venueOrderId, ExecType.ACK, 0, 0));
+                        if (fill)
+                        {
+                            out.write(TestFrames.executionReport(
+                                order.clOrdId(), venueOrderId, ExecType.FILL, order.quantity(), order.priceE4()));
+                        }
+                    }
+                    if (0 == in.available())
+                    {
+                        out.flush();
+                    }
+                }
+            }
+            catch (final IOException ex)
+            {
+                // session over: accept the next one
+            }
+        }
+    }
+
+    public void close() throws IOException
+    {
+        running = false;
+        server.close();
+        dropSession();
+    }
+}

@@ -1,0 +1,138 @@
+package com.orderguard.orderpath;
+
+import com.orderguard.orderpath.protocol.ExecType;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The steady state of the order-path thread allocates nothing: a full loopback round trip
+ * (client → gateway → checks → venue → ack and fill back to the client, drop copy drained by
+ * another thread) measured with the thread's own allocation counter after warm-up.
+ */
+class ZeroAllocationTest
+{
+    private static final int WARM_UP_ORDERS = 30_000;
+    private static final int MEASURED_ORDERS = 10_000;
+    private static final int BATCH = 50;
+
+    @Test
+    void shouldAllocateNothingOnTheOrderPathThreadInSteadyState() throws Exception
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assumeAllocationCounting(threads);
+
+        try (TestVenue venue = new TestVenue(true))
+        {
+            final Properties p = OrderPathFixture.properties(venue.port());
+            p.setProperty("orderpath.idle", "busy-spin");
+            p.setProperty("orderpath.risk.maxOrderQuantity", "1000000");
+            final OrderPath orderPath = OrderPathFixture.startOpen(p);
+            final DropCopyDrainer drainer = new DropCopyDrainer(orderPath);
+            try (TestClient client = TestClient.loggedOn(orderPath.gatewayAddress(), OrderPathFixture.CLIENT))
+            {
+                final long threadId = orderPathThreadId();
+                assertTrue(threads.getThreadAllocatedBytes(threadId) > 0,
+                    "the counter must see the thread's start-up allocations, or a 0 below proves nothing");
+                long clOrdId = 1;
+                clOrdId = roundTrips(client, clOrdId, WARM_UP_ORDERS);
+
+                final long before = threads.getThreadAllocatedBytes(threadId);
+                roundTrips(client, clOrdId, MEASURED_ORDERS);
+                final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+                assertEquals(WARM_UP_ORDERS + MEASURED_ORDERS, orderPath.metrics().accepted());
+                assertEquals(WARM_UP_ORDERS + MEASURED_ORDERS, orderPath.metrics().fills());
+                assertEquals(0, allocated, "bytes allocated by the order-path thread over " + MEASURED_ORDERS +
+                    " orders with reports and rejects");
+            }
+            finally
+            {
+                drainer.close();
+                orderPath.close();
+            }
+        }
+    }
+
+    /** Sends orders in batches, every tenth one rejected, and waits for every report. */
+    private static long roundTrips(final TestClient client, final long firstClOrdId, final int orders) throws Exception
+    {
+        long clOrdId = firstClOrdId;
+        for (int sent = 0; sent < orders; sent += BATCH)
+        {
+            int expectedReports = 0;
+            for (int i = 0; i < BATCH; i++)
+            {
+                if (0 == i % 10)
+                {
+                    client.order(clOrdId++, "NOPE", 10, 1_000_000);
+                    expectedReports += 1;
+                }
+                client.order(clOrdId++, "AAPL", 10, 1_000_000);
+                expectedReports += 2;
+            }
+            for (int i = 0; i < expectedReports; i++)
+            {
+                final TestClient.Report report = client.await(10_000);
+                assertNotNull(report, "report missing");
+                if (ExecType.REJECT == report.execType())
+                {
+                    assertEquals(RejectReason.NO_ROUTE, report.rejectReason());
+                }
+            }
+        }
+        return clOrdId;
+    }
+
+    private static long orderPathThreadId()
+    {
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (OrderPathAgent.ROLE_NAME.equals(thread.getName()))
+            {
+                return thread.getId();
+            }
+        }
+        throw new IllegalStateException("no order-path thread");
+    }
+
+    private static void assumeAllocationCounting(final com.sun.management.ThreadMXBean threads)
+    {
+        assertTrue(threads.isThreadAllocatedMemorySupported(), "this JVM cannot count allocation per thread");
+        threads.setThreadAllocatedMemoryEnabled(true);
+    }
+
+    /** The journal's role: drains the drop copy on its own thread so the ring never fills. */
+    private static final class DropCopyDrainer
+    {
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        DropCopyDrainer(final OrderPath orderPath)
+        {
+            thread = new Thread(() ->
+            {
+                while (running)
+                {
+                    if (0 == orderPath.pollDropCopy((type, buffer, index, length) -> { }, 256))
+                    {
+                        Thread.onSpinWait();
+                        Thread.yield();
+                    }
+                }
+            }, "drop-copy-drainer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void close() throws InterruptedException
+        {
+            running = false;
+            thread.join();
+        }
+    }
+}
