@@ -146,6 +146,12 @@ public final class OrderPath implements AutoCloseable
         return agent.affinityDescription();
     }
 
+    /** The cpus the order-path thread may run on, as the OS reported them to that thread after pinning. */
+    public java.util.BitSet threadAffinity()
+    {
+        return agent.threadAffinity();
+    }
+
     public OrderPathConfig config()
     {
         return config;

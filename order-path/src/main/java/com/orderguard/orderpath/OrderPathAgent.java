@@ -91,6 +91,7 @@ final class OrderPathAgent implements Agent
     private AffinityLock affinityLock;
     private volatile int cpuId = -1;
     private volatile String affinityDescription = "not started";
+    private volatile java.util.BitSet threadAffinity = new java.util.BitSet();
     private volatile Throwable startFailure;
 
     OrderPathAgent(
@@ -172,11 +173,13 @@ final class OrderPathAgent implements Agent
         if (affinityLock.isBound() && affinityLock.cpuId() >= 0)
         {
             cpuId = affinityLock.cpuId();
+            threadAffinity = Affinity.getAffinity();
             affinityDescription = ROLE_NAME + " thread pinned to cpu " + cpuId + " (affinity " + Affinity.getAffinity() + ")";
         }
         else
         {
             cpuId = -1;
+            threadAffinity = Affinity.getAffinity();
             affinityDescription = ROLE_NAME + " thread unbound: no cpu free" +
                 (requestedCpu < 0 ? "" : " (cpu " + requestedCpu + " requested)");
         }
@@ -205,6 +208,11 @@ final class OrderPathAgent implements Agent
     String affinityDescription()
     {
         return affinityDescription;
+    }
+
+    java.util.BitSet threadAffinity()
+    {
+        return (java.util.BitSet)threadAffinity.clone();
     }
 
     boolean isOpen()
