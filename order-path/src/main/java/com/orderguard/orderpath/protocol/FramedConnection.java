@@ -28,6 +28,7 @@ public final class FramedConnection
     private final BytesStore<?, ByteBuffer> receiveStore;
     private final BytesStore<?, ByteBuffer> sendStore;
     private SocketChannel channel;
+    private boolean released;
 
     public FramedConnection(final int receiveBytes, final int sendBytes)
     {
@@ -204,11 +205,15 @@ public final class FramedConnection
         }
     }
 
-    /** Closes and frees the Chronicle stores; the connection cannot be used afterwards. */
+    /** Closes and frees the Chronicle stores; the connection cannot be used afterwards. Idempotent. */
     public void release()
     {
         close();
-        receiveStore.releaseLast();
-        sendStore.releaseLast();
+        if (!released)
+        {
+            released = true;
+            receiveStore.releaseLast();
+            sendStore.releaseLast();
+        }
     }
 }
