@@ -1,0 +1,350 @@
+package com.orderguard.harness.client;
+
+import com.orderguard.orderpath.protocol.Ascii8;
+import com.orderguard.orderpath.protocol.ExecutionReportCodec;
+import com.orderguard.orderpath.protocol.Frame;
+import com.orderguard.orderpath.protocol.LogonCodec;
+import com.orderguard.orderpath.protocol.LogonRejectCodec;
+import com.orderguard.orderpath.protocol.MessageType;
+import com.orderguard.orderpath.protocol.NewOrderCodec;
+import com.orderguard.orderpath.protocol.OrdType;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.core.io.SingleThreadedChecked;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * The broker's trading system, reduced to what tests and the demo need: a blocking client of the
+ * order-entry protocol. Not thread-safe; not for latency measurement.
+ * <p>
+ * Reads keep partial frames across timeouts, so a timed-out {@link #awaitReport(Duration)} never
+ * desynchronises the stream.
+ */
+public final class OrderEntryClient implements AutoCloseable
+{
+    /** How long {@link #logon(String)} waits for the answer. */
+    public static final Duration LOGON_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] frame = new byte[Frame.MAX_FRAME_LENGTH];
+    private final BytesStore<?, byte[]> frameStore = uncheckedStore(frame);
+    private int frameFilled;
+    private int lastFrameType;
+    private int lastLogonRejectReason;
+
+    private OrderEntryClient(final Socket socket) throws IOException
+    {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects (blocking, 5 s timeout) to the appliance's order gateway. */
+    public static OrderEntryClient connect(final String host, final int port) throws IOException
+    {
+        final Socket socket = new Socket();
+        try
+        {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), 5_000);
+            return new OrderEntryClient(socket);
+        }
+        catch (final IOException ex)
+        {
+            socket.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Logs on and waits for the answer.
+     *
+     * @return true on LogonAck; false on LogonReject (see {@link #lastLogonRejectReason()}), when the
+     * gateway closes the connection, or when no answer comes within {@link #LOGON_TIMEOUT}.
+     */
+    public boolean logon(final String clientId) throws IOException
+    {
+        final byte[] logon = new byte[LogonCodec.LENGTH];
+        new LogonCodec().wrapAndApplyHeader(uncheckedStore(logon), 0).clientId(Ascii8.encode(clientId));
+        sendRaw(logon);
+        final long deadlineNs = System.nanoTime() + LOGON_TIMEOUT.toNanos();
+        try
+        {
+            while (true)
+            {
+                if (!readFrame(deadlineNs))
+                {
+                    return false;
+                }
+                if (MessageType.LOGON_ACK == lastFrameType)
+                {
+                    return true;
+                }
+                if (MessageType.LOGON_REJECT == lastFrameType)
+                {
+                    lastLogonRejectReason = new LogonRejectCodec().wrap(frameStore, 0).reason();
+                    return false;
+                }
+            }
+        }
+        catch (final EOFException ex)
+        {
+            return false;
+        }
+    }
+
+    /** The {@code LogonRejectReason} code of the last refused logon, 0 if none. */
+    public int lastLogonRejectReason()
+    {
+        return lastLogonRejectReason;
+    }
+
+    /** Sends a limit order. */
+    public void send(
+        final long clOrdId,
+        final String account,
+        final String symbol,
+        final Side side,
+        final long quantity,
+        final long priceE4) throws IOException
+    {
+        final byte[] order = new byte[NewOrderCodec.LENGTH];
+        new NewOrderCodec().wrapAndApplyHeader(uncheckedStore(order), 0)
+            .clOrdId(clOrdId)
+            .account(Ascii8.encode(account))
+            .symbol(Ascii8.encode(symbol))
+            .side(side.code())
+            .ordType(OrdType.LIMIT)
+            .quantity(quantity)
+            .priceE4(priceE4);
+        sendRaw(order);
+    }
+
+    /** Sends bytes as they are, for bad-input tests. */
+    public void sendRaw(final byte[] bytes) throws IOException
+    {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /**
+     * The next execution report, skipping other messages (heartbeats).
+     *
+     * @return the report, or null when none arrived within {@code timeout}.
+     * @throws EOFException when the gateway closed the connection.
+     */
+    public ExecutionReport awaitReport(final Duration timeout) throws IOException
+    {
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        while (readFrame(deadlineNs))
+        {
+            if (MessageType.EXECUTION_REPORT == lastFrameType && ExecutionReportCodec.LENGTH == frameLength())
+            {
+                final ExecutionReportCodec report = new ExecutionReportCodec().wrap(frameStore, 0);
+                return new ExecutionReport(
+                    report.clOrdId(),
+                    ExecutionReport.ExecType.fromCode(report.execType()),
+                    report.rejectReason(),
+                    report.filledQty(),
+                    report.fillPriceE4(),
+                    report.venueOrderId());
+            }
+        }
+        return null;
+    }
+
+    public void close() throws IOException
+    {
+        socket.close();
+    }
+
+    private int frameLength()
+    {
+        return Frame.frameLength(frameStore, 0);
+    }
+
+    /** Completes one frame into {@link #frame}; false on deadline (keeping what was read). */
+    private boolean readFrame(final long deadlineNs) throws IOException
+    {
+        while (true)
+        {
+            final int needed = frameFilled < Frame.HEADER_LENGTH ? Frame.HEADER_LENGTH : frameLength();
+            if (frameFilled >= Frame.HEADER_LENGTH && !Frame.isPlausibleLength(needed))
+            {
+                throw new IOException("gateway sent a frame of implausible length " + needed);
+            }
+            if (frameFilled == needed && frameFilled >= Frame.HEADER_LENGTH)
+            {
+                lastFrameType = Frame.messageType(frameStore, 0);
+                frameFilled = 0;
+                return true;
+            }
+            final long remainingMs = (deadlineNs - System.nanoTime()) / 1_000_000;
+            if (remainingMs <= 0)
+            {
+                return false;
+            }
+            socket.setSoTimeout((int)Math.min(Integer.MAX_VALUE, remainingMs));
+            try
+            {
+                final int read = in.read(frame, frameFilled, needed - frameFilled);
+                if (read < 0)
+                {
+                    throw new EOFException("gateway closed the connection");
+                }
+                frameFilled += read;
+            }
+            catch (final SocketTimeoutException ex)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static BytesStore<?, byte[]> uncheckedStore(final byte[] bytes)
+    {
+        final BytesStore<?, byte[]> store = BytesStore.wrap(bytes);
+        ((SingleThreadedChecked)store).singleThreadedCheckDisabled(true);
+        return store;
+    }
+
+    /**
+     * {@code OrderEntryClient --host H --port P --client ID --account A --symbol S --side BUY|SELL
+     * --qty Q --price 101.25 [--clOrdId N] [--timeout-ms T]}: logs on, sends one order, prints each
+     * report that arrives within the timeout on its own line. Exit code 0 when a report came,
+     * 1 when none came or the logon was refused, 2 on a usage error.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static final String USAGE = "usage: OrderEntryClient --host H --port P --client ID --account A --symbol S " +
+        "--side BUY|SELL --qty Q --price 101.25 [--clOrdId N (default 1)] [--timeout-ms T (default 3000)]";
+
+    /** The main's work, returning the exit code; testable without exiting the JVM. */
+    static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        String host = "127.0.0.1";
+        int port = -1;
+        String client = null;
+        String account = null;
+        String symbol = null;
+        Side side = null;
+        long quantity = 0;
+        long priceE4 = 0;
+        long clOrdId = 1;
+        long timeoutMs = 3_000;
+        try
+        {
+            for (int i = 0; i < args.length; i++)
+            {
+                final String option = args[i];
+                if ("--help".equals(option) || "-h".equals(option))
+                {
+                    out.println(USAGE);
+                    return 0;
+                }
+                if (i + 1 >= args.length)
+                {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                final String value = args[++i];
+                switch (option)
+                {
+                    case "--host" -> host = value;
+                    case "--port" -> port = Integer.parseInt(value);
+                    case "--client" -> client = value;
+                    case "--account" -> account = value;
+                    case "--symbol" -> symbol = value;
+                    case "--side" -> side = Side.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                    case "--qty" -> quantity = Long.parseLong(value);
+                    case "--price" -> priceE4 = Prices.parseE4(value);
+                    case "--clOrdId" -> clOrdId = Long.parseLong(value);
+                    case "--timeout-ms" -> timeoutMs = Long.parseLong(value);
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+            if (port < 0 || null == client || null == account || null == symbol || null == side)
+            {
+                throw new IllegalArgumentException("--port, --client, --account, --symbol and --side are required");
+            }
+            Ascii8.encode(client);
+            Ascii8.encode(account);
+            Ascii8.encode(symbol);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("order-entry-client: " + ex.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+
+        try (OrderEntryClient session = connect(host, port))
+        {
+            if (!session.logon(client))
+            {
+                out.println("LOGON REJECTED client=" + client + " reason=" +
+                    com.orderguard.orderpath.protocol.LogonRejectReason.name(session.lastLogonRejectReason()));
+                return 1;
+            }
+            session.send(clOrdId, account, symbol, side, quantity, priceE4);
+            final long deadlineNs = System.nanoTime() + Duration.ofMillis(timeoutMs).toNanos();
+            int reports = 0;
+            long filled = 0;
+            while (true)
+            {
+                final long remainingNs = deadlineNs - System.nanoTime();
+                if (remainingNs <= 0)
+                {
+                    break;
+                }
+                final ExecutionReport report;
+                try
+                {
+                    report = session.awaitReport(Duration.ofNanos(remainingNs));
+                }
+                catch (final EOFException ex)
+                {
+                    out.println("DISCONNECTED by the gateway");
+                    break;
+                }
+                if (null == report)
+                {
+                    break;
+                }
+                out.println(report);
+                reports++;
+                if (ExecutionReport.ExecType.FILL == report.execType())
+                {
+                    filled += report.filledQty();
+                }
+                if (ExecutionReport.ExecType.REJECT == report.execType() || filled >= quantity)
+                {
+                    break; // the order is done
+                }
+            }
+            if (0 == reports)
+            {
+                out.println("NO REPORT clOrdId=" + clOrdId + " within " + timeoutMs + " ms");
+                return 1;
+            }
+            return 0;
+        }
+        catch (final IOException ex)
+        {
+            err.println("order-entry-client: " + ex);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package com.orderguard.harness.client;
+
+import com.orderguard.harness.exchange.ExchangeSimulator;
+import com.orderguard.orderpath.OrderPath;
+import com.orderguard.orderpath.OrderPathConfig;
+import com.orderguard.orderpath.RejectReason;
+import com.orderguard.orderpath.protocol.LogonRejectReason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The client library end to end: client → order path → exchange simulator → back. */
+class OrderEntryClientTest
+{
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static ExchangeSimulator simulator;
+    private static OrderPath orderPath;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        simulator = new ExchangeSimulator("127.0.0.1", 0, true,
+            new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)).start();
+        final Properties p = new Properties();
+        p.setProperty("orderpath.gateway.port", "0");
+        p.setProperty("orderpath.idle", "backoff");
+        p.setProperty("orderpath.clients", "BROKER1,BROKER2,BROKER3");
+        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
+        p.setProperty("orderpath.venue.SIM.host", "127.0.0.1");
+        p.setProperty("orderpath.venue.SIM.port", Integer.toString(simulator.port()));
+        p.setProperty("orderpath.venue.SIM.client", "GUARD1");
+        p.setProperty("orderpath.route.AAPL", "SIM");
+        orderPath = new OrderPath(OrderPathConfig.from(p));
+        orderPath.start();
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (1 != orderPath.metrics().venuesUp() || !orderPath.isOpen())
+        {
+            assertTrue(System.nanoTime() < deadline, "venue not up / intake not open");
+            orderPath.open();
+            Thread.sleep(5);
+        }
+        port = orderPath.gatewayAddress().getPort();
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        orderPath.close();
+        simulator.close();
+    }
+
+    @Test
+    void shouldReceiveAckThenFillAtTheLimitPrice() throws Exception
+    {
+        try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
+        {
+            assertTrue(client.logon("BROKER1"));
+            client.send(1, "ACC1", "AAPL", Side.BUY, 100, Prices.parseE4("101.25"));
+            final ExecutionReport ack = client.awaitReport(TIMEOUT);
+            assertEquals(ExecutionReport.ExecType.ACK, ack.execType());
+            assertEquals(1, ack.clOrdId());
+            assertEquals("NONE", ack.rejectReasonName());
+            final ExecutionReport fill = client.awaitReport(TIMEOUT);
+            assertEquals(ExecutionReport.ExecType.FILL, fill.execType());
+            assertEquals(100, fill.filledQty());
+            assertEquals(1_012_500, fill.fillPriceE4());
+            assertEquals("FILL clOrdId=1 qty=100 price=101.2500 venueOrderId=" + fill.venueOrderId(), fill.toString());
+        }
+    }
+
+    @Test
+    void shouldNameTheRejectReason() throws Exception
+    {
+        try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
+        {
+            assertTrue(client.logon("BROKER2"));
+            client.send(2, "ACC1", "AAPL", Side.SELL, 1_001, 10_000);
+            final ExecutionReport reject = client.awaitReport(TIMEOUT);
+            assertEquals(ExecutionReport.ExecType.REJECT, reject.execType());
+            assertEquals(RejectReason.MAX_QUANTITY, reject.rejectReason());
+            assertEquals("REJECT clOrdId=2 reason=MAX_QUANTITY", reject.toString());
+            assertNull(client.awaitReport(Duration.ofMillis(100)), "a reject is final");
+        }
+    }
+
+    @Test
+    void shouldReturnFalseWhenTheClientIdIsNotAllowed() throws Exception
+    {
+        try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
+        {
+            assertFalse(client.logon("MALLORY"));
+            assertEquals(LogonRejectReason.UNKNOWN_CLIENT, client.lastLogonRejectReason());
+        }
+    }
+
+    @Test
+    void shouldSeeTheConnectionDroppedAfterSendingGarbage() throws Exception
+    {
+        try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
+        {
+            assertTrue(client.logon("BROKER3"));
+            client.sendRaw(new byte[] {0, 0, 0, 0, 0, 0, 0, 0});
+            assertThrows(EOFException.class, () -> client.awaitReport(TIMEOUT));
+        }
+    }
+
+    @Test
+    void shouldPrintOneLinePerReportAndExitZeroFromTheCommandLine()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exit = OrderEntryClient.run(new String[] {
+            "--host", "127.0.0.1", "--port", Integer.toString(port), "--client", "BROKER1", "--account", "ACC9",
+            "--symbol", "AAPL", "--side", "BUY", "--qty", "7", "--price", "101.25", "--clOrdId", "41"},
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        final String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, lines.length, out.toString(StandardCharsets.UTF_8));
+        assertTrue(lines[0].startsWith("ACK clOrdId=41 venueOrderId="), lines[0]);
+        assertTrue(lines[1].startsWith("FILL clOrdId=41 qty=7 price=101.2500"), lines[1]);
+    }
+
+    @Test
+    void shouldPrintTheRejectAndExitZeroWhenTheOrderIsRefused()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final int exit = OrderEntryClient.run(new String[] {
+            "--port", Integer.toString(port), "--client", "BROKER1", "--account", "ACC9",
+            "--symbol", "TSLA", "--side", "sell", "--qty", "7", "--price", "1", "--clOrdId", "2"},
+            new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, exit);
+        assertEquals("REJECT clOrdId=2 reason=NO_ROUTE\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldExitTwoOnAUsageError()
+    {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exit = OrderEntryClient.run(new String[] {"--port", "1", "--price", "1.23456"},
+            System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("price must be a decimal with at most 4 places"),
+            err.toString(StandardCharsets.UTF_8));
+    }
+}
