@@ -1,0 +1,74 @@
+package com.orderguard.orderpath;
+
+import com.orderguard.orderpath.protocol.Ascii8;
+import com.orderguard.orderpath.protocol.MessageType;
+import com.orderguard.orderpath.protocol.Side;
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The byte-level examples of docs/order-entry-protocol.md, checked against the codecs. */
+class ProtocolLayoutTest
+{
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
+
+    @Test
+    void shouldEncodeLogonExactlyAsDocumented()
+    {
+        assertEquals("10 00 00 00 01 00 01 00 42 52 4F 4B 45 52 31 00", HEX.formatHex(TestFrames.logon("BROKER1")));
+    }
+
+    @Test
+    void shouldEncodeNewOrderExactlyAsDocumented()
+    {
+        assertEquals(
+            "38 00 00 00 04 00 01 00 " +
+            "01 00 00 00 00 00 00 00 " +
+            "41 43 43 31 00 00 00 00 " +
+            "41 41 50 4C 00 00 00 00 " +
+            "01 02 00 00 00 00 00 00 " +
+            "64 00 00 00 00 00 00 00 " +
+            "14 73 0F 00 00 00 00 00",
+            HEX.formatHex(TestFrames.newOrder(1, "ACC1", "AAPL", Side.BUY, 100, 1_012_500)));
+    }
+
+    @Test
+    void shouldGiveEveryMessageTypeItsDocumentedFixedLength()
+    {
+        assertEquals(16, MessageType.frameLength(MessageType.LOGON));
+        assertEquals(16, MessageType.frameLength(MessageType.LOGON_ACK));
+        assertEquals(24, MessageType.frameLength(MessageType.LOGON_REJECT));
+        assertEquals(56, MessageType.frameLength(MessageType.NEW_ORDER));
+        assertEquals(48, MessageType.frameLength(MessageType.EXECUTION_REPORT));
+        assertEquals(8, MessageType.frameLength(MessageType.HEARTBEAT));
+        assertEquals(-1, MessageType.frameLength(99));
+    }
+
+    @Test
+    void shouldAcceptOnlyNulPaddedPrintableAsciiIdentifiers()
+    {
+        assertTrue(Ascii8.isValid(Ascii8.encode("AAPL")));
+        assertTrue(Ascii8.isValid(Ascii8.encode("12345678")));
+        assertFalse(Ascii8.isValid(0), "empty");
+        assertFalse(Ascii8.isValid(Ascii8.encode("AAPL") | 0x20L << 32), "space padding");
+        assertFalse(Ascii8.isValid(Ascii8.encode("AA") | 0x41L << 24), "a character after the NUL padding");
+        assertFalse(Ascii8.isValid(Ascii8.encode("AAPL") | 0xC3L << 8 & 0xFF00L | 0x41L), "non-ASCII byte");
+        assertEquals("A\\xc3PL", Ascii8.decode(Ascii8.encode("AAPL") & ~0xFF00L | 0xC3L << 8));
+        assertThrows(IllegalArgumentException.class, () -> Ascii8.encode("TOOLONGID"));
+        assertThrows(IllegalArgumentException.class, () -> Ascii8.encode("A B"));
+    }
+
+    @Test
+    void shouldNameEveryRejectReasonAndCountThem()
+    {
+        assertEquals("MAX_QUANTITY", RejectReason.name(RejectReason.MAX_QUANTITY));
+        assertEquals("DROP_COPY_FULL", RejectReason.name(RejectReason.DROP_COPY_FULL));
+        assertEquals("UNKNOWN", RejectReason.name(RejectReason.COUNT));
+        for (int reason = 0; reason < RejectReason.COUNT; reason++)
+        {
+            assertNotEquals("UNKNOWN", RejectReason.name(reason));
+        }
+    }
+}
