@@ -166,22 +166,35 @@ final class OrderPathAgent implements Agent
         }
     }
 
+    /**
+     * Takes a cpu reserved for latency-critical threads (orderpath.cpu = -1) or exactly the
+     * configured one. The library falls back to another cpu when the requested one is not
+     * reservable; that is not what was configured, so the thread then stays unbound and says so.
+     */
     private void pin()
     {
         final int requestedCpu = config.cpu();
-        affinityLock = requestedCpu < 0 ? AffinityLock.acquireLock() : AffinityLock.acquireLock(requestedCpu);
-        if (affinityLock.isBound() && affinityLock.cpuId() >= 0)
+        AffinityLock lock = requestedCpu < 0 ? AffinityLock.acquireLock() : AffinityLock.acquireLock(requestedCpu);
+        if (lock.isBound() && requestedCpu >= 0 && lock.cpuId() != requestedCpu)
         {
-            cpuId = affinityLock.cpuId();
+            lock.release();
+            lock = null;
+        }
+        if (null != lock && lock.isBound() && lock.cpuId() >= 0)
+        {
+            affinityLock = lock;
+            cpuId = lock.cpuId();
             threadAffinity = Affinity.getAffinity();
-            affinityDescription = ROLE_NAME + " thread pinned to cpu " + cpuId + " (affinity " + Affinity.getAffinity() + ")";
+            affinityDescription = ROLE_NAME + " thread pinned to cpu " + cpuId + " (affinity " + threadAffinity + ")";
         }
         else
         {
+            affinityLock = lock;
             cpuId = -1;
             threadAffinity = Affinity.getAffinity();
-            affinityDescription = ROLE_NAME + " thread unbound: no cpu free" +
-                (requestedCpu < 0 ? "" : " (cpu " + requestedCpu + " requested)");
+            affinityDescription = ROLE_NAME + " thread unbound: " + (requestedCpu < 0 ? "no cpu free" :
+                "cpu " + requestedCpu + " is not free or not reservable (reservable " +
+                AffinityLock.RESERVED_AFFINITY + ")");
         }
         System.out.println(affinityDescription);
     }

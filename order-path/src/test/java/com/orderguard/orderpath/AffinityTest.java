@@ -12,7 +12,13 @@ class AffinityTest
 {
     private static OrderPath start() throws Exception
     {
+        return start(-1);
+    }
+
+    private static OrderPath start(final int cpu) throws Exception
+    {
         final java.util.Properties p = OrderPathFixture.properties(1);
+        p.setProperty("orderpath.cpu", Integer.toString(cpu));
         p.setProperty("orderpath.idle", "yield");
         final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
         orderPath.start();
@@ -49,6 +55,31 @@ class AffinityTest
         try (OrderPath again = start())
         {
             assertTrue(again.cpuId() >= 0, "close() releases the cpu: " + again.affinityDescription());
+        }
+    }
+
+    @Test
+    void shouldStayUnboundRatherThanTakeAnotherCpuThanTheConfiguredOne() throws Exception
+    {
+        final int notReservable = AffinityLock.RESERVED_AFFINITY.nextClearBit(0);
+        assumeTrue(notReservable < Runtime.getRuntime().availableProcessors(), "every cpu is reservable here");
+        try (OrderPath orderPath = start(notReservable))
+        {
+            assertEquals(-1, orderPath.cpuId(), orderPath.affinityDescription());
+            assertTrue(orderPath.affinityDescription().startsWith(
+                "order-path thread unbound: cpu " + notReservable + " is not free or not reservable"),
+                orderPath.affinityDescription());
+        }
+    }
+
+    @Test
+    void shouldPinToTheConfiguredCpuWhenItIsReservable() throws Exception
+    {
+        final int reservable = AffinityLock.RESERVED_AFFINITY.nextSetBit(0);
+        assumeTrue(reservable >= 0 && Runtime.getRuntime().availableProcessors() > 1, "no reservable cpu");
+        try (OrderPath orderPath = start(reservable))
+        {
+            assertEquals(reservable, orderPath.cpuId(), orderPath.affinityDescription());
         }
     }
 }
