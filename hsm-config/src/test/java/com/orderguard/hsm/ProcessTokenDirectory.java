@@ -28,6 +28,7 @@ final class ProcessTokenDirectory
             {
                 final Path dir = Files.createTempDirectory("hsm-config-test-");
                 SoftHsm2Token.useInThisProcess(SoftHsm2Token.prepareDirectory(dir));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "delete-token-dir"));
                 directory = dir;
             }
             catch (final IOException ex)
@@ -37,6 +38,18 @@ final class ProcessTokenDirectory
         }
 
         return directory;
+    }
+
+    private static void deleteRecursively(final Path dir)
+    {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            // best effort at exit
+        }
     }
 
     static String uniqueLabel(final String prefix)
