@@ -120,19 +120,27 @@ final class ChildProcess implements AutoCloseable
     }
 
     /** SIGTERM, so shutdown hooks run; then waits. */
-    int stop() throws InterruptedException
+    int stop()
     {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS))
+        try
+        {
+            if (!process.waitFor(30, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        }
+        catch (final InterruptedException ex)
         {
             process.destroyForcibly();
-            process.waitFor();
+            Thread.currentThread().interrupt();
         }
         return process.exitValue();
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         if (process.isAlive())
         {
