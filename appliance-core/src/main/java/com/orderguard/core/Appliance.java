@@ -41,7 +41,7 @@ public final class Appliance implements AutoCloseable
     public static final int SEAL_SEAL_REFUSED = 5;
     /** Journal LIFECYCLE subtypes. */
     public static final int LIFECYCLE_STARTED = 1;
-    public static final int LIFECYCLE_STOPPING = 2;
+    public static final int LIFECYCLE_STOPPED = 2;
     public static final int LIFECYCLE_JOURNAL_RECOVERED = 3;
     public static final int LIFECYCLE_FAILED_CLOSED = 4;
 
@@ -283,22 +283,25 @@ public final class Appliance implements AutoCloseable
         return journal;
     }
 
+    /**
+     * Orderly stop: intake closes, the PIN is wiped, the order path stops, the journal drains the
+     * last drop-copy events and then records the stop, so the stop is the journal's last record.
+     */
     @Override
     public void close()
     {
+        orderPath.seal(SealReason.SHUTDOWN);
+        awaitIntake(false);
+        custody.seal();
+        orderPath.close();
         try
         {
-            auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_STOPPING, new JsonObject().put("sealed", custody.isSealed()));
+            auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_STOPPED, new JsonObject().put("sealed", true));
         }
         catch (final IOException ex)
         {
             System.err.println("could not journal the shutdown: " + ex.getMessage());
         }
-        orderPath.seal(SealReason.SHUTDOWN);
-        awaitIntake(false);
-        custody.seal();
-        orderPath.close();
-        // Drain what the order path wrote last, then close the journal.
         journalRunner.close();
         custody.close();
     }

@@ -310,7 +310,7 @@ class ApplianceIT
         final JournalVerifier.Report report = JournalVerifier.verify(journal, null);
         assertTrue(report.ok(), report.describe());
         assertTrue(report.recordsVerified() > 20, report.describe());
-        assertEquals(Appliance.LIFECYCLE_STOPPING, lastRecordSubtype(journal), "the orderly stop is the last record");
+        assertEquals(Appliance.LIFECYCLE_STOPPED, lastRecordSubtype(journal), "the orderly stop is the last record");
 
         final ChildProcess verify = ChildProcess.start("verify", work, ApplianceCli.class.getName(), "verify-journal", journal.toString());
         assertEquals(0, verify.await(60), verify.output());
