@@ -275,9 +275,8 @@ public final class ApplianceCli
             final String body = new JsonObject().put("share", readShare(shareFile)).encode();
             final HttpResponse<String> response = target.call("POST", "/v1/unseal", body);
             final JsonObject json = new JsonObject(response.body());
-            final String line = json.containsKey("error") && !json.containsKey("outcome") ? "refused: " + json.getString("error") :
-                json.getString("outcome") + ": " + json.getString("message") +
-                " (" + json.getInteger("given") + " of " + json.getInteger("threshold") + ")";
+            final String line = !json.containsKey("outcome") ? "refused: " + json.getString("error") :
+                json.getString("outcome") + ": " + json.getString("message");
             return target.print(response, line);
         }
     }
