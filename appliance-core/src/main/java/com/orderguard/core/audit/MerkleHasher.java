@@ -1,0 +1,91 @@
+package com.orderguard.core.audit;
+
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * RFC 6962 (section 2.1) hashing: a leaf is SHA-256(0x00 ‖ data), an interior node is
+ * SHA-256(0x01 ‖ left ‖ right), the empty tree is SHA-256(""). The two prefixes keep a leaf from
+ * ever being passed off as a node (second-preimage resistance of the tree).
+ * <p>
+ * One instance per thread: it reuses one {@link MessageDigest} and writes into caller-supplied
+ * arrays, so hashing allocates nothing.
+ */
+public final class MerkleHasher
+{
+    public static final int HASH_LENGTH = 32;
+    private static final byte LEAF_PREFIX = 0x00;
+    private static final byte NODE_PREFIX = 0x01;
+
+    private final MessageDigest digest;
+
+    public MerkleHasher()
+    {
+        try
+        {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 missing from the JDK", ex);
+        }
+    }
+
+    /** The root of the empty tree: SHA-256 of nothing. */
+    public static byte[] emptyRoot()
+    {
+        try
+        {
+            return MessageDigest.getInstance("SHA-256").digest();
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 missing from the JDK", ex);
+        }
+    }
+
+    /** Writes SHA-256(0x00 ‖ data[offset, offset+length)) to {@code out[outOffset..+32)}. */
+    public void leafHash(final byte[] data, final int offset, final int length, final byte[] out, final int outOffset)
+    {
+        digest.update(LEAF_PREFIX);
+        digest.update(data, offset, length);
+        finish(out, outOffset);
+    }
+
+    /** Writes SHA-256(0x01 ‖ left ‖ right) to {@code out[outOffset..+32)}; out may alias left or right. */
+    public void nodeHash(
+        final byte[] left, final int leftOffset, final byte[] right, final int rightOffset, final byte[] out, final int outOffset)
+    {
+        digest.update(NODE_PREFIX);
+        digest.update(left, leftOffset, HASH_LENGTH);
+        digest.update(right, rightOffset, HASH_LENGTH);
+        finish(out, outOffset);
+    }
+
+    public byte[] leafHash(final byte[] data)
+    {
+        final byte[] out = new byte[HASH_LENGTH];
+        leafHash(data, 0, data.length, out, 0);
+        return out;
+    }
+
+    public byte[] nodeHash(final byte[] left, final byte[] right)
+    {
+        final byte[] out = new byte[HASH_LENGTH];
+        nodeHash(left, 0, right, 0, out, 0);
+        return out;
+    }
+
+    private void finish(final byte[] out, final int outOffset)
+    {
+        try
+        {
+            digest.digest(out, outOffset, HASH_LENGTH);
+        }
+        catch (final DigestException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
