@@ -1,0 +1,59 @@
+package com.orderguard.bench;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Prints the benchmark figures of docs/benchmarks.md. Run with bin/bench (it builds and passes the
+ * JVM flags). Each path is warmed up, then measured open-loop at each rate.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Open-loop latency benchmarks with HdrHistogram, coordinated omission corrected.")
+public final class Benchmarks implements Callable<Integer>
+{
+    @Option(names = "--rates", split = ",", defaultValue = "100000,500000,1000000,2000000",
+        description = "messages per second for the ring hop (the TCP echo uses --tcp-rates)")
+    List<Long> rates;
+
+    @Option(names = "--tcp-rates", split = ",", defaultValue = "100000", description = "messages per second over TCP")
+    List<Long> tcpRates;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "measured seconds per rate")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2")
+    int warmupSeconds;
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new Benchmarks()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        System.out.printf("# %d cpus, %s %s, %s%n", Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"));
+        final RingHopCeiling ring = new RingHopCeiling(1 << 20);
+        ring.openLoop(1_000_000, 1_000_000L * warmupSeconds);
+        final double burst = ring.burstRate(20_000_000);
+        System.out.printf("# bare ring hop burst rate: %.0f msgs/s%n", burst);
+        System.out.println(LatencyReport.header());
+        for (final long rate : rates)
+        {
+            final RingHopCeiling.Result result = ring.openLoop(rate, rate * seconds);
+            LatencyReport.print(System.out, "ceiling: ring hop 1P1C", rate, result.achievedRate(), result.histogram());
+        }
+        TcpEchoCeiling.openLoop(50_000, 50_000L * warmupSeconds);
+        for (final long rate : tcpRates)
+        {
+            final RingHopCeiling.Result result = TcpEchoCeiling.openLoop(rate, rate * seconds);
+            LatencyReport.print(System.out, "ceiling: TCP echo loopback", rate, result.achievedRate(), result.histogram());
+        }
+        return 0;
+    }
+}
