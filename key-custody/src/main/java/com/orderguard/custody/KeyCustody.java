@@ -1,14 +1,21 @@
 package com.orderguard.custody;
 
 import com.codahale.shamir.Scheme;
+import com.orderguard.custody.envelope.DataKeyStore;
+import com.orderguard.custody.envelope.EnvelopeEncryption;
+import com.orderguard.custody.envelope.KekAccess;
+import com.orderguard.custody.inventory.KeyInventory;
+import com.orderguard.custody.inventory.KeyPurpose;
+import com.orderguard.custody.inventory.KeyRecord;
+import com.orderguard.custody.inventory.KeyState;
 import com.orderguard.custody.seal.MalformedShareException;
 import com.orderguard.custody.seal.PinDerivation;
 import com.orderguard.custody.seal.SealFile;
 import com.orderguard.custody.seal.ShareAuthenticator;
 import com.orderguard.custody.seal.ShareText;
+import com.orderguard.custody.token.CustodyKeys;
 import com.orderguard.custody.token.PublicKeyPem;
-import com.orderguard.custody.token.TokenKeyGeneration;
-import com.orderguard.custody.token.UnsealedKeys;
+import com.orderguard.custody.token.TokenKeyRing;
 import com.orderguard.hsm.SoftHsm2Token;
 
 import javax.security.auth.login.FailedLoginException;
@@ -23,15 +30,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.AuthProvider;
 import java.security.GeneralSecurityException;
 import java.security.Key;
-import java.security.KeyStore;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.UnrecoverableKeyException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The appliance's keys, kept in the HSM token and usable only while a quorum of officers has unsealed it.
@@ -41,35 +52,59 @@ import java.util.Map;
  * Each share is authenticated on its own against the seal file's digest for its number
  * ({@link ShareAuthenticator}), so a wrong share is refused by number the moment it is offered. At the
  * k-th authentic share the secret is combined, the PIN derived, the secret wiped, the token logged in,
- * and the keys proved usable; the PIN stays in a char[] (for re-login) until {@link #seal()}.
+ * and the active keys proved usable and proved to be the ones the inventory names; the PIN stays in a
+ * char[] (for re-login after a token fault) until {@link #seal()}.
  * <p>
- * Thread-safe: every method holds this object's lock; {@link #offerShare} blocks on the HSM at the k-th
- * share (tens of milliseconds), {@link #signJournal} for one token signature.
+ * Keys ({@link KeyInventory}): one ACTIVE version per purpose, every version born in the token,
+ * sensitive and never extractable. Envelope encryption ({@link #envelope()}) keeps data keys in memory,
+ * wrapped under the ACTIVE order-flow KEK on disk.
+ * <p>
+ * Locks, always taken in this order: this object (ceremony, seal state, lifecycle), the envelope's, then
+ * {@code tokenLock} (every token call). Health listeners are told after all locks are released.
  */
 public final class KeyCustody implements AutoCloseable
 {
     private static final int SECRET_BYTES = PinDerivation.SECRET_BYTES;
 
     private final KeyCustodyConfig config;
+    private final Clock clock;
     private final SealFile sealFile;
     private final ShareAuthenticator authenticator;
-    private final PublicKey journalPublicKey;
     private final SoftHsm2Token token;
     private final UnsealCeremony ceremony;
+    private final KeyInventory inventory;
+    private final EnvelopeEncryption envelope;
+    private final Object tokenLock = new Object();
+    private final List<TokenHealthListener> healthListeners = new CopyOnWriteArrayList<>();
+    private volatile PublicKey journalPublicKey;
+    /** Guarded by tokenLock. */
     private Provider provider;
-    private UnsealedKeys keys;
+    /** Guarded by tokenLock; null while sealed. */
+    private TokenKeyRing ring;
+    /** Guarded by tokenLock; null while sealed. */
     private char[] userPin;
+    /** Guarded by tokenLock: the last health reported to listeners was CANNOT_SIGN. */
+    private boolean reportedCannotSign;
+    private volatile boolean unsealed;
 
-    /**
-     * Opens custody sealed: reads the seal file and the journal public key, puts the token directory in
-     * use in this JVM ({@link SoftHsm2Token#useInThisProcess}) and finds the token. Touches no secret.
-     *
-     * @throws IOException if custody is not initialised, the seal file does not fit the configuration,
-     *                     or the token is missing.
-     */
+    /** As {@link #KeyCustody(KeyCustodyConfig, Clock)} with the system UTC clock. */
     public KeyCustody(final KeyCustodyConfig config) throws IOException
     {
+        this(config, Clock.systemUTC());
+    }
+
+    /**
+     * Opens custody sealed: reads the seal file, the key inventory, the data-key store and the journal
+     * public key, puts the token directory in use in this JVM ({@link SoftHsm2Token#useInThisProcess}) and
+     * finds the token. Touches no secret.
+     *
+     * @throws IOException if custody is not initialised, its files do not fit the configuration, or the
+     *                     token is missing.
+     */
+    public KeyCustody(final KeyCustodyConfig config, final Clock clock) throws IOException
+    {
         this.config = config;
+        this.clock = clock;
         if (!Files.exists(config.sealFile()))
         {
             throw new NoSuchFileException(config.sealFile().toString(), null,
@@ -81,26 +116,43 @@ public final class KeyCustody implements AutoCloseable
             throw new IOException(KeyCustodyConfig.TOKEN_LABEL + " is '" + config.tokenLabel() + "' but " +
                 config.sealFile() + " was made for token '" + sealFile.tokenLabel() + "'");
         }
+        if (!Files.exists(config.inventoryFile()))
+        {
+            throw new NoSuchFileException(config.inventoryFile().toString(), null,
+                "key custody has no key inventory: it was initialised by an older version; initialise it again");
+        }
+        this.inventory = KeyInventory.read(config.inventoryFile());
         this.authenticator = new ShareAuthenticator(sealFile);
         this.journalPublicKey = PublicKeyPem.readEc(config.journalPublicKeyFile());
         SoftHsm2Token.useInThisProcess(config.tokenDir().resolve(SoftHsm2Token.SOFTHSM_CONF_FILE));
         this.token = SoftHsm2Token.open(config.tokenDir(), config.tokenLabel(), config.pkcs11Library());
         this.ceremony = new UnsealCeremony(sealFile.shares(), sealFile.threshold());
+        this.envelope = new EnvelopeEncryption(new CustodyKek(), DataKeyStore.open(config.dataKeyFile()), clock,
+            config.envelopeMaxRecordsPerDataKey(), config.envelopeMaxDataKeyAgeSeconds() * 1000L);
     }
 
     /**
      * First-time set-up: draws the seal secret, creates the token with PINs derived from it, generates
-     * the keys inside it, publishes the journal public key, splits the secret into n shares (any k
-     * unseal), writes the seal file, and wipes the secret and the PINs. Refuses a custody directory that
-     * is already initialised. Puts the token directory in use in this JVM.
+     * inside it the ACTIVE journal-signing key (EC P-256) and order-flow KEK (AES-256), writes the key
+     * inventory, publishes the journal public key, splits the secret into n shares (any k unseal), writes
+     * the seal file, and wipes the secret and the PINs. Refuses a custody directory that is already
+     * initialised. Puts the token directory in use in this JVM.
      *
      * @return the seal set; its share texts exist nowhere else.
      */
     public static SealInitialisation initialise(final KeyCustodyConfig config) throws IOException, GeneralSecurityException
     {
+        return initialise(config, Clock.systemUTC());
+    }
+
+    /** As {@link #initialise(KeyCustodyConfig)}, dating the keys by {@code clock}. */
+    public static SealInitialisation initialise(final KeyCustodyConfig config, final Clock clock)
+        throws IOException, GeneralSecurityException
+    {
         createOwnerOnly(config.dir());
         refuseExisting(config.sealFile());
         refuseExisting(config.journalPublicKeyFile());
+        refuseExisting(config.inventoryFile());
 
         final SecureRandom random = new SecureRandom();
         final byte[] secret = new byte[SECRET_BYTES];
@@ -115,18 +167,23 @@ public final class KeyCustody implements AutoCloseable
             final SoftHsm2Token token =
                 SoftHsm2Token.create(config.tokenDir(), config.tokenLabel(), soPin, userPin, config.pkcs11Library());
             final Provider provider = token.newProvider();
-            final PublicKey journalPublicKey;
+            final KeyInventory inventory = KeyInventory.create(config.inventoryFile());
+            final Instant now = clock.instant();
             try
             {
-                final KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
-                keyStore.load(null, userPin);
-                journalPublicKey = TokenKeyGeneration.generate(provider, keyStore, sealSetIdText);
+                final TokenKeyRing ring = TokenKeyRing.login(provider, userPin);
+                for (final KeyPurpose purpose : new KeyPurpose[] {KeyPurpose.JOURNAL_SIGNING, KeyPurpose.ORDER_FLOW_KEK})
+                {
+                    final KeyRecord generated = generateInToken(ring, inventory, purpose, sealSetIdText, now, config);
+                    inventory.put(generated.moveTo(KeyState.ACTIVE, now, now.plus(inventory.rotationPeriod(purpose))));
+                }
             }
             finally
             {
                 logout(provider);
             }
-            PublicKeyPem.write(config.journalPublicKeyFile(), journalPublicKey);
+            inventory.write();
+            Files.copy(publicKeyFile(config, KeyRecord.alias(KeyPurpose.JOURNAL_SIGNING, 1)), config.journalPublicKeyFile());
 
             parts = new Scheme(random, config.shares(), config.threshold()).split(secret);
             final List<String> shareTexts = new ArrayList<>(config.shares());
@@ -181,7 +238,7 @@ public final class KeyCustody implements AutoCloseable
             }
 
             final int index = share.index();
-            if (null != keys)
+            if (unsealed)
             {
                 return outcome(ShareOutcome.Status.REFUSED_ALREADY_UNSEALED, index,
                     "already unsealed: share " + index + " is not needed");
@@ -210,8 +267,8 @@ public final class KeyCustody implements AutoCloseable
 
     /**
      * Authenticates a share without counting it or changing any state (an officer proving they are one,
-     * e.g. to seal): ACCEPTED if it is an authentic share of this seal set, else the refusal offerShare
-     * would give for the same reason.
+     * e.g. to seal, or checking their own share against the current set): ACCEPTED if it is an authentic
+     * share of this seal set, else the refusal offerShare would give for the same reason.
      */
     public synchronized ShareOutcome checkShare(final String shareText)
     {
@@ -237,9 +294,9 @@ public final class KeyCustody implements AutoCloseable
         }
     }
 
-    public synchronized boolean isSealed()
+    public boolean isSealed()
     {
-        return null == keys;
+        return !unsealed;
     }
 
     /** Authentic shares counted in the current ceremony (0 once unsealed). */
@@ -265,48 +322,140 @@ public final class KeyCustody implements AutoCloseable
     }
 
     /**
-     * Seals: drops the key handles, wipes the PIN and the ceremony's shares, and logs the token out.
-     * Using the keys again takes a new ceremony of k shares. Idempotent.
+     * Seals: closes envelope encryption (its clear data keys are dropped), drops the key handles, wipes
+     * the PIN and the ceremony's shares, and logs the token out. Using the keys again takes a new ceremony
+     * of k shares. Idempotent.
      */
     public synchronized void seal()
     {
         ceremony.reset();
-        keys = null;
-        if (null != userPin)
+        unsealed = false;
+        envelope.close();
+        synchronized (tokenLock)
         {
-            Arrays.fill(userPin, '\0');
-            userPin = null;
+            ring = null;
+            reportedCannotSign = false;
+            if (null != userPin)
+            {
+                Arrays.fill(userPin, '\0');
+                userPin = null;
+            }
+            logout(provider);
         }
-        logout(provider);
     }
 
     /**
-     * Signs {@code data} with the journal-signing key in the token: SHA256withECDSA, DER-encoded.
-     * Verifies with {@link #journalPublicKey()}.
+     * Signs {@code data} with the ACTIVE journal-signing key in the token: SHA256withECDSA, DER-encoded.
+     * Verifies with {@link #journalPublicKey()}. A failing token is probed and logged in again once
+     * (see {@link #probeToken()}); if it still cannot sign, listeners are told and this throws.
      *
-     * @throws IllegalStateException if sealed, or if the token fails to sign.
+     * @throws IllegalStateException if sealed, or if the token cannot sign.
      */
-    public synchronized byte[] signJournal(final byte[] data)
+    public byte[] signJournal(final byte[] data)
     {
-        if (null == keys)
+        final KeyRecord active = inventory.active(KeyPurpose.JOURNAL_SIGNING);
+        if (null == active)
         {
-            throw new IllegalStateException("key custody is sealed: the journal cannot be signed until officers unseal");
+            throw new IllegalStateException("there is no ACTIVE journal-signing key");
         }
-
-        try
-        {
-            return keys.signJournal(data);
-        }
-        catch (final GeneralSecurityException ex)
-        {
-            throw new IllegalStateException("the token failed to sign the journal: " + ex.getMessage(), ex);
-        }
+        return signWith(active, data);
     }
 
-    /** The journal-signing public key as published in the custody directory; available while sealed. */
+    /**
+     * Signs with the ACTIVE key of {@code purpose} (JOURNAL_SIGNING, CONTROL_TOKEN_SIGNING, TLS_SERVER), in
+     * the token; the signature algorithm is {@code KeyAlgorithm.signatureAlgorithm()} (DER ECDSA).
+     */
+    public byte[] sign(final KeyPurpose purpose, final byte[] data)
+    {
+        final KeyRecord active = inventory.active(purpose);
+        if (null == active || active.algorithm().isSecretKey())
+        {
+            throw new IllegalStateException("there is no ACTIVE signing key for " + purpose.label());
+        }
+        return signWith(active, data);
+    }
+
+    /** The ACTIVE journal-signing public key as published in the custody directory; available while sealed. */
     public PublicKey journalPublicKey()
     {
         return journalPublicKey;
+    }
+
+    /** Every key version custody ever had, with its state and dates; never secret material. Available while sealed. */
+    public synchronized List<KeyRecord> keyInventory()
+    {
+        return inventory.list();
+    }
+
+    /** ACTIVE keys whose rotation is due now or within {@code custody.rotation.noticeDays}, soonest first. */
+    public synchronized List<KeyRecord> keysDueForRotation()
+    {
+        return inventory.dueForRotation(clock.instant(), Duration.ofDays(config.rotationNoticeDays()));
+    }
+
+    /**
+     * Envelope encryption for the journal and the order path: usable while unsealed, it throws
+     * {@link IllegalStateException} while sealed. The same object for the life of this custody.
+     */
+    public EnvelopeEncryption envelope()
+    {
+        return envelope;
+    }
+
+    /** Told when the token stops or starts being able to sign. */
+    public void addHealthListener(final TokenHealthListener listener)
+    {
+        healthListeners.add(listener);
+    }
+
+    /**
+     * Checks the token can sign now: signs a fresh challenge with the ACTIVE journal key. If it cannot
+     * (dead session, token gone), logs in again with the PIN held in memory and tries once more. Tells the
+     * listeners on a change (CANNOT_SIGN, then back). The appliance calls this periodically; a failing
+     * {@link #signJournal} calls it too. Cost: one or two token signatures (~100 µs on SoftHSM).
+     */
+    public TokenHealth probeToken()
+    {
+        final TokenHealth health;
+        final String reason;
+        final boolean tellCannot;
+        final boolean tellCan;
+        synchronized (tokenLock)
+        {
+            if (null == userPin)
+            {
+                return TokenHealth.SEALED;
+            }
+            final KeyRecord active = inventory.active(KeyPurpose.JOURNAL_SIGNING);
+            final String firstFailure = null == ring ? "not logged in" : trySign(active);
+            if (null == firstFailure)
+            {
+                health = TokenHealth.CAN_SIGN;
+                reason = null;
+            }
+            else
+            {
+                final String secondFailure = relogin(active);
+                health = null == secondFailure ? TokenHealth.RECOVERED : TokenHealth.CANNOT_SIGN;
+                reason = null == secondFailure ? null : firstFailure + "; logging in again failed: " + secondFailure;
+            }
+            tellCannot = health == TokenHealth.CANNOT_SIGN && !reportedCannotSign;
+            tellCan = health.canSign() && reportedCannotSign;
+            reportedCannotSign = health == TokenHealth.CANNOT_SIGN;
+        }
+
+        for (final TokenHealthListener listener : healthListeners)
+        {
+            if (tellCannot)
+            {
+                listener.cannotSign(reason);
+            }
+            else if (tellCan)
+            {
+                listener.canSignAgain();
+            }
+        }
+        return health;
     }
 
     /** Seals. The token directory stays in use in this JVM. */
@@ -316,16 +465,107 @@ public final class KeyCustody implements AutoCloseable
         seal();
     }
 
-    /** The token handle of the journal-signing key while unsealed, else null; for tests of where keys live. */
-    synchronized Key journalSigningKey()
+    /** The token handle of {@code alias} while unsealed, else null; for tests of where keys live. */
+    Key tokenKey(final String alias) throws GeneralSecurityException
     {
-        return null == keys ? null : keys.journalSigningKey();
+        synchronized (tokenLock)
+        {
+            return null == ring ? null : ring.key(alias);
+        }
     }
 
-    /** The token handle of the order-flow KEK while unsealed, else null; for tests of where keys live. */
-    synchronized Key orderFlowKek()
+    /** The token's user PIN while unsealed (a copy), else null; for tests that read the token from outside. */
+    char[] userPinForTests()
     {
-        return null == keys ? null : keys.orderFlowKek();
+        synchronized (tokenLock)
+        {
+            return null == userPin ? null : userPin.clone();
+        }
+    }
+
+    SoftHsm2Token token()
+    {
+        return token;
+    }
+
+    KeyCustodyConfig config()
+    {
+        return config;
+    }
+
+    private byte[] signWith(final KeyRecord key, final byte[] data)
+    {
+        if (!unsealed)
+        {
+            throw new IllegalStateException(key.purpose() == KeyPurpose.JOURNAL_SIGNING ?
+                "key custody is sealed: the journal cannot be signed until officers unseal" :
+                "key custody is sealed: nothing can be signed until officers unseal");
+        }
+
+        synchronized (tokenLock)
+        {
+            if (null != ring && !reportedCannotSign)
+            {
+                try
+                {
+                    return ring.sign(key.alias(), key.algorithm().signatureAlgorithm(), data);
+                }
+                catch (final GeneralSecurityException | RuntimeException ex)
+                {
+                    // fall through to the probe: a dead session is re-logged in once
+                }
+            }
+        }
+
+        if (probeToken().canSign())
+        {
+            synchronized (tokenLock)
+            {
+                try
+                {
+                    return ring.sign(key.alias(), key.algorithm().signatureAlgorithm(), data);
+                }
+                catch (final GeneralSecurityException | RuntimeException ex)
+                {
+                    throw new IllegalStateException("the token failed to sign with " + key.alias() + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+        throw new IllegalStateException("the token cannot sign: " + key.alias() + " is unreachable (token gone or session dead)");
+    }
+
+    /** Null if the token signed with {@code active} just now, else what failed. Holds tokenLock. */
+    private String trySign(final KeyRecord active)
+    {
+        final byte[] challenge = new byte[32];
+        new SecureRandom().nextBytes(challenge);
+        try
+        {
+            ring.sign(active.alias(), active.algorithm().signatureAlgorithm(), challenge);
+            return null;
+        }
+        catch (final GeneralSecurityException | RuntimeException ex)
+        {
+            return String.valueOf(ex.getMessage());
+        }
+    }
+
+    /** Logs in again with the PIN held and signs; null on success, else what failed. Holds tokenLock. */
+    private String relogin(final KeyRecord active)
+    {
+        ring = null;
+        logout(provider);
+        try
+        {
+            provider = token.newProvider();
+            ring = TokenKeyRing.login(provider, userPin);
+            return trySign(active);
+        }
+        catch (final IOException | GeneralSecurityException | RuntimeException ex)
+        {
+            ring = null;
+            return String.valueOf(ex.getMessage());
+        }
     }
 
     private ShareOutcome authenticate(final ShareText share)
@@ -362,25 +602,110 @@ public final class KeyCustody implements AutoCloseable
             Arrays.fill(secret, (byte)0);
         }
 
-        try
+        synchronized (tokenLock)
         {
-            if (null == provider)
+            try
             {
-                provider = token.newProvider();
+                if (null == provider)
+                {
+                    provider = token.newProvider();
+                }
+                final TokenKeyRing loggedIn = TokenKeyRing.login(provider, pin);
+                proveActiveKeys(loggedIn);
+                ring = loggedIn;
+                userPin = pin;
+                reportedCannotSign = false;
             }
-            keys = UnsealedKeys.login(provider, pin, journalPublicKey);
-            userPin = pin;
-            return outcome(ShareOutcome.Status.UNSEALED, lastIndex, "share " + lastIndex + " accepted: " +
-                sealFile.threshold() + " of " + sealFile.threshold() + " given; unsealed, the token's keys proved usable");
+            catch (final IOException | GeneralSecurityException | RuntimeException ex)
+            {
+                Arrays.fill(pin, '\0');
+                ring = null;
+                logout(provider);
+                return outcome(ShareOutcome.Status.FAILED_LOGIN, lastIndex, failedLoginMessage(ex) +
+                    "; the ceremony starts again");
+            }
         }
-        catch (final IOException | GeneralSecurityException | RuntimeException ex)
+        unsealed = true;
+        envelope.open();
+        return outcome(ShareOutcome.Status.UNSEALED, lastIndex, "share " + lastIndex + " accepted: " +
+            sealFile.threshold() + " of " + sealFile.threshold() + " given; unsealed, the token's keys proved usable");
+    }
+
+    /**
+     * Before anyone relies on the keys: each ACTIVE key is in the token and is the one the inventory names
+     * (same fingerprint), the journal key signs verifiably with the published public key, and the KEK does
+     * an AES-GCM round trip.
+     */
+    private void proveActiveKeys(final TokenKeyRing loggedIn) throws GeneralSecurityException
+    {
+        for (final KeyRecord record : inventory.list())
         {
-            Arrays.fill(pin, '\0');
-            keys = null;
-            logout(provider);
-            return outcome(ShareOutcome.Status.FAILED_LOGIN, lastIndex, failedLoginMessage(ex) +
-                "; the ceremony starts again");
+            if (record.state() != KeyState.ACTIVE)
+            {
+                continue;
+            }
+            final String fingerprint = loggedIn.fingerprint(record.alias(), record.algorithm());
+            if (!fingerprint.equals(record.fingerprint()))
+            {
+                throw new GeneralSecurityException("the token's '" + record.alias() + "' is not the key the inventory names (" +
+                    fingerprint + ", expected " + record.fingerprint() + ")");
+            }
         }
+
+        final SecureRandom random = new SecureRandom();
+        final byte[] challenge = new byte[32];
+        random.nextBytes(challenge);
+        final KeyRecord journal = inventory.active(KeyPurpose.JOURNAL_SIGNING);
+        final Signature verifier = Signature.getInstance(journal.algorithm().signatureAlgorithm());
+        verifier.initVerify(journalPublicKey);
+        verifier.update(challenge);
+        if (!verifier.verify(loggedIn.sign(journal.alias(), journal.algorithm().signatureAlgorithm(), challenge)))
+        {
+            throw new GeneralSecurityException("the token's '" + journal.alias() + "' key does not match the published journal public key");
+        }
+
+        final KeyRecord kek = inventory.active(KeyPurpose.ORDER_FLOW_KEK);
+        if (null != kek)
+        {
+            final byte[] iv = new byte[CustodyKeys.GCM_IV_BYTES];
+            random.nextBytes(iv);
+            final byte[] aad = new byte[0];
+            final byte[] sealed = loggedIn.gcm(true, kek.alias(), iv, aad, challenge);
+            if (!Arrays.equals(challenge, loggedIn.gcm(false, kek.alias(), iv, aad, sealed)))
+            {
+                throw new GeneralSecurityException("the token's '" + kek.alias() + "' key failed an AES-GCM round trip");
+            }
+        }
+    }
+
+    /** Generates a key of {@code purpose} in the token, PRE_ACTIVE, records it (not yet written), and writes its public key file. */
+    private static KeyRecord generateInToken(
+        final TokenKeyRing ring,
+        final KeyInventory inventory,
+        final KeyPurpose purpose,
+        final String sealSetId,
+        final Instant now,
+        final KeyCustodyConfig config) throws GeneralSecurityException, IOException
+    {
+        final int version = inventory.nextVersion(purpose);
+        final String alias = KeyRecord.alias(purpose, version);
+        final TokenKeyRing.Generated generated = ring.generate(purpose.algorithm(), alias, sealSetId);
+        if (null != generated.publicKey())
+        {
+            PublicKeyPem.write(publicKeyFile(config, alias), generated.publicKey());
+        }
+        final KeyRecord record = new KeyRecord(purpose, version, purpose.algorithm(), KeyState.PRE_ACTIVE, now, null, null, null,
+            null, generated.fingerprint());
+        inventory.put(record);
+        return record;
+    }
+
+    /** {@code <custody.dir>/public-keys/<alias>.pub.pem}: the public half of every key pair, kept for verification. */
+    static Path publicKeyFile(final KeyCustodyConfig config, final String alias) throws IOException
+    {
+        final Path dir = config.dir().resolve("public-keys");
+        createOwnerOnly(dir);
+        return dir.resolve(alias + ".pub.pem");
     }
 
     private String failedLoginMessage(final Exception ex)
@@ -427,7 +752,7 @@ public final class KeyCustody implements AutoCloseable
             {
                 ((AuthProvider)provider).logout();
             }
-            catch (final LoginException ex)
+            catch (final LoginException | RuntimeException ex)
             {
                 // the key handles are dropped already; a token that cannot log out has lost its session anyway
             }
@@ -451,6 +776,72 @@ public final class KeyCustody implements AutoCloseable
             if (null != Files.getFileAttributeView(dir, PosixFileAttributeView.class))
             {
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+
+    /** The token side of envelope encryption: AES-GCM under the order-flow KEKs, refused while sealed. */
+    private final class CustodyKek implements KekAccess
+    {
+        @Override
+        public String activeKekAlias()
+        {
+            final KeyRecord active = inventory.active(KeyPurpose.ORDER_FLOW_KEK);
+            if (null == active)
+            {
+                throw new IllegalStateException("there is no ACTIVE order-flow KEK: data keys cannot be wrapped");
+            }
+            return active.alias();
+        }
+
+        @Override
+        public byte[] wrap(final String kekAlias, final byte[] iv, final byte[] aad, final byte[] dataKey)
+        {
+            final KeyRecord kek = inventory.find(kekAlias);
+            if (null == kek || !kek.state().protects())
+            {
+                throw new IllegalStateException(kekAlias + " may not wrap: it is " + (null == kek ? "unknown" : kek.state()));
+            }
+            synchronized (tokenLock)
+            {
+                requireRing();
+                try
+                {
+                    return ring.gcm(true, kekAlias, iv, aad, dataKey);
+                }
+                catch (final GeneralSecurityException | RuntimeException ex)
+                {
+                    throw new IllegalStateException("the token failed to wrap a data key under " + kekAlias + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+
+        @Override
+        public byte[] unwrap(final String kekAlias, final byte[] iv, final byte[] aad, final byte[] wrapped)
+            throws GeneralSecurityException
+        {
+            final KeyRecord kek = inventory.find(kekAlias);
+            if (null == kek || kek.state() == KeyState.DESTROYED)
+            {
+                throw new com.orderguard.custody.envelope.DataKeyDestroyedException(
+                    "the data key's KEK " + kekAlias + " was destroyed: what it protected is unreadable");
+            }
+            if (!kek.state().processes())
+            {
+                throw new GeneralSecurityException(kekAlias + " is " + kek.state() + ": it may not unwrap");
+            }
+            synchronized (tokenLock)
+            {
+                requireRing();
+                return ring.gcm(false, kekAlias, iv, aad, wrapped);
+            }
+        }
+
+        private void requireRing()
+        {
+            if (null == ring)
+            {
+                throw new IllegalStateException("key custody is sealed or the token is unreachable: the KEK cannot be used");
             }
         }
     }

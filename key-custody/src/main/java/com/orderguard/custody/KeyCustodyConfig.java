@@ -20,6 +20,9 @@ import java.util.Properties;
  * <li>{@code custody.token.label} (default {@value #DEFAULT_TOKEN_LABEL})</li>
  * <li>{@code custody.seal.shares} n, 2..16 (default 5), and {@code custody.seal.threshold} k, 2..n
  * (default 3): any k of the n shares unseal.</li>
+ * <li>{@code custody.envelope.maxRecordsPerDataKey} (default 2^24, at most 2^32) and
+ * {@code custody.envelope.maxDataKeyAgeSeconds} (default 3600): a data key is rotated at whichever comes first.</li>
+ * <li>{@code custody.rotation.noticeDays} (default 14): a key's rotation is reported due this long before it expires.</li>
  * </ul>
  * Any other {@code custody.*} key is refused: a misspelt setting would otherwise fall back to its
  * default without a word.
@@ -32,6 +35,13 @@ public final class KeyCustodyConfig
     public static final String TOKEN_LABEL = "custody.token.label";
     public static final String SEAL_SHARES = "custody.seal.shares";
     public static final String SEAL_THRESHOLD = "custody.seal.threshold";
+    public static final String ENVELOPE_MAX_RECORDS = "custody.envelope.maxRecordsPerDataKey";
+    public static final String ENVELOPE_MAX_AGE_SECONDS = "custody.envelope.maxDataKeyAgeSeconds";
+    public static final String ROTATION_NOTICE_DAYS = "custody.rotation.noticeDays";
+    /** 2^24 records per data key: far below GCM's limits, and a rotation costs one token call and one fsync. */
+    public static final long DEFAULT_ENVELOPE_MAX_RECORDS = 1L << 24;
+    public static final long DEFAULT_ENVELOPE_MAX_AGE_SECONDS = 3600;
+    public static final int DEFAULT_ROTATION_NOTICE_DAYS = 14;
     public static final String DEFAULT_TOKEN_LABEL = "orderguard";
     public static final int DEFAULT_SHARES = 5;
     public static final int DEFAULT_THRESHOLD = 3;
@@ -42,7 +52,8 @@ public final class KeyCustodyConfig
     public static final String SEAL_FILE = "seal.properties";
     public static final String JOURNAL_PUBLIC_KEY_FILE = "journal-signing.pub.pem";
 
-    private static final List<String> KEYS = List.of(DIR, TOKEN_DIR, PKCS11_LIBRARY, TOKEN_LABEL, SEAL_SHARES, SEAL_THRESHOLD);
+    private static final List<String> KEYS = List.of(DIR, TOKEN_DIR, PKCS11_LIBRARY, TOKEN_LABEL, SEAL_SHARES, SEAL_THRESHOLD,
+        ENVELOPE_MAX_RECORDS, ENVELOPE_MAX_AGE_SECONDS, ROTATION_NOTICE_DAYS);
 
     private final Path dir;
     private final Path tokenDir;
@@ -50,6 +61,9 @@ public final class KeyCustodyConfig
     private final String tokenLabel;
     private final int shares;
     private final int threshold;
+    private final long envelopeMaxRecords;
+    private final long envelopeMaxAgeSeconds;
+    private final int rotationNoticeDays;
 
     private KeyCustodyConfig(
         final Path dir,
@@ -57,8 +71,14 @@ public final class KeyCustodyConfig
         final String pkcs11Library,
         final String tokenLabel,
         final int shares,
-        final int threshold)
+        final int threshold,
+        final long envelopeMaxRecords,
+        final long envelopeMaxAgeSeconds,
+        final int rotationNoticeDays)
     {
+        this.envelopeMaxRecords = envelopeMaxRecords;
+        this.envelopeMaxAgeSeconds = envelopeMaxAgeSeconds;
+        this.rotationNoticeDays = rotationNoticeDays;
         this.dir = dir;
         this.tokenDir = tokenDir;
         this.pkcs11Library = pkcs11Library;
@@ -115,7 +135,25 @@ public final class KeyCustodyConfig
                 SEAL_SHARES + " (" + shares + "), was " + threshold);
         }
 
-        return new KeyCustodyConfig(dir, tokenDir, library, label, shares, threshold);
+        final long maxRecords = longInteger(p, ENVELOPE_MAX_RECORDS, DEFAULT_ENVELOPE_MAX_RECORDS);
+        if (maxRecords < 1 || maxRecords > (1L << 32))
+        {
+            throw new IllegalArgumentException(ENVELOPE_MAX_RECORDS + " must be between 1 and 2^32 (GCM counter IVs), was " +
+                maxRecords);
+        }
+        final long maxAgeSeconds = longInteger(p, ENVELOPE_MAX_AGE_SECONDS, DEFAULT_ENVELOPE_MAX_AGE_SECONDS);
+        if (maxAgeSeconds < 1 || maxAgeSeconds > 366L * 24 * 3600)
+        {
+            throw new IllegalArgumentException(ENVELOPE_MAX_AGE_SECONDS + " must be between 1 and one year in seconds, was " +
+                maxAgeSeconds);
+        }
+        final int noticeDays = integer(p, ROTATION_NOTICE_DAYS, DEFAULT_ROTATION_NOTICE_DAYS);
+        if (noticeDays < 0 || noticeDays > 365)
+        {
+            throw new IllegalArgumentException(ROTATION_NOTICE_DAYS + " must be between 0 and 365, was " + noticeDays);
+        }
+
+        return new KeyCustodyConfig(dir, tokenDir, library, label, shares, threshold, maxRecords, maxAgeSeconds, noticeDays);
     }
 
     /** {@code custody.dir}: absolute, normalised. */
@@ -152,6 +190,36 @@ public final class KeyCustodyConfig
         return threshold;
     }
 
+    /** Records one data key encrypts before envelope encryption rotates it ({@code custody.envelope.maxRecordsPerDataKey}). */
+    public long envelopeMaxRecordsPerDataKey()
+    {
+        return envelopeMaxRecords;
+    }
+
+    /** Seconds a data key encrypts before it is rotated ({@code custody.envelope.maxDataKeyAgeSeconds}). */
+    public long envelopeMaxDataKeyAgeSeconds()
+    {
+        return envelopeMaxAgeSeconds;
+    }
+
+    /** How many days before a key's expiry its rotation is reported due ({@code custody.rotation.noticeDays}). */
+    public int rotationNoticeDays()
+    {
+        return rotationNoticeDays;
+    }
+
+    /** {@code dir()/key-inventory.properties}: every key's purpose, version, state, dates, fingerprint. */
+    public Path inventoryFile()
+    {
+        return dir.resolve(com.orderguard.custody.inventory.KeyInventory.FILE);
+    }
+
+    /** {@code dir()/data-keys.properties}: the envelope data keys, wrapped under the token's KEK. */
+    public Path dataKeyFile()
+    {
+        return dir.resolve(com.orderguard.custody.envelope.DataKeyStore.FILE);
+    }
+
     /** {@code dir()/seal.properties}: seal set id, n, k, token label, one digest per share; no secret. */
     public Path sealFile()
     {
@@ -169,7 +237,8 @@ public final class KeyCustodyConfig
     {
         return "KeyCustodyConfig[" + DIR + "=" + dir + ", " + TOKEN_DIR + "=" + tokenDir + ", " + PKCS11_LIBRARY + "=" +
             pkcs11Library + ", " + TOKEN_LABEL + "=" + tokenLabel + ", " + SEAL_SHARES + "=" + shares + ", " +
-            SEAL_THRESHOLD + "=" + threshold + "]";
+            SEAL_THRESHOLD + "=" + threshold + ", " + ENVELOPE_MAX_RECORDS + "=" + envelopeMaxRecords + ", " +
+            ENVELOPE_MAX_AGE_SECONDS + "=" + envelopeMaxAgeSeconds + ", " + ROTATION_NOTICE_DAYS + "=" + rotationNoticeDays + "]";
     }
 
     private static String trimmed(final Properties p, final String key)
@@ -192,6 +261,24 @@ public final class KeyCustodyConfig
         catch (final InvalidPathException ex)
         {
             throw new IllegalArgumentException(key + " is not a valid path, was '" + text + "'", ex);
+        }
+    }
+
+    private static long longInteger(final Properties p, final String key, final long defaultValue)
+    {
+        final String text = trimmed(p, key);
+        if (null == text)
+        {
+            return defaultValue;
+        }
+
+        try
+        {
+            return Long.parseLong(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(key + " must be an integer, was '" + text + "'", ex);
         }
     }
 

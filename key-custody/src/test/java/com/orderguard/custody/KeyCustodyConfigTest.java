@@ -53,8 +53,20 @@ class KeyCustodyConfigTest
     void shouldRefuseAMisspeltCustodySettingRatherThanIgnoreIt()
     {
         assertEquals("custody.seal.treshold is not a key custody setting (known: custody.dir, custody.token.dir, " +
-                "custody.pkcs11.library, custody.token.label, custody.seal.shares, custody.seal.threshold)",
+                "custody.pkcs11.library, custody.token.label, custody.seal.shares, custody.seal.threshold, " +
+                "custody.envelope.maxRecordsPerDataKey, custody.envelope.maxDataKeyAgeSeconds, custody.rotation.noticeDays)",
             refusal(properties("custody.dir=/c", "custody.seal.treshold=2")));
+    }
+
+    @Test
+    void shouldRefuseEnvelopeAndRotationSettingsOutOfRangeNamingThem()
+    {
+        assertEquals("custody.envelope.maxRecordsPerDataKey must be between 1 and 2^32 (GCM counter IVs), was 0",
+            refusal(properties("custody.dir=/c", "custody.envelope.maxRecordsPerDataKey=0")));
+        assertEquals("custody.envelope.maxDataKeyAgeSeconds must be an integer, was 'soon'",
+            refusal(properties("custody.dir=/c", "custody.envelope.maxDataKeyAgeSeconds=soon")));
+        assertEquals("custody.rotation.noticeDays must be between 0 and 365, was 400",
+            refusal(properties("custody.dir=/c", "custody.rotation.noticeDays=400")));
     }
 
     @Test

@@ -3,7 +3,6 @@ package com.orderguard.custody;
 import com.codahale.shamir.Scheme;
 import com.orderguard.custody.seal.PinDerivation;
 import com.orderguard.custody.seal.ShareText;
-import com.orderguard.custody.token.CustodyKeys;
 import com.orderguard.hsm.SoftHsm2Token;
 import com.orderguard.testsupport.SoftHsmFixture;
 import org.junit.jupiter.api.Test;
@@ -149,7 +148,7 @@ class KeyCustodyTest
         final IllegalStateException ex =
             assertThrows(IllegalStateException.class, () -> custody.keyCustody.signJournal(JOURNAL_RECORD));
         assertEquals("key custody is sealed: the journal cannot be signed until officers unseal", ex.getMessage());
-        assertNull(custody.keyCustody.journalSigningKey());
+        assertNull(custody.keyCustody.tokenKey("journal-signing.v1"));
         assertEquals(ShareOutcome.Status.ACCEPTED, custody.keyCustody.offerShare(custody.share(3)).status());
         assertThrows(IllegalStateException.class, () -> custody.keyCustody.signJournal(JOURNAL_RECORD));
         assertEquals(ShareOutcome.Status.UNSEALED, custody.keyCustody.offerShare(custody.share(1)).status());
@@ -229,11 +228,13 @@ class KeyCustodyTest
     {
         final Initialised custody = initialise(3, 2);
         custody.unseal(2, 3);
+        final String journal = "journal-signing.v1";
+        final String kek = "order-flow-kek.v1";
 
-        assertNull(custody.keyCustody.journalSigningKey().getEncoded(), "journal-signing private key left the token");
-        assertNull(custody.keyCustody.orderFlowKek().getEncoded(), "order-flow KEK left the token");
-        assertEquals("EC", custody.keyCustody.journalSigningKey().getAlgorithm());
-        assertEquals("AES", custody.keyCustody.orderFlowKek().getAlgorithm());
+        assertNull(custody.keyCustody.tokenKey(journal).getEncoded(), "journal-signing private key left the token");
+        assertNull(custody.keyCustody.tokenKey(kek).getEncoded(), "order-flow KEK left the token");
+        assertEquals("EC", custody.keyCustody.tokenKey(journal).getAlgorithm());
+        assertEquals("AES", custody.keyCustody.tokenKey(kek).getAlgorithm());
 
         // From outside the JVM, logged in with the very PIN, the values cannot be read either.
         final char[] pin = custody.derivedUserPin(1, 3);
@@ -241,16 +242,14 @@ class KeyCustodyTest
         final Tool listed = custody.pkcs11Tool(slot, pin, "--list-objects");
         assertEquals(0, listed.exitCode, listed.output);
         final String neverExtractable = "  Access:     sensitive, always sensitive, never extractable, local\n";
-        assertTrue(listed.output.contains("Secret Key Object; AES length 32\n  label:      " + CustodyKeys.ORDER_FLOW_KEK + "\n"),
-            listed.output);
+        assertTrue(listed.output.contains("Secret Key Object; AES length 32\n  label:      " + kek + "\n"), listed.output);
         assertEquals(2, listed.output.split(neverExtractable, -1).length - 1, listed.output);
         assertEquals(1, listed.output.split("Private Key Object; EC", -1).length - 1, "no orphan private key: " + listed.output);
         // SunPKCS11 finds a private key entry by CKA_ID = alias (its certificate carries the label)
-        final String journalId = com.orderguard.custody.seal.Hex.encode(CustodyKeys.JOURNAL_SIGNING.getBytes(StandardCharsets.US_ASCII));
+        final String journalId = com.orderguard.custody.seal.Hex.encode(journal.getBytes(StandardCharsets.US_ASCII));
         assertTrue(listed.output.contains("  ID:         " + journalId + "\n"), listed.output);
 
-        final Tool secretRead = custody.pkcs11Tool(slot, pin, "--read-object", "--type", "secrkey", "--label",
-            CustodyKeys.ORDER_FLOW_KEK);
+        final Tool secretRead = custody.pkcs11Tool(slot, pin, "--read-object", "--type", "secrkey", "--label", kek);
         assertNotEquals(0, secretRead.exitCode, secretRead.output);
         assertTrue(secretRead.output.contains("CKR_ATTRIBUTE_SENSITIVE"), secretRead.output);
         // pkcs11-tool (OpenSC 0.23) reads no private key values at all, so for the private key the evidence
@@ -258,6 +257,52 @@ class KeyCustodyTest
         final Tool privateRead = custody.pkcs11Tool(slot, pin, "--read-object", "--type", "privkey", "--id", journalId);
         assertTrue(privateRead.exitCode != 0 || privateRead.output.contains("reading private keys not (yet) supported"),
             privateRead.output);
+    }
+
+    @Test
+    void shouldListBothInitialKeysActiveWithDatesAndFingerprintsWhileSealed() throws Exception
+    {
+        final java.time.Instant t0 = java.time.Instant.parse("2026-11-22T06:00:00Z");
+        final KeyCustodyConfig config = config(SoftHsmFixture.freshTempDir("custody"), 3, 2);
+        KeyCustody.initialise(config, java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC));
+        final KeyCustody keyCustody = new KeyCustody(config);
+
+        final List<com.orderguard.custody.inventory.KeyRecord> keys = keyCustody.keyInventory();
+
+        assertTrue(keyCustody.isSealed());
+        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1"),
+            keys.stream().map(com.orderguard.custody.inventory.KeyRecord::alias).toList());
+        for (final com.orderguard.custody.inventory.KeyRecord key : keys)
+        {
+            assertEquals(com.orderguard.custody.inventory.KeyState.ACTIVE, key.state());
+            assertEquals(t0, key.createdAt());
+            assertEquals(t0, key.activatedAt());
+            assertEquals(t0.plus(java.time.Duration.ofDays(90)), key.expiresAt());
+        }
+        assertTrue(keys.get(0).fingerprint().matches("kcv:[0-9a-f]{32}"), keys.get(0).fingerprint());
+        final byte[] spki = keyCustody.journalPublicKey().getEncoded();
+        assertEquals("sha256:" + com.orderguard.custody.seal.Hex.encode(
+            java.security.MessageDigest.getInstance("SHA-256").digest(spki)), keys.get(1).fingerprint());
+        assertEquals(List.of(), keyCustody.keysDueForRotation(), "the real clock is long before 2027-02-06");
+    }
+
+    @Test
+    void shouldRefuseToUnsealATokenWhoseKeyIsNotTheOneTheInventoryNames() throws Exception
+    {
+        final Initialised custody = initialise(3, 2);
+        final Path inventory = custody.config.inventoryFile();
+        final String text = Files.readString(inventory);
+        final String kcv = text.substring(text.indexOf("fingerprint=kcv\\:") + "fingerprint=kcv\\:".length()).substring(0, 32);
+        Files.writeString(inventory, text.replace(kcv, "0".repeat(32)));
+        final KeyCustody swapped = new KeyCustody(custody.config);
+
+        swapped.offerShare(custody.share(1));
+        final ShareOutcome outcome = swapped.offerShare(custody.share(2));
+
+        assertEquals(ShareOutcome.Status.FAILED_LOGIN, outcome.status(), outcome.message());
+        assertTrue(outcome.message().contains("the token's 'order-flow-kek.v1' is not the key the inventory names"),
+            outcome.message());
+        assertTrue(swapped.isSealed());
     }
 
     @Test

@@ -1,0 +1,122 @@
+package com.orderguard.custody.inventory;
+
+import com.orderguard.testsupport.SoftHsmFixture;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KeyInventoryTest
+{
+    private static final Instant T0 = Instant.parse("2026-11-22T06:00:00Z");
+
+    @Test
+    void shouldPersistEveryRecordAndPolicyAndReadThemBackUnchanged() throws Exception
+    {
+        final Path file = SoftHsmFixture.freshTempDir("inventory").resolve(KeyInventory.FILE);
+        final KeyInventory inventory = KeyInventory.create(file);
+        inventory.put(active(KeyPurpose.ORDER_FLOW_KEK, 1, T0));
+        inventory.put(preActive(KeyPurpose.JOURNAL_SIGNING, 1).moveTo(KeyState.ACTIVE, T0, T0.plus(Duration.ofDays(90)))
+            .moveTo(KeyState.DEACTIVATED, T0.plusSeconds(60), null));
+        inventory.rotationPeriod(KeyPurpose.TLS_SERVER, Duration.ofDays(30));
+        inventory.write();
+
+        final KeyInventory read = KeyInventory.read(file);
+
+        assertEquals(inventory.list(), read.list());
+        assertEquals(Duration.ofDays(30), read.rotationPeriod(KeyPurpose.TLS_SERVER));
+        assertEquals(Duration.ofDays(90), read.rotationPeriod(KeyPurpose.ORDER_FLOW_KEK));
+        assertEquals("order-flow-kek.v1", read.active(KeyPurpose.ORDER_FLOW_KEK).alias());
+        assertNull(read.active(KeyPurpose.JOURNAL_SIGNING));
+        assertEquals(2, read.nextVersion(KeyPurpose.JOURNAL_SIGNING));
+        final String text = Files.readString(file);
+        assertTrue(text.contains("key.order-flow-kek.v1.state=ACTIVE"), text);
+        assertTrue(text.contains("key.order-flow-kek.v1.expires=2027-02-20T06\\:00\\:00Z"), text);
+    }
+
+    @Test
+    void shouldRefuseASecondActiveKeyForOnePurpose()
+    {
+        final KeyInventory inventory = KeyInventory.create(Path.of("/nonexistent/" + KeyInventory.FILE));
+        inventory.put(active(KeyPurpose.ORDER_FLOW_KEK, 1, T0));
+
+        final IllegalStateException ex =
+            assertThrows(IllegalStateException.class, () -> inventory.put(active(KeyPurpose.ORDER_FLOW_KEK, 2, T0)));
+
+        assertEquals("two ACTIVE keys for order-flow-kek: order-flow-kek.v1 and order-flow-kek.v2", ex.getMessage());
+    }
+
+    @Test
+    void shouldFollowSp80057TransitionsOnlyAndDateEachStep()
+    {
+        final KeyRecord pre = preActive(KeyPurpose.CONTROL_TOKEN_SIGNING, 3);
+        final KeyRecord activeRecord = pre.moveTo(KeyState.ACTIVE, T0, T0.plus(Duration.ofDays(90)));
+        final KeyRecord deactivated = activeRecord.moveTo(KeyState.DEACTIVATED, T0.plusSeconds(5), null);
+        final KeyRecord destroyed = deactivated.moveTo(KeyState.DESTROYED, T0.plusSeconds(9), null);
+
+        assertEquals(T0, activeRecord.activatedAt());
+        assertEquals(T0.plusSeconds(5), deactivated.deactivatedAt());
+        assertEquals(T0.plusSeconds(9), destroyed.destroyedAt());
+        assertThrows(IllegalStateException.class, () -> activeRecord.moveTo(KeyState.DESTROYED, T0, null),
+            "an active key is deactivated before it is destroyed");
+        assertThrows(IllegalStateException.class, () -> destroyed.moveTo(KeyState.ACTIVE, T0, null));
+        assertThrows(IllegalStateException.class, () -> deactivated.moveTo(KeyState.ACTIVE, T0, null));
+        assertTrue(KeyState.DEACTIVATED.processes());
+        assertFalse(KeyState.DEACTIVATED.protects());
+        assertFalse(KeyState.COMPROMISED.processes());
+    }
+
+    @Test
+    void shouldReportActiveKeysDueWithinTheNoticeSoonestFirstAndMoveExpiryWithThePolicy()
+    {
+        final KeyInventory inventory = KeyInventory.create(Path.of("/nonexistent/" + KeyInventory.FILE));
+        inventory.put(active(KeyPurpose.ORDER_FLOW_KEK, 1, T0));
+        inventory.put(active(KeyPurpose.JOURNAL_SIGNING, 1, T0.plus(Duration.ofDays(10))));
+
+        assertEquals(List.of(), inventory.dueForRotation(T0.plus(Duration.ofDays(75)), Duration.ofDays(14)));
+        assertEquals(List.of("order-flow-kek.v1"),
+            aliases(inventory.dueForRotation(T0.plus(Duration.ofDays(76)), Duration.ofDays(14))));
+        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1"),
+            aliases(inventory.dueForRotation(T0.plus(Duration.ofDays(100)), Duration.ZERO)));
+
+        inventory.rotationPeriod(KeyPurpose.JOURNAL_SIGNING, Duration.ofDays(30));
+        assertEquals(T0.plus(Duration.ofDays(40)), inventory.active(KeyPurpose.JOURNAL_SIGNING).expiresAt());
+        assertThrows(IllegalArgumentException.class, () -> inventory.rotationPeriod(KeyPurpose.TLS_SERVER, Duration.ofHours(3)));
+    }
+
+    @Test
+    void shouldRefuseAnInventoryFileWithAnUnknownPurposeNamingIt() throws Exception
+    {
+        final Path file = SoftHsmFixture.freshTempDir("inventory").resolve(KeyInventory.FILE);
+        Files.writeString(file, "format=orderguard-key-inventory-v1\nkey.payroll-key.v1.state=ACTIVE\n");
+
+        final java.io.IOException ex = assertThrows(java.io.IOException.class, () -> KeyInventory.read(file));
+
+        assertTrue(ex.getMessage().endsWith("key payroll-key.v1 names no key purpose"), ex.getMessage());
+    }
+
+    private static List<String> aliases(final List<KeyRecord> records)
+    {
+        return records.stream().map(KeyRecord::alias).toList();
+    }
+
+    private static KeyRecord preActive(final KeyPurpose purpose, final int version)
+    {
+        return new KeyRecord(purpose, version, purpose.algorithm(), KeyState.PRE_ACTIVE, T0, null, null, null, null,
+            "sha256:00");
+    }
+
+    private static KeyRecord active(final KeyPurpose purpose, final int version, final Instant at)
+    {
+        return preActive(purpose, version).moveTo(KeyState.ACTIVE, at, at.plus(KeyInventory.DEFAULT_ROTATION));
+    }
+}
