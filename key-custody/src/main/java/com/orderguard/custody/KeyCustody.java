@@ -458,6 +458,166 @@ public final class KeyCustody implements AutoCloseable
         return health;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Key lifecycle, carried out once the quorum gate has passed. Each: token first, then the inventory
+    // (written atomically). A crash in between leaves, at worst, an unrecorded PRE_ACTIVE key in the token
+    // (removed by the next generate of that purpose) or a recorded key already deleted (destroy is idempotent).
+
+    /** Generates a new version of {@code purpose} in the token, PRE_ACTIVE. */
+    synchronized KeyRecord generateNow(final KeyPurpose purpose) throws IOException, GeneralSecurityException
+    {
+        requireUnsealed();
+        final KeyRecord generated;
+        synchronized (tokenLock)
+        {
+            requireRing();
+            final String alias = KeyRecord.alias(purpose, inventory.nextVersion(purpose));
+            if (ring.contains(alias))
+            {
+                ring.destroy(alias);   // an orphan of a generate that crashed before it was recorded; it protected nothing
+            }
+            generated = generateInToken(ring, inventory, purpose, sealFile.sealSetIdText(), clock.instant(), config);
+        }
+        inventory.write();
+        return generated;
+    }
+
+    /**
+     * Makes PRE_ACTIVE {@code alias} the ACTIVE key of its purpose; the previous ACTIVE one is DEACTIVATED
+     * (still verifies / unwraps). A new journal key is published as journal-signing.pub.pem; a new KEK
+     * re-wraps every live data key, so the old KEK is no longer needed to read anything.
+     */
+    synchronized KeyRecord activateNow(final String alias) throws IOException, GeneralSecurityException
+    {
+        requireUnsealed();
+        final KeyRecord record = requireKey(alias);
+        if (record.state() != KeyState.PRE_ACTIVE)
+        {
+            throw new IllegalStateException(alias + " is " + record.state() + ": only a PRE_ACTIVE key can be activated");
+        }
+        final Instant now = clock.instant();
+        synchronized (tokenLock)
+        {
+            requireRing();
+            final String fingerprint = ring.fingerprint(alias, record.algorithm());
+            if (!fingerprint.equals(record.fingerprint()))
+            {
+                throw new GeneralSecurityException("the token's '" + alias + "' is not the key the inventory names");
+            }
+        }
+        final KeyRecord previous = inventory.active(record.purpose());
+        if (null != previous)
+        {
+            inventory.put(previous.moveTo(KeyState.DEACTIVATED, now, null));
+        }
+        final KeyRecord activated = record.moveTo(KeyState.ACTIVE, now, now.plus(inventory.rotationPeriod(record.purpose())));
+        inventory.put(activated);
+        if (record.purpose() == KeyPurpose.ORDER_FLOW_KEK)
+        {
+            envelope.rewrapAll(alias);
+        }
+        inventory.write();
+        if (record.purpose() == KeyPurpose.JOURNAL_SIGNING)
+        {
+            final Path published = publicKeyFile(config, alias);
+            final Path temp = config.journalPublicKeyFile().resolveSibling(KeyCustodyConfig.JOURNAL_PUBLIC_KEY_FILE + ".tmp");
+            Files.copy(published, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, config.journalPublicKeyFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            journalPublicKey = PublicKeyPem.readEc(config.journalPublicKeyFile());
+        }
+        return activated;
+    }
+
+    /** Generates and activates a new version of {@code purpose}: see {@link #generateNow} and {@link #activateNow}. */
+    synchronized KeyRecord rotateNow(final KeyPurpose purpose) throws IOException, GeneralSecurityException
+    {
+        return activateNow(generateNow(purpose).alias());
+    }
+
+    /** ACTIVE {@code alias} stops protecting; it still processes (decrypt, verify) until destroyed. */
+    synchronized KeyRecord deactivateNow(final String alias) throws IOException
+    {
+        final KeyRecord record = requireKey(alias);
+        final KeyRecord deactivated = record.moveTo(KeyState.DEACTIVATED, clock.instant(), null);
+        inventory.put(deactivated);
+        inventory.write();
+        return deactivated;
+    }
+
+    /**
+     * Deletes {@code alias} from the token ({@code C_DestroyObject}); it must not be ACTIVE (deactivate it
+     * first). Destroying a KEK destroys the data keys still wrapped only under it: what they encrypted is
+     * gone for good.
+     */
+    synchronized KeyRecord destroyNow(final String alias) throws IOException, GeneralSecurityException
+    {
+        requireUnsealed();
+        final KeyRecord record = requireKey(alias);
+        final KeyRecord destroyed = record.moveTo(KeyState.DESTROYED, clock.instant(), null);
+        if (record.purpose() == KeyPurpose.ORDER_FLOW_KEK)
+        {
+            envelope.destroyDataKeysWrappedUnder(alias);
+        }
+        synchronized (tokenLock)
+        {
+            requireRing();
+            ring.destroy(alias);
+        }
+        inventory.put(destroyed);
+        inventory.write();
+        return destroyed;
+    }
+
+    /** Sets the rotation period of {@code purpose}; the ACTIVE key's expiry moves with it. */
+    synchronized void changeRotationPolicyNow(final KeyPurpose purpose, final int days) throws IOException
+    {
+        inventory.rotationPeriod(purpose, Duration.ofDays(days));
+        inventory.write();
+    }
+
+    /** The PEM public key of key pair {@code alias} (any state but DESTROYED). */
+    synchronized String exportPublicKeyNow(final String alias) throws IOException
+    {
+        final KeyRecord record = requireKey(alias);
+        if (record.algorithm().isSecretKey())
+        {
+            throw new IllegalArgumentException(alias + " is a secret key: it has no public key, and it never leaves the token");
+        }
+        if (record.state() == KeyState.DESTROYED)
+        {
+            throw new IllegalStateException(alias + " was destroyed");
+        }
+        return PublicKeyPem.encode(PublicKeyPem.readEc(publicKeyFile(config, alias)));
+    }
+
+    private KeyRecord requireKey(final String alias)
+    {
+        final KeyRecord record = inventory.find(alias);
+        if (null == record)
+        {
+            throw new IllegalArgumentException("there is no key " + alias + " in the inventory");
+        }
+        return record;
+    }
+
+    private void requireUnsealed()
+    {
+        if (!unsealed)
+        {
+            throw new IllegalStateException("key custody is sealed: key lifecycle acts need the token, unseal first");
+        }
+    }
+
+    /** Holds tokenLock. */
+    private void requireRing()
+    {
+        if (null == ring)
+        {
+            throw new IllegalStateException("the token is unreachable: key lifecycle acts wait until it is back");
+        }
+    }
+
     /** Seals. The token directory stays in use in this JVM. */
     @Override
     public void close()

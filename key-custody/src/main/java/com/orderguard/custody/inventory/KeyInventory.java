@@ -37,8 +37,8 @@ import java.util.TreeSet;
  * </pre>
  * What must hold: at most one ACTIVE version per purpose; versions only grow; the file is replaced
  * atomically (write, fsync, rename), so a crash leaves the old or the new inventory, never half of one.
- * The token is the authority on which keys exist; this file is the authority on their state. Not
- * thread-safe: key custody serialises every change.
+ * Reads are safe from any thread; changes must be serialised by the owner (key custody's lock).
+ * The token is the authority on which keys exist; this file is the authority on their state.
  */
 public final class KeyInventory
 {
@@ -48,7 +48,8 @@ public final class KeyInventory
     public static final Duration DEFAULT_ROTATION = Duration.ofDays(90);
 
     private final Path file;
-    private final List<KeyRecord> records = new ArrayList<>();
+    /** Immutable, replaced whole on each change: readers on other threads (envelope encryption) see one version or the next. */
+    private volatile List<KeyRecord> records = List.of();
     private final Map<KeyPurpose, Duration> rotation = new EnumMap<>(KeyPurpose.class);
 
     private KeyInventory(final Path file)
@@ -100,14 +101,16 @@ public final class KeyInventory
             }
         }
 
+        final List<KeyRecord> parsed = new ArrayList<>();
         for (final String alias : aliases)
         {
-            inventory.records.add(parseRecord(file, p, alias));
+            parsed.add(parseRecord(file, p, alias));
         }
-        inventory.records.sort(ORDER);
+        parsed.sort(ORDER);
+        inventory.records = List.copyOf(parsed);
         try
         {
-            checkOneActivePerPurpose(inventory.records);
+            checkOneActivePerPurpose(parsed);
         }
         catch (final IllegalStateException ex)
         {
@@ -124,7 +127,7 @@ public final class KeyInventory
     /** Every version of every purpose, by purpose then version; destroyed ones included (their record stays). */
     public List<KeyRecord> list()
     {
-        return List.copyOf(records);
+        return records;
     }
 
     /** The record of {@code alias}, or null. */
@@ -217,8 +220,7 @@ public final class KeyInventory
         next.add(record);
         next.sort(ORDER);
         checkOneActivePerPurpose(next);
-        records.clear();
-        records.addAll(next);
+        records = List.copyOf(next);
     }
 
     /** Replaces the file atomically: write a temp file, fsync it, rename over, owner-only. */
