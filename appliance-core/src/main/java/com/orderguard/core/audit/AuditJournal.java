@@ -1,6 +1,7 @@
 package com.orderguard.core.audit;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,17 +13,22 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.MessageHandler;
 
 /**
- * The journal thread's agent: the only writer of the journal file.
+ * The journal thread's agent: the only writer of the journal.
  * <p>
- * It drains two sources into one hash chain: the order path's drop-copy ring (polled through
+ * It drains two sources into one Merkle log: the order path's drop-copy ring (polled through
  * {@link DropCopySource}, so this class knows nothing of the order path's internals) and a queue
  * of control-plane and lifecycle records whose callers wait for durability. Each duty cycle ends
  * with one group commit (write + fsync) covering everything it took, and only then are waiting
  * callers told their record is durable: an action is acknowledged after its record is on disk.
+ * The delay an order event waits for its commit is bounded by one duty cycle: at most
+ * {@code maxBatchRecords} drop-copy records plus the queue, then one fsync.
  * <p>
- * Fail closed: on the first I/O error (full disk, dead device) the agent stops taking records,
- * fails every waiting caller and tells the appliance, which closes order intake. It never
- * acknowledges a record it could not persist, and it never skips one.
+ * With a {@link CheckpointPolicy} it signs a checkpoint every N records or T ms, whichever first,
+ * and at a clean close; the checkpoint is published (witness file, listener) only once durable.
+ * <p>
+ * Fail closed: on the first I/O or signing error (full disk, dead device, HSM refusal) the agent
+ * stops taking records, fails every waiting caller and tells the appliance, which closes order
+ * intake. It never acknowledges a record it could not persist, and it never skips one.
  */
 public final class AuditJournal implements Agent, MessageHandler
 {
@@ -37,27 +43,53 @@ public final class AuditJournal implements Agent, MessageHandler
     {
     }
 
-    private static final int DROP_COPY_BATCH = 8192;
+    public static final int DEFAULT_MAX_BATCH_RECORDS = 16_384;
 
     private final JournalWriter writer;
     private final DropCopySource dropCopy;
     private final EpochNanoClock clock;
     private final Consumer<String> onFailure;
+    private final CheckpointPolicy checkpoints;
+    private final int maxBatchRecords;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ArrayList<Pending> inBatch = new ArrayList<>();
     private volatile String failure;
     private volatile long durableSequence;
     private volatile long lastCommitNanos;
+    private volatile Checkpoint lastCheckpoint;
     private IOException dropCopyError;
+    private Checkpoint unpublished;
+    private long checkpointRecordSequence;
+    private long lastCheckpointAtNanos;
 
+    /** Without checkpoints: the Merkle log is kept but nothing is signed (tests, and until the signer is wired). */
     public AuditJournal(
         final JournalWriter writer, final DropCopySource dropCopy, final EpochNanoClock clock, final Consumer<String> onFailure)
     {
+        this(writer, dropCopy, clock, onFailure, null, DEFAULT_MAX_BATCH_RECORDS);
+    }
+
+    /**
+     * @param checkpoints     null for none.
+     * @param maxBatchRecords drop-copy records taken per duty cycle, which bounds the group-commit delay.
+     */
+    public AuditJournal(
+        final JournalWriter writer, final DropCopySource dropCopy, final EpochNanoClock clock, final Consumer<String> onFailure,
+        final CheckpointPolicy checkpoints, final int maxBatchRecords)
+    {
+        if (maxBatchRecords < 1)
+        {
+            throw new IllegalArgumentException("journal.maxBatchRecords must be >= 1, was " + maxBatchRecords);
+        }
         this.writer = writer;
         this.dropCopy = dropCopy;
         this.clock = clock;
         this.onFailure = onFailure;
+        this.checkpoints = checkpoints;
+        this.maxBatchRecords = maxBatchRecords;
         this.durableSequence = writer.durableSequence();
+        this.checkpointRecordSequence = writer.lastSequence();
+        this.lastCheckpointAtNanos = System.nanoTime();
     }
 
     /**
@@ -71,6 +103,12 @@ public final class AuditJournal implements Agent, MessageHandler
         if (failed != null)
         {
             durable.completeExceptionally(new IOException("audit journal has failed: " + failed));
+            return durable;
+        }
+        if (payload.length > JournalFormat.MAX_PAYLOAD_LENGTH)
+        {
+            durable.completeExceptionally(new IllegalArgumentException("journal payload of " + payload.length + " bytes exceeds " +
+                JournalFormat.MAX_PAYLOAD_LENGTH));
             return durable;
         }
         queue.add(new Pending(kind, subtype, clock.nanoTime(), payload, durable));
@@ -87,7 +125,7 @@ public final class AuditJournal implements Agent, MessageHandler
         int work = 0;
         try
         {
-            work += dropCopy.poll(this, DROP_COPY_BATCH);
+            work += dropCopy.poll(this, maxBatchRecords);
             if (dropCopyError != null)
             {
                 throw dropCopyError;
@@ -99,15 +137,14 @@ public final class AuditJournal implements Agent, MessageHandler
                 writer.append(pending.kind, pending.subtype, pending.epochNanos, pending.payload);
                 work++;
             }
+            if (checkpoints != null && checkpointDue(false))
+            {
+                checkpoint();
+                work++;
+            }
             if (writer.hasUncommitted())
             {
-                durableSequence = writer.commit();
-                lastCommitNanos = clock.nanoTime();
-                for (int i = 0; i < inBatch.size(); i++)
-                {
-                    inBatch.get(i).durable.complete(durableSequence);
-                }
-                inBatch.clear();
+                commit();
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -115,6 +152,48 @@ public final class AuditJournal implements Agent, MessageHandler
             fail(ex);
         }
         return work;
+    }
+
+    private boolean checkpointDue(final boolean closing)
+    {
+        final long since = writer.lastSequence() - checkpointRecordSequence;
+        if (since <= 0)
+        {
+            return false;
+        }
+        return closing || since >= checkpoints.everyRecords() || System.nanoTime() - lastCheckpointAtNanos >= checkpoints.everyNanos();
+    }
+
+    private void checkpoint() throws IOException
+    {
+        unpublished = writer.appendCheckpoint(clock.nanoTime(), checkpoints.signer());
+        checkpointRecordSequence = writer.lastSequence();
+        lastCheckpointAtNanos = System.nanoTime();
+    }
+
+    private void commit() throws IOException
+    {
+        durableSequence = writer.commit();
+        lastCommitNanos = clock.nanoTime();
+        for (int i = 0; i < inBatch.size(); i++)
+        {
+            inBatch.get(i).durable.complete(durableSequence);
+        }
+        inBatch.clear();
+        if (unpublished != null)
+        {
+            final Checkpoint durable = unpublished;
+            unpublished = null;
+            lastCheckpoint = durable;
+            if (checkpoints.witness() != null)
+            {
+                checkpoints.witness().publish(durable);
+            }
+            if (checkpoints.listener() != null)
+            {
+                checkpoints.listener().accept(durable);
+            }
+        }
     }
 
     @Override
@@ -127,12 +206,12 @@ public final class AuditJournal implements Agent, MessageHandler
         try
         {
             // Every order-path event starts with its epoch-nanosecond timestamp.
-            final long epochNanos = length >= Long.BYTES ? buffer.getLong(index, java.nio.ByteOrder.LITTLE_ENDIAN) : clock.nanoTime();
+            final long epochNanos = length >= Long.BYTES ? buffer.getLong(index, ByteOrder.LITTLE_ENDIAN) : clock.nanoTime();
             writer.append(RecordKind.ORDER_PATH, msgTypeId, epochNanos, buffer, index, length);
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            dropCopyError = ex;
+            dropCopyError = ex instanceof IOException io ? io : new IOException(ex);
         }
     }
 
@@ -162,12 +241,20 @@ public final class AuditJournal implements Agent, MessageHandler
             if (failure == null)
             {
                 doWork();
+                if (failure == null && checkpoints != null && checkpointDue(true))
+                {
+                    checkpoint();
+                    commit();
+                }
             }
             writer.close();
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            fail(ex);
+            if (failure == null)
+            {
+                fail(ex);
+            }
         }
     }
 
@@ -193,9 +280,22 @@ public final class AuditJournal implements Agent, MessageHandler
         return lastCommitNanos;
     }
 
+    /** The last checkpoint made durable, or null before the first. */
+    public Checkpoint lastCheckpoint()
+    {
+        return lastCheckpoint;
+    }
+
+    /** The segment being written. */
     public java.nio.file.Path file()
     {
         return writer.file();
+    }
+
+    /** The journal directory. */
+    public java.nio.file.Path directory()
+    {
+        return writer.directory();
     }
 
     public String recoveryNote()

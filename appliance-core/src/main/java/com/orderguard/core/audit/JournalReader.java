@@ -5,141 +5,245 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
 
 import static com.orderguard.core.audit.JournalFormat.*;
 
 /**
- * Walks a journal file from the start, checking framing, sequence and hash chain record by
- * record, and stops at the first record that is wrong. Used by the offline verifier and by the
- * writer when it reopens a journal, so both apply exactly the same rules.
+ * Walks a journal's segments in order, checking each segment header and each record's framing,
+ * checksum and (when strict) sequence, and stops at the first thing that is wrong. It does not
+ * hash: the Merkle tree and the signatures are {@link JournalVerifier}'s job; the writer uses the
+ * reader to reopen the last segment.
  * <p>
- * Reads through a buffered channel; holds one record at a time.
+ * Reads through one 1 MiB buffer and holds one record at a time.
  */
 public final class JournalReader implements AutoCloseable
 {
     /** What {@link #next()} found. */
     public enum Status
     {
-        /** A record that frames, follows its predecessor and chains correctly. */
+        /** A record that frames and checksums (and, when strict, follows its predecessor). */
         RECORD,
-        /** Clean end of file after the last good record. */
+        /** Clean end of the last segment after the last good record. */
         END,
-        /** The file ends inside a record: a write cut short (crash) or a truncation. */
+        /** The last segment ends inside a record (or header): a write cut short, or a truncation. */
         TORN_TAIL,
-        /** The record is present but wrong: bad length, sequence or hash. */
+        /** Something present but wrong: see {@link #problemKind()}. */
         BROKEN,
-        /** The file header is missing or not a journal's. */
+        /** A segment header is missing, damaged or not a journal's. */
         BAD_HEADER
     }
 
-    private final FileChannel channel;
-    private final long fileSize;
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(1 << 20).order(BYTE_ORDER);
-    private final MessageDigest digest;
-    private final byte[] chainHash = new byte[HASH_LENGTH];
-    private final byte[] computedHash = new byte[HASH_LENGTH];
-    private final byte[] storedHash = new byte[HASH_LENGTH];
-    private byte[] body = new byte[BODY_HEADER_LENGTH + 1024];
+    /** Why the reader stopped. */
+    public enum Problem
+    {
+        NONE, HEADER, TORN, LENGTH, CHECKSUM, SEQUENCE, SEGMENT_GAP, SEGMENT_TRUNCATED
+    }
 
+    private static final int FIXED_HEADER = HEADER_FRONTIER_OFFSET;
+
+    private final List<Path> segments;
+    private final boolean strictSequence;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(1 << 20).order(BYTE_ORDER);
+    private final CRC32C crc = new CRC32C();
+    private byte[] body = new byte[BODY_HEADER_LENGTH + 1024];
+    private byte[] frontier = new byte[0];
+
+    private int segmentIndex = -1;
+    private FileChannel channel;
+    private Path currentFile;
+    private long fileSize;
     private long position;
+    private long segmentFirstSequence;
     private long lastSequence;
     private long recordOffset;
     private int bodyLength;
+    private boolean anyRecord;
+    private Problem problemKind = Problem.NONE;
     private String problem = "";
-    private boolean headerChecked;
 
-    public JournalReader(final Path file) throws IOException
+    /** Strict: a sequence gap is BROKEN. */
+    public JournalReader(final Path path) throws IOException
     {
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
-        this.fileSize = channel.size();
-        try
-        {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("SHA-256 missing from the JDK", ex);
-        }
+        this(path, true);
+    }
+
+    /**
+     * @param path           the journal directory, one segment, or {@code <dir>/journal.ogj}.
+     * @param strictSequence false leaves sequence checking to the caller (the verifier classifies gaps itself).
+     */
+    public JournalReader(final Path path, final boolean strictSequence) throws IOException
+    {
+        this.segments = JournalSegments.resolve(path);
+        this.strictSequence = strictSequence;
         readBuffer.limit(0);
     }
 
     public Status next() throws IOException
     {
-        if (!headerChecked)
+        while (true)
         {
-            headerChecked = true;
-            if (!fill(FILE_HEADER_LENGTH))
+            if (channel == null)
             {
-                problem = "file is " + fileSize + " bytes, shorter than the " + FILE_HEADER_LENGTH + "-byte journal header";
-                return Status.BAD_HEADER;
+                if (segmentIndex + 1 >= segments.size())
+                {
+                    return Status.END;
+                }
+                final Status header = openSegment(segmentIndex + 1);
+                if (header != null)
+                {
+                    return header;
+                }
             }
-            final int magic = readBuffer.getInt();
-            final int version = readBuffer.getInt();
-            position += FILE_HEADER_LENGTH;
-            if (magic != MAGIC || version != VERSION)
+            recordOffset = position;
+            if (position == fileSize)
             {
-                problem = String.format("not a journal: magic 0x%08x version %d", magic, version);
-                return Status.BAD_HEADER;
+                if (segmentIndex + 1 >= segments.size())
+                {
+                    return Status.END;
+                }
+                channel.close();
+                channel = null;
+                continue;
             }
+            return readRecord();
         }
+    }
 
-        recordOffset = position;
-        if (position == fileSize)
+    private Status openSegment(final int index) throws IOException
+    {
+        segmentIndex = index;
+        currentFile = segments.get(index);
+        channel = FileChannel.open(currentFile, StandardOpenOption.READ);
+        fileSize = channel.size();
+        position = 0;
+        recordOffset = 0;
+        readBuffer.clear().limit(0);
+        final boolean last = index == segments.size() - 1;
+        if (!fill(FIXED_HEADER))
         {
-            return Status.END;
+            return headerProblem(last && fileSize < FIXED_HEADER, "segment " + currentFile.getFileName() + " is " + fileSize +
+                " bytes, shorter than a segment header");
         }
+        final int start = readBuffer.position();
+        final int magic = readBuffer.getInt(start + HEADER_MAGIC_OFFSET);
+        final int version = readBuffer.getInt(start + HEADER_VERSION_OFFSET);
+        final long firstSequence = readBuffer.getLong(start + HEADER_FIRST_SEQUENCE_OFFSET);
+        final int count = readBuffer.getInt(start + HEADER_FRONTIER_COUNT_OFFSET);
+        if (magic != MAGIC || version != VERSION)
+        {
+            return headerProblem(false, String.format("%s is not a journal segment: magic 0x%08x version %d",
+                currentFile.getFileName(), magic, version));
+        }
+        if (firstSequence < 1 || count != Long.bitCount(firstSequence - 1))
+        {
+            return headerProblem(false, currentFile.getFileName() + " has a damaged header (first sequence " + firstSequence +
+                ", " + count + " frontier hashes)");
+        }
+        final int headerLength = headerLength(firstSequence);
+        if (!fill(headerLength))
+        {
+            return headerProblem(last, "segment " + currentFile.getFileName() + " ends inside its header");
+        }
+        crc.reset();
+        crc.update(readBuffer.array(), readBuffer.arrayOffset() + start, headerLength - CRC_LENGTH);
+        if ((int)crc.getValue() != readBuffer.getInt(start + headerLength - CRC_LENGTH))
+        {
+            return headerProblem(false, currentFile.getFileName() + " header does not match its checksum: altered");
+        }
+        final long named = firstSequenceOf(currentFile.getFileName().toString());
+        if (named > 0 && named != firstSequence)
+        {
+            return headerProblem(false, currentFile.getFileName() + " claims first sequence " + firstSequence + " inside");
+        }
+        frontier = Arrays.copyOfRange(readBuffer.array(), readBuffer.arrayOffset() + start + HEADER_FRONTIER_OFFSET,
+            readBuffer.arrayOffset() + start + HEADER_FRONTIER_OFFSET + count * HASH_LENGTH);
+        readBuffer.position(start + headerLength);
+        position = headerLength;
+        segmentFirstSequence = firstSequence;
+        if (!anyRecord && index == 0)
+        {
+            lastSequence = firstSequence - 1;
+        }
+        else if (strictSequence && firstSequence != lastSequence + 1)
+        {
+            problemKind = Problem.SEGMENT_GAP;
+            problem = firstSequence > lastSequence + 1 ?
+                "records " + (lastSequence + 1) + ".." + (firstSequence - 1) + " are missing: segment " + currentFile.getFileName() +
+                    " follows record " + lastSequence :
+                "segment " + currentFile.getFileName() + " starts at " + firstSequence + " but record " + lastSequence + " came before it";
+            return Status.BROKEN;
+        }
+        return null;
+    }
+
+    private Status headerProblem(final boolean torn, final String why)
+    {
+        problemKind = torn ? Problem.TORN : Problem.HEADER;
+        problem = why;
+        return torn ? Status.TORN_TAIL : Status.BAD_HEADER;
+    }
+
+    private Status readRecord() throws IOException
+    {
+        final boolean last = segmentIndex == segments.size() - 1;
         if (!fill(LENGTH_FIELD_LENGTH))
         {
-            problem = "file ends inside the length field of record " + (lastSequence + 1);
-            return Status.TORN_TAIL;
+            return incomplete(last, "the file ends inside the length field of the record after " + lastSequence);
         }
-        bodyLength = readBuffer.getInt();
+        final int start = readBuffer.position();
+        bodyLength = readBuffer.getInt(start);
         if (bodyLength < BODY_HEADER_LENGTH || bodyLength > MAX_BODY_LENGTH)
         {
-            problem = "record " + (lastSequence + 1) + " has an impossible length " + bodyLength;
+            problemKind = Problem.LENGTH;
+            problem = "the record after " + lastSequence + " has an impossible length " + bodyLength;
             return Status.BROKEN;
         }
-        if (!fill(bodyLength + HASH_LENGTH))
+        final int total = LENGTH_FIELD_LENGTH + bodyLength + CRC_LENGTH;
+        if (!fill(total))
         {
-            problem = "file ends inside record " + (lastSequence + 1) + " (" + (fileSize - position) +
-                " of " + (LENGTH_FIELD_LENGTH + bodyLength + HASH_LENGTH) + " bytes present)";
-            return Status.TORN_TAIL;
+            return incomplete(last, "the file ends inside the record after " + lastSequence + " (" + (fileSize - position) +
+                " of " + total + " bytes present)");
         }
+        final int at = readBuffer.position();
+        final byte[] array = readBuffer.array();
+        final int base = readBuffer.arrayOffset() + at;
         if (body.length < bodyLength)
         {
-            body = new byte[bodyLength];
+            body = new byte[Math.max(bodyLength, body.length * 2)];
         }
-        readBuffer.get(body, 0, bodyLength);
-        readBuffer.get(storedHash);
-        position += LENGTH_FIELD_LENGTH + bodyLength + HASH_LENGTH;
-
+        System.arraycopy(array, base + LENGTH_FIELD_LENGTH, body, 0, bodyLength);
+        crc.reset();
+        crc.update(array, base, LENGTH_FIELD_LENGTH + bodyLength);
+        final int stored = readBuffer.getInt(at + LENGTH_FIELD_LENGTH + bodyLength);
+        readBuffer.position(at + total);
+        position += total;
+        if ((int)crc.getValue() != stored)
+        {
+            problemKind = Problem.CHECKSUM;
+            problem = "record " + (lastSequence + 1) + " (sequence field " + sequence() + ") does not match its checksum: " +
+                "its bytes were modified after it was written";
+            return Status.BROKEN;
+        }
         final long sequence = sequence();
-        if (sequence != lastSequence + 1)
+        if (strictSequence && sequence != lastSequence + 1)
         {
-            problem = "record " + (lastSequence + 1) + " is missing: found sequence " + sequence + " in its place";
+            problemKind = Problem.SEQUENCE;
+            problem = "record " + (lastSequence + 1) + " expected, found sequence " + sequence + " in its place";
             return Status.BROKEN;
         }
-        digest.update(chainHash);
-        digest.update(body, 0, bodyLength);
-        try
-        {
-            digest.digest(computedHash, 0, HASH_LENGTH);
-        }
-        catch (final java.security.DigestException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        if (!MessageDigest.isEqual(computedHash, storedHash))
-        {
-            problem = "record " + sequence + " does not match its hash: its content, or a record before it, was altered";
-            return Status.BROKEN;
-        }
-        System.arraycopy(computedHash, 0, chainHash, 0, HASH_LENGTH);
         lastSequence = sequence;
+        anyRecord = true;
         return Status.RECORD;
+    }
+
+    private Status incomplete(final boolean last, final String why)
+    {
+        problemKind = last ? Problem.TORN : Problem.SEGMENT_TRUNCATED;
+        problem = last ? why : why + " in " + currentFile.getFileName() + ", which is not the last segment";
+        return last ? Status.TORN_TAIL : Status.BROKEN;
     }
 
     private boolean fill(final int needed) throws IOException
@@ -164,7 +268,7 @@ public final class JournalReader implements AutoCloseable
         return readBuffer.remaining() >= needed;
     }
 
-    /** Sequence of the current record (valid after RECORD, and after BROKEN for a framed record). */
+    /** Sequence field of the current record (valid after RECORD, and after a CHECKSUM/SEQUENCE BROKEN). */
     public long sequence()
     {
         return getLong(body, SEQUENCE_OFFSET);
@@ -190,6 +294,11 @@ public final class JournalReader implements AutoCloseable
         return bodyLength - BODY_HEADER_LENGTH;
     }
 
+    public int bodyLength()
+    {
+        return bodyLength;
+    }
+
     /** The body array: the payload starts at {@link JournalFormat#PAYLOAD_OFFSET}. Valid until the next call. */
     public byte[] body()
     {
@@ -201,28 +310,49 @@ public final class JournalReader implements AutoCloseable
         return Arrays.copyOfRange(body, PAYLOAD_OFFSET, bodyLength);
     }
 
-    /** Sequence of the last record that verified. */
+    /** Sequence of the last record that was accepted. */
     public long lastGoodSequence()
     {
         return lastSequence;
     }
 
-    /** File offset of the record {@link #next()} last looked at. */
+    /** Offset, in {@link #currentFile()}, of the record {@link #next()} last looked at. */
     public long recordOffset()
     {
         return recordOffset;
     }
 
-    /** File offset just past the last record that verified: where a writer continues. */
+    /** Offset just past the last accepted record of the current segment: where a writer continues. */
     public long endOfGoodRecords()
     {
         return recordOffset;
     }
 
-    /** The chain hash after the last good record: what the next record must chain from. */
-    public byte[] chainHash()
+    /** The segment file being read. */
+    public Path currentFile()
     {
-        return chainHash.clone();
+        return currentFile;
+    }
+
+    public int segmentIndex()
+    {
+        return segmentIndex;
+    }
+
+    public int segmentCount()
+    {
+        return segments.size();
+    }
+
+    public long segmentFirstSequence()
+    {
+        return segmentFirstSequence;
+    }
+
+    /** The current segment header's frontier: the compact range of records 1..segmentFirstSequence-1. */
+    public byte[] segmentFrontier()
+    {
+        return frontier.clone();
     }
 
     public long fileSize()
@@ -236,10 +366,18 @@ public final class JournalReader implements AutoCloseable
         return problem;
     }
 
+    public Problem problemKind()
+    {
+        return problemKind;
+    }
+
     @Override
     public void close() throws IOException
     {
-        channel.close();
+        if (channel != null)
+        {
+            channel.close();
+        }
     }
 
     static long getLong(final byte[] b, final int offset)

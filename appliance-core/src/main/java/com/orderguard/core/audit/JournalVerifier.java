@@ -1,55 +1,400 @@
 package com.orderguard.core.audit;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Offline verification of a journal: needs only the file. Walks the whole chain and reports the
- * first record that is wrong, by sequence number and byte offset.
+ * Offline verification of a journal: needs only the segments and, to check signatures, the
+ * journal's public key; a witness file adds truncation and fork detection. One pass: every record's
+ * framing, checksum and sequence, the Merkle tree rebuilt leaf by leaf, each CHECKPOINT record's
+ * size, root and signature, each segment header's frontier, and each witnessed checkpoint's root.
+ * <p>
+ * It stops at the first thing wrong and names it as one {@link Finding}:
+ * <ul>
+ *   <li>MODIFIED — a record's checksum fails (a byte changed), or the records since the previous
+ *       checkpoint do not produce the root the next checkpoint signed (changed with the checksum
+ *       recomputed), or a segment header was altered;</li>
+ *   <li>INSERTED / DELETED / REORDERED — told apart by the sequence numbers around the first gap
+ *       (a look-ahead window), or, if the sequence numbers were rewritten too, by a signed checkpoint
+ *       whose size no longer matches its position;</li>
+ *   <li>TRUNCATED — the journal ends inside a record, or before a witnessed checkpoint's size;</li>
+ *   <li>FORKED — a witnessed checkpoint's root differs from the journal's root at that size;</li>
+ *   <li>BAD_SIGNATURE — a checkpoint (journaled or witnessed) does not verify with the public key.</li>
+ * </ul>
  */
 public final class JournalVerifier
 {
+    /** The kind of damage found. */
+    public enum Finding
+    {
+        NONE, MODIFIED, INSERTED, DELETED, REORDERED, TRUNCATED, FORKED, BAD_SIGNATURE
+    }
+
     /** The outcome of one verification run. */
-    public record Report(boolean ok, long recordsVerified, long firstBadSequence, long badOffset, String problem)
+    public record Report(
+        boolean ok, long recordsVerified, long firstBadSequence, long badOffset, String problem,
+        Finding finding, Path badFile, long checkpointsVerified, boolean signaturesChecked, int witnessedChecked,
+        long firstSequence, long uncheckpointedTail, byte[] root)
     {
         public String describe()
         {
             if (ok)
             {
-                return "journal verifies: " + recordsVerified + " records, hash chain intact";
+                final StringBuilder out = new StringBuilder("journal verifies: ").append(recordsVerified).append(" records");
+                if (firstSequence > 1)
+                {
+                    out.append(" (sequences ").append(firstSequence).append("..; earlier segments retired)");
+                }
+                out.append(", Merkle root ").append(java.util.Base64.getEncoder().encodeToString(root))
+                    .append(", ").append(checkpointsVerified).append(" checkpoints");
+                out.append(signaturesChecked ? " with valid signatures" : " (signatures NOT checked: no public key given)");
+                if (witnessedChecked > 0)
+                {
+                    out.append(", consistent with ").append(witnessedChecked).append(" witnessed checkpoints");
+                }
+                if (uncheckpointedTail > 0)
+                {
+                    out.append("; the last ").append(uncheckpointedTail).append(" records are not yet covered by a checkpoint");
+                }
+                return out.toString();
             }
-            return "journal does NOT verify: first bad record is sequence " + firstBadSequence +
-                " at byte offset " + badOffset + ": " + problem + " (" + recordsVerified + " records before it verify)";
+            return "journal does NOT verify: " + finding + ": first bad record is sequence " + firstBadSequence +
+                (badFile != null ? " at byte offset " + badOffset + " of " + badFile.getFileName() : "") + ": " + problem +
+                " (" + recordsVerified + " records before it verify)";
         }
     }
 
-    private JournalVerifier()
+    private static final int LOOK_AHEAD = 1 << 16;
+
+    private final CheckpointVerifier key;
+    private final List<Checkpoint> witness;
+    private final LongConsumer progress;
+    private final MerkleHasher hasher = new MerkleHasher();
+    private final CompactRange range = new CompactRange(hasher);
+    private final byte[] leaf = new byte[MerkleHasher.HASH_LENGTH];
+    private final byte[] rootScratch = new byte[MerkleHasher.HASH_LENGTH];
+    private JournalReader reader;
+    private long records;
+    private long expected = -1;
+    private long firstSequence = 1;
+    private long checkpoints;
+    private long lastCheckpointSize;
+    private int witnessIndex;
+    private int witnessChecked;
+    private int segmentSeen = -1;
+
+    private JournalVerifier(final CheckpointVerifier key, final List<Checkpoint> witness, final LongConsumer progress)
     {
+        this.key = key;
+        this.witness = witness == null ? List.of() : sorted(witness);
+        this.progress = progress;
     }
 
-    /** @param journal the journal file, or the directory holding it. */
+    private static List<Checkpoint> sorted(final List<Checkpoint> witness)
+    {
+        final List<Checkpoint> copy = new ArrayList<>(witness);
+        copy.sort(Comparator.comparingLong(Checkpoint::treeSize));
+        return copy;
+    }
+
+    /** Structure, checksums, sequences, tree and checkpoint roots; no signatures, no witness. */
     public static Report verify(final Path journal, final LongConsumer progress) throws IOException
     {
-        final Path file = Files.isDirectory(journal) ? journal.resolve(JournalFormat.FILE_NAME) : journal;
-        try (JournalReader reader = new JournalReader(file))
+        return verify(journal, null, null, progress);
+    }
+
+    /**
+     * @param journal  the journal directory, a segment, or {@code <dir>/journal.ogj}.
+     * @param key      the journal public key; null skips signature checks (and says so).
+     * @param witness  witnessed checkpoints ({@link WitnessLog#read}); null or empty for none.
+     * @param progress called with the count every 2^20 records; may be null.
+     */
+    public static Report verify(
+        final Path journal, final CheckpointVerifier key, final List<Checkpoint> witness, final LongConsumer progress)
+        throws IOException
+    {
+        final JournalVerifier verifier = new JournalVerifier(key, witness, progress);
+        try (JournalReader r = new JournalReader(journal, false))
         {
-            JournalReader.Status status;
-            long count = 0;
-            while ((status = reader.next()) == JournalReader.Status.RECORD)
+            verifier.reader = r;
+            return verifier.run();
+        }
+    }
+
+    private Report run() throws IOException
+    {
+        if (key != null)
+        {
+            for (int i = 0; i < witness.size(); i++)
             {
-                if ((++count & 0xFFFFF) == 0 && progress != null)
+                if (!key.verify(witness.get(i)))
                 {
-                    progress.accept(count);
+                    return bad(Finding.BAD_SIGNATURE, witness.get(i).treeSize(), null, -1,
+                        "witnessed checkpoint for size " + witness.get(i).treeSize() + " has a bad signature");
                 }
             }
-            if (status == JournalReader.Status.END)
-            {
-                return new Report(true, count, 0, -1, "");
-            }
-            final long bad = status == JournalReader.Status.BAD_HEADER ? 0 : reader.lastGoodSequence() + 1;
-            return new Report(false, count, bad, reader.recordOffset(), status + ": " + reader.problem());
         }
+        while (true)
+        {
+            final JournalReader.Status status = reader.next();
+            if (reader.segmentIndex() != segmentSeen && reader.segmentIndex() >= 0 &&
+                (status == JournalReader.Status.RECORD || status == JournalReader.Status.END))
+            {
+                final Report header = onSegment();
+                if (header != null)
+                {
+                    return header;
+                }
+            }
+            switch (status)
+            {
+                case RECORD ->
+                {
+                    final Report problem = onRecord();
+                    if (problem != null)
+                    {
+                        return problem;
+                    }
+                }
+                case END ->
+                {
+                    return atEnd();
+                }
+                case TORN_TAIL -> // a crash inside a write leaves this; the appliance cuts it when it restarts
+                {
+                    return bad(Finding.TRUNCATED, nextExpected(), reader.currentFile(), reader.recordOffset(), reader.problem());
+                }
+                case BAD_HEADER ->
+                {
+                    return bad(Finding.MODIFIED, nextExpected(), reader.currentFile(), 0, reader.problem());
+                }
+                default ->
+                {
+                    return broken();
+                }
+            }
+        }
+    }
+
+    private long nextExpected()
+    {
+        return expected < 0 ? 1 : expected;
+    }
+
+    private Report onSegment()
+    {
+        segmentSeen = reader.segmentIndex();
+        final long first = reader.segmentFirstSequence();
+        final byte[] frontier = reader.segmentFrontier();
+        if (expected < 0)
+        {
+            // The oldest retained segment: its header frontier stands for the retired ones, authenticated by the next signed root.
+            range.reset(first - 1, frontier, 0, frontier.length);
+            expected = first;
+            firstSequence = first;
+            lastCheckpointSize = first - 1;
+            while (witnessIndex < witness.size() && witness.get(witnessIndex).treeSize() < first - 1)
+            {
+                witnessIndex++; // witnessed before the retained segments: nothing left to compare with
+            }
+            return checkWitness();
+        }
+        if (first != expected)
+        {
+            return first > expected ?
+                bad(Finding.DELETED, expected, reader.currentFile(), 0, "records " + expected + ".." + (first - 1) +
+                    " are missing: segment " + reader.currentFile().getFileName() + " follows record " + (expected - 1)) :
+                bad(Finding.INSERTED, first, reader.currentFile(), 0, "segment " + reader.currentFile().getFileName() +
+                    " repeats sequences from " + first + " (record " + (expected - 1) + " came before it)");
+        }
+        if (!Arrays.equals(frontier, range.hashes()))
+        {
+            return bad(Finding.MODIFIED, first, reader.currentFile(), 0, "the header of segment " +
+                reader.currentFile().getFileName() + " carries a Merkle frontier that does not match the records before it");
+        }
+        return null;
+    }
+
+    private Report onRecord() throws IOException
+    {
+        final long sequence = reader.sequence();
+        if (sequence != expected)
+        {
+            return classifySequence(sequence);
+        }
+        if (reader.kindCode() == RecordKind.CHECKPOINT.code())
+        {
+            final Report problem = onCheckpoint(sequence);
+            if (problem != null)
+            {
+                return problem;
+            }
+        }
+        hasher.leafHash(reader.body(), 0, reader.bodyLength(), leaf, 0);
+        range.append(leaf, 0);
+        expected++;
+        records++;
+        if ((records & 0xFFFFF) == 0 && progress != null)
+        {
+            progress.accept(records);
+        }
+        return checkWitness();
+    }
+
+    private Report onCheckpoint(final long sequence)
+    {
+        final Checkpoint checkpoint = Checkpoint.decode(reader.body(), JournalFormat.PAYLOAD_OFFSET, reader.payloadLength());
+        if (checkpoint == null)
+        {
+            return bad(Finding.MODIFIED, sequence, reader.currentFile(), reader.recordOffset(),
+                "checkpoint record " + sequence + " does not decode as a checkpoint");
+        }
+        if (key != null && !key.verify(checkpoint))
+        {
+            return bad(Finding.BAD_SIGNATURE, sequence, reader.currentFile(), reader.recordOffset(),
+                "checkpoint record " + sequence + " (tree size " + checkpoint.treeSize() + ") has a bad signature");
+        }
+        final long before = sequence - 1;
+        if (checkpoint.treeSize() != before)
+        {
+            final long since = lastCheckpointSize + 1;
+            return checkpoint.treeSize() < before ?
+                bad(Finding.INSERTED, since, reader.currentFile(), reader.recordOffset(), "checkpoint record " + sequence +
+                    " was signed over " + checkpoint.treeSize() + " records but " + before + " precede it: " +
+                    (before - checkpoint.treeSize()) + " record(s) were inserted among sequences " + since + ".." + before) :
+                bad(Finding.DELETED, since, reader.currentFile(), reader.recordOffset(), "checkpoint record " + sequence +
+                    " was signed over " + checkpoint.treeSize() + " records but only " + before + " precede it: " +
+                    (checkpoint.treeSize() - before) + " record(s) were deleted among sequences " + since + ".." + checkpoint.treeSize());
+        }
+        range.root(rootScratch, 0);
+        if (!MessageDigest.isEqual(rootScratch, checkpoint.root()))
+        {
+            return bad(Finding.MODIFIED, lastCheckpointSize + 1, reader.currentFile(), reader.recordOffset(),
+                "records " + (lastCheckpointSize + 1) + ".." + before + " do not produce the root that checkpoint record " +
+                sequence + " signed: at least one of them was modified or reordered (checksums recomputed)");
+        }
+        checkpoints++;
+        lastCheckpointSize = checkpoint.treeSize();
+        return null;
+    }
+
+    private Report checkWitness()
+    {
+        while (witnessIndex < witness.size() && witness.get(witnessIndex).treeSize() == range.size())
+        {
+            final Checkpoint witnessed = witness.get(witnessIndex);
+            range.root(rootScratch, 0);
+            if (!MessageDigest.isEqual(rootScratch, witnessed.root()))
+            {
+                return bad(Finding.FORKED, Math.max(1, witnessed.treeSize()), reader.currentFile(), reader.recordOffset(),
+                    "the witness saw tree size " + witnessed.treeSize() + " with root " + witnessed.rootBase64() +
+                    " but this journal's first " + witnessed.treeSize() + " records have root " +
+                    java.util.Base64.getEncoder().encodeToString(rootScratch) + ": a forked history");
+            }
+            witnessIndex++;
+            witnessChecked++;
+        }
+        return null;
+    }
+
+    private Report atEnd()
+    {
+        if (expected < 0)
+        {
+            expected = 1;
+            final Report w = checkWitness();
+            if (w != null)
+            {
+                return w;
+            }
+        }
+        if (witnessIndex < witness.size())
+        {
+            final Checkpoint witnessed = witness.get(witness.size() - 1);
+            return bad(Finding.TRUNCATED, expected, reader.currentFile(), reader.fileSize(),
+                "the witness saw tree size " + witnessed.treeSize() + " but the journal ends after record " + (expected - 1) +
+                ": records " + expected + ".." + witnessed.treeSize() + " were cut off");
+        }
+        return new Report(true, records, 0, -1, "", Finding.NONE, null, checkpoints, key != null, witnessChecked,
+            firstSequence, range.size() - lastCheckpointSize, range.root());
+    }
+
+    private Report broken()
+    {
+        final long at = nextExpected();
+        return switch (reader.problemKind())
+        {
+            case CHECKSUM -> bad(Finding.MODIFIED, at, reader.currentFile(), reader.recordOffset(),
+                "the record does not match its checksum: its bytes were modified after it was written");
+            case LENGTH -> bad(Finding.MODIFIED, at, reader.currentFile(), reader.recordOffset(),
+                "the record's length field was modified: " + reader.problem());
+            case SEGMENT_TRUNCATED -> bad(Finding.TRUNCATED, at, reader.currentFile(), reader.recordOffset(), reader.problem());
+            default -> bad(Finding.MODIFIED, at, reader.currentFile(), reader.recordOffset(), reader.problem());
+        };
+    }
+
+    /**
+     * The first record whose sequence is not the next one. Reads ahead to tell the cases apart:
+     * a sequence seen before, or one that turns up again, is an insertion; a run that is a
+     * permutation of the expected sequences is a reordering; an expected sequence that never
+     * comes is a deletion.
+     */
+    private Report classifySequence(final long found) throws IOException
+    {
+        final Path file = reader.currentFile();
+        final long offset = reader.recordOffset();
+        final long e = expected;
+        if (found < e)
+        {
+            return bad(Finding.INSERTED, e, file, offset, "a record repeating sequence " + found +
+                " was inserted after record " + (e - 1));
+        }
+        final long[] window = new long[LOOK_AHEAD];
+        int n = 0;
+        window[n++] = found;
+        while (n < LOOK_AHEAD && reader.next() == JournalReader.Status.RECORD)
+        {
+            window[n++] = reader.sequence();
+        }
+        boolean sawExpected = false;
+        boolean repeatsFound = false;
+        for (int i = 1; i < n; i++)
+        {
+            sawExpected |= window[i] == e;
+            repeatsFound |= window[i] == found;
+        }
+        if (repeatsFound)
+        {
+            return bad(Finding.INSERTED, e, file, offset, "a record claiming sequence " + found +
+                " was inserted after record " + (e - 1) + " (sequence " + found + " appears again later)");
+        }
+        if (!sawExpected)
+        {
+            return bad(Finding.DELETED, e, file, offset, (found - e == 1 ? "record " + e + " is" :
+                "records " + e + ".." + (found - 1) + " are") + " missing (deleted): record " + found + " follows record " + (e - 1));
+        }
+        final long[] sortedWindow = Arrays.copyOf(window, n);
+        Arrays.sort(sortedWindow);
+        boolean permutation = sortedWindow[0] == e;
+        for (int i = 1; i < n && permutation; i++)
+        {
+            permutation = sortedWindow[i] == sortedWindow[i - 1] + 1;
+        }
+        return permutation ?
+            bad(Finding.REORDERED, e, file, offset, "records are out of order: record " + found + " comes where record " + e +
+                " belongs (record " + e + " comes later)") :
+            bad(Finding.INSERTED, e, file, offset, "a record claiming sequence " + found + " was inserted after record " + (e - 1));
+    }
+
+    private Report bad(final Finding finding, final long sequence, final Path file, final long offset, final String problem)
+    {
+        return new Report(false, records, sequence, offset, finding + ": " + problem, finding, file, checkpoints, key != null,
+            witnessChecked, firstSequence, 0, range.root());
     }
 }

@@ -6,114 +6,216 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.zip.CRC32C;
 
 import org.agrona.DirectBuffer;
 
 import static com.orderguard.core.audit.JournalFormat.*;
 
 /**
- * Appends hash-chained records to the journal file. Single writer: only the journal thread calls
- * it. Records are staged in a batch buffer and reach the disk together at {@link #commit()},
- * which writes and fsyncs once for the whole batch (group commit): what {@link #commit()} has
- * returned is durable, what it has not is not acknowledged to anyone.
+ * Appends records to the journal's segments and keeps the Merkle frontier. Single writer: only the
+ * journal thread calls it. Records are staged in a batch buffer and reach the disk together at
+ * {@link #commit()}, which writes and fsyncs once for the whole batch (group commit): what
+ * {@link #commit()} has returned is durable, what it has not is not acknowledged to anyone.
  * <p>
- * Opening an existing journal re-verifies it: a torn final record (a crash inside a write, never
- * acknowledged) is cut off and reported; any other damage refuses the open, because carrying on
- * from a journal that does not verify would hide tampering.
+ * Each append costs a copy, a CRC32C, one leaf hash and on average one node hash: the frontier
+ * ({@link CompactRange}) is all the tree state the writer needs, so the tree is never reread.
+ * A segment rolls when the next record would take it past {@code segmentBytes}; the full one is
+ * fsynced and never written again.
+ * <p>
+ * Opening an existing journal reads only its last segment (its header carries the frontier): a
+ * torn final record (a crash inside a write, never acknowledged) is cut off, saved beside the
+ * journal for forensics and reported; any other damage refuses the open, because carrying on from
+ * a journal that does not verify would hide tampering. Full verification is
+ * {@link JournalVerifier}'s job.
  */
 public final class JournalWriter implements AutoCloseable
 {
-    private static final int BATCH_BYTES = 4 << 20;
+    /** Opens segment files; tests inject one that runs out of space. */
+    @FunctionalInterface
+    public interface ChannelOpener
+    {
+        FileChannel open(Path file) throws IOException;
+    }
 
-    private final Path file;
-    private final FileChannel channel;
+    public static final long DEFAULT_SEGMENT_BYTES = 256L << 20;
+    private static final int BATCH_BYTES = 4 << 20;
+    private static final ChannelOpener DEFAULT_OPENER =
+        file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+
+    private final Path directory;
+    private final long segmentBytes;
+    private final ChannelOpener opener;
     private final ByteBuffer batch = ByteBuffer.allocate(BATCH_BYTES).order(BYTE_ORDER);
-    private final MessageDigest digest;
-    private final byte[] chainHash;
-    private final byte[] hashScratch = new byte[HASH_LENGTH];
+    private final CRC32C crc = new CRC32C();
+    private final MerkleHasher hasher = new MerkleHasher();
+    private final CompactRange frontier = new CompactRange(hasher);
+    private final byte[] leafScratch = new byte[HASH_LENGTH];
     private final String recoveryNote;
+    private FileChannel channel;
+    private Path segmentFile;
+    private long segmentLength;
+    private long segmentRecords;
     private long nextSequence;
     private long durableSequence;
+    private long checkpointedSize;
 
-    private JournalWriter(
-        final Path file, final FileChannel channel, final long lastSequence, final byte[] chainHash, final String recoveryNote)
+    private JournalWriter(final Path directory, final long segmentBytes, final ChannelOpener opener, final String recoveryNote)
     {
-        this.file = file;
-        this.channel = channel;
-        this.chainHash = chainHash;
+        this.directory = directory;
+        this.segmentBytes = segmentBytes;
+        this.opener = opener;
         this.recoveryNote = recoveryNote;
-        this.nextSequence = lastSequence + 1;
-        this.durableSequence = lastSequence;
-        try
-        {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("SHA-256 missing from the JDK", ex);
-        }
+        this.checkpointedSize = -1;
     }
 
     /**
-     * Opens the journal in {@code directory}, creating it when absent.
+     * Opens the journal in {@code directory} with 256 MiB segments, creating it when absent.
      *
-     * @throws JournalDamagedException when the existing journal does not verify.
+     * @throws JournalDamagedException when the last segment does not verify.
      */
     public static JournalWriter open(final Path directory) throws IOException
     {
-        Files.createDirectories(directory);
-        final Path file = directory.resolve(FILE_NAME);
-        if (!Files.exists(file) || Files.size(file) == 0)
-        {
-            final FileChannel channel = FileChannel.open(
-                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-            final ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_LENGTH).order(BYTE_ORDER);
-            header.putInt(MAGIC).putInt(VERSION).flip();
-            while (header.hasRemaining())
-            {
-                channel.write(header, FILE_HEADER_LENGTH - header.remaining());
-            }
-            channel.force(true);
-            channel.position(FILE_HEADER_LENGTH);
-            forceDirectory(directory);
-            return new JournalWriter(file, channel, 0, new byte[HASH_LENGTH], null);
-        }
+        return open(directory, DEFAULT_SEGMENT_BYTES, DEFAULT_OPENER);
+    }
 
-        long lastSequence;
-        byte[] chain;
-        long goodEnd;
-        String note = null;
-        try (JournalReader reader = new JournalReader(file))
+    public static JournalWriter open(final Path directory, final long segmentBytes) throws IOException
+    {
+        return open(directory, segmentBytes, DEFAULT_OPENER);
+    }
+
+    public static JournalWriter open(final Path directory, final long segmentBytes, final ChannelOpener opener) throws IOException
+    {
+        if (segmentBytes < 4096)
         {
-            JournalReader.Status status;
-            while ((status = reader.next()) == JournalReader.Status.RECORD)
+            throw new IllegalArgumentException("journal segmentBytes must be at least 4096, was " + segmentBytes);
+        }
+        Files.createDirectories(directory);
+        String headerNote = null;
+        List<Path> segments = JournalSegments.list(directory);
+        while (!segments.isEmpty())
+        {
+            final Path last = segments.get(segments.size() - 1);
+            final long first = firstSequenceOf(last.getFileName().toString());
+            if (Files.size(last) >= headerLength(first))
             {
-                // walk to the end
+                break;
+            }
+            // A crash while creating the segment: it holds no record, so nothing in it was acknowledged.
+            final Path aside = last.resolveSibling(last.getFileName() + ".torn-header");
+            Files.move(last, aside);
+            headerNote = "moved a torn segment header aside to " + aside.getFileName();
+            segments = JournalSegments.list(directory);
+        }
+        if (segments.isEmpty())
+        {
+            final JournalWriter writer = new JournalWriter(directory, segmentBytes, opener, headerNote);
+            writer.nextSequence = 1;
+            writer.startSegment();
+            return writer;
+        }
+        return reopen(directory, segmentBytes, opener, segments.get(segments.size() - 1), headerNote);
+    }
+
+    private static JournalWriter reopen(
+        final Path directory, final long segmentBytes, final ChannelOpener opener, final Path last, final String headerNote)
+        throws IOException
+    {
+        final MerkleHasher hasher = new MerkleHasher();
+        final CompactRange range = new CompactRange(hasher);
+        final byte[] leaf = new byte[HASH_LENGTH];
+        long lastSequence;
+        long goodEnd;
+        long records = 0;
+        String note = null;
+        try (JournalReader reader = new JournalReader(last))
+        {
+            JournalReader.Status status = reader.next();
+            if (reader.segmentFirstSequence() > 0)
+            {
+                final byte[] front = reader.segmentFrontier();
+                range.reset(reader.segmentFirstSequence() - 1, front, 0, front.length);
+            }
+            while (status == JournalReader.Status.RECORD)
+            {
+                hasher.leafHash(reader.body(), 0, reader.bodyLength(), leaf, 0);
+                range.append(leaf, 0);
+                records++;
+                status = reader.next();
             }
             lastSequence = reader.lastGoodSequence();
-            chain = reader.chainHash();
             goodEnd = reader.endOfGoodRecords();
             if (status == JournalReader.Status.TORN_TAIL)
             {
-                note = "cut a torn final record after sequence " + lastSequence + " (" +
-                    (reader.fileSize() - goodEnd) + " bytes at offset " + goodEnd + "): " + reader.problem();
+                note = "cut a torn final record after sequence " + lastSequence +
+                    " (" + (reader.fileSize() - goodEnd) + " bytes at offset " + goodEnd + " of " + last.getFileName() + "): " +
+                    reader.problem();
             }
             else if (status != JournalReader.Status.END)
             {
-                throw new JournalDamagedException(file, reader.recordOffset(), reader.problem());
+                throw new JournalDamagedException(last, reader.recordOffset(), reader.problem());
             }
         }
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        final JournalWriter writer = new JournalWriter(directory, segmentBytes, opener,
+            headerNote == null ? note : note == null ? headerNote : headerNote + "; " + note);
         if (note != null)
         {
-            channel.truncate(goodEnd);
-            channel.force(true);
+            saveTornBytes(last, goodEnd);
         }
-        channel.position(goodEnd);
-        return new JournalWriter(file, channel, lastSequence, chain, note);
+        writer.channel = opener.open(last);
+        if (note != null)
+        {
+            writer.channel.truncate(goodEnd);
+            writer.channel.force(true);
+        }
+        writer.channel.position(goodEnd);
+        writer.segmentFile = last;
+        writer.segmentLength = goodEnd;
+        writer.segmentRecords = records;
+        writer.frontier.copyFrom(range);
+        writer.nextSequence = lastSequence + 1;
+        writer.durableSequence = lastSequence;
+        return writer;
+    }
+
+    private static void saveTornBytes(final Path segment, final long from) throws IOException
+    {
+        final byte[] all = Files.readAllBytes(segment);
+        final Path aside = segment.resolveSibling(segment.getFileName() + ".torn-" + from);
+        Files.write(aside, java.util.Arrays.copyOfRange(all, (int)Math.min(from, all.length), all.length));
+    }
+
+    private void startSegment() throws IOException
+    {
+        final Path file = directory.resolve(segmentName(nextSequence));
+        final FileChannel created = opener.open(file);
+        final int headerLength = headerLength(nextSequence);
+        final ByteBuffer header = ByteBuffer.allocate(headerLength).order(BYTE_ORDER);
+        final byte[] front = frontier.hashes();
+        header.putInt(MAGIC).putInt(VERSION).putLong(nextSequence).putInt(frontier.hashCount()).put(front);
+        crc.reset();
+        crc.update(header.array(), 0, headerLength - CRC_LENGTH);
+        header.putInt((int)crc.getValue()).flip();
+        while (header.hasRemaining())
+        {
+            created.write(header);
+        }
+        created.force(true);
+        forceDirectory(directory);
+        channel = created;
+        segmentFile = file;
+        segmentLength = headerLength;
+        segmentRecords = 0;
+    }
+
+    private void roll() throws IOException
+    {
+        writeBatch();
+        channel.force(false);
+        channel.close();
+        startSegment();
     }
 
     /**
@@ -127,10 +229,10 @@ public final class JournalWriter implements AutoCloseable
     {
         checkLength(length);
         ensureRoom(length);
-        final int bodyStart = startRecord(kind, subtype, epochNanos, length);
+        final int recordStart = startRecord(kind, subtype, epochNanos, length);
         payload.getBytes(offset, batch.array(), batch.position(), length);
         batch.position(batch.position() + length);
-        return finishRecord(bodyStart);
+        return finishRecord(recordStart, length);
     }
 
     /** Stages a record whose payload is a byte array (control-plane and lifecycle records). */
@@ -139,33 +241,58 @@ public final class JournalWriter implements AutoCloseable
     {
         checkLength(payload.length);
         ensureRoom(payload.length);
-        final int bodyStart = startRecord(kind, subtype, epochNanos, payload.length);
+        final int recordStart = startRecord(kind, subtype, epochNanos, payload.length);
         batch.put(payload);
-        return finishRecord(bodyStart);
+        return finishRecord(recordStart, payload.length);
+    }
+
+    /**
+     * Signs the root over every record staged so far and stages it as a CHECKPOINT record. The
+     * checkpoint is durable, like any record, after the next {@link #commit()}; publish it only then.
+     *
+     * @throws IOException when signing fails (the journal then fails closed).
+     */
+    public Checkpoint appendCheckpoint(final long epochNanos, final CheckpointSigner signer) throws IOException
+    {
+        final long size = nextSequence - 1;
+        final byte[] root = frontier.root();
+        final byte[] signature;
+        try
+        {
+            signature = signer.sign(Checkpoint.signedMessage(size, root, epochNanos));
+        }
+        catch (final GeneralSecurityException | RuntimeException ex)
+        {
+            throw new IOException("cannot sign the journal checkpoint at size " + size + ": " + ex, ex);
+        }
+        if (signature == null || signature.length == 0)
+        {
+            throw new IOException("the journal signer returned no signature for the checkpoint at size " + size);
+        }
+        final Checkpoint checkpoint = new Checkpoint(size, root, epochNanos, signature);
+        append(RecordKind.CHECKPOINT, 0, epochNanos, checkpoint.encode());
+        checkpointedSize = size;
+        return checkpoint;
     }
 
     private int startRecord(final RecordKind kind, final int subtype, final long epochNanos, final int payloadLength)
     {
+        final int recordStart = batch.position();
         batch.putInt(BODY_HEADER_LENGTH + payloadLength);
-        final int bodyStart = batch.position();
         batch.putLong(nextSequence).putLong(epochNanos).putShort(kind.code()).putInt(subtype);
-        return bodyStart;
+        return recordStart;
     }
 
-    private long finishRecord(final int bodyStart)
+    private long finishRecord(final int recordStart, final int payloadLength)
     {
-        digest.update(chainHash);
-        digest.update(batch.array(), bodyStart, batch.position() - bodyStart);
-        try
-        {
-            digest.digest(hashScratch, 0, HASH_LENGTH);
-        }
-        catch (final DigestException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        System.arraycopy(hashScratch, 0, chainHash, 0, HASH_LENGTH);
-        batch.put(hashScratch);
+        final byte[] array = batch.array();
+        final int bodyLength = BODY_HEADER_LENGTH + payloadLength;
+        crc.reset();
+        crc.update(array, recordStart, LENGTH_FIELD_LENGTH + bodyLength);
+        batch.putInt((int)crc.getValue());
+        hasher.leafHash(array, recordStart + LENGTH_FIELD_LENGTH, bodyLength, leafScratch, 0);
+        frontier.append(leafScratch, 0);
+        segmentRecords++;
         return nextSequence++;
     }
 
@@ -179,7 +306,12 @@ public final class JournalWriter implements AutoCloseable
 
     private void ensureRoom(final int payloadLength) throws IOException
     {
-        if (batch.remaining() < recordLength(payloadLength))
+        final int length = recordLength(payloadLength);
+        if (segmentRecords > 0 && segmentLength + batch.position() + length > segmentBytes)
+        {
+            roll();
+        }
+        if (batch.remaining() < length)
         {
             writeBatch();
         }
@@ -188,10 +320,12 @@ public final class JournalWriter implements AutoCloseable
     private void writeBatch() throws IOException
     {
         batch.flip();
+        final int length = batch.remaining();
         while (batch.hasRemaining())
         {
             channel.write(batch);
         }
+        segmentLength += length;
         batch.clear();
     }
 
@@ -227,9 +361,28 @@ public final class JournalWriter implements AutoCloseable
         return nextSequence - 1;
     }
 
+    /** Tree size covered by the last checkpoint this writer staged, or -1 before the first. */
+    public long checkpointedSize()
+    {
+        return checkpointedSize;
+    }
+
+    /** The Merkle root over every staged record (a fresh array; costs log n hashes). */
+    public byte[] root()
+    {
+        return frontier.root();
+    }
+
+    /** The journal directory. */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /** The segment being written. */
     public Path file()
     {
-        return file;
+        return segmentFile;
     }
 
     /** What recovery did at open, or null when the journal closed cleanly. */

@@ -13,7 +13,29 @@ public enum RecordKind
     /** A share given or refused, unsealed, sealed. JSON payload; never the share itself. */
     SEAL(3),
     /** A control-plane call: who, from where, what, with what result. JSON payload. */
-    CONTROL_ACCESS(4);
+    CONTROL_ACCESS(4),
+    /** A signed checkpoint of the Merkle tree over every record before it; payload: {@link Checkpoint#encode()}. */
+    CHECKPOINT(5),
+    /** A quorum request, approval or outcome (issue 5). JSON payload. */
+    APPROVAL(6),
+    /** A key operation (generation, use for a data key, rotation). JSON payload. */
+    KEY_OPERATION(7),
+    /** A route, limit or halt change, with before and after state. JSON payload. */
+    CONFIG_CHANGE(8),
+    /** A surveillance or risk alert. JSON payload. */
+    ALERT(9),
+    /** An order-path event whose content is sealed with a data key: {@link SealedOrderRecord}. */
+    ORDER_PATH_SEALED(10);
+
+    private static final RecordKind[] BY_CODE = new RecordKind[16];
+
+    static
+    {
+        for (final RecordKind kind : values())
+        {
+            BY_CODE[kind.code] = kind;
+        }
+    }
 
     private final short code;
 
@@ -30,13 +52,6 @@ public enum RecordKind
     /** @return the kind for a code, or null when the code is not one this version knows. */
     public static RecordKind fromCode(final int code)
     {
-        for (final RecordKind kind : values())
-        {
-            if (kind.code == code)
-            {
-                return kind;
-            }
-        }
-        return null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ class JournalTest
 {
     @TempDir
     Path dir;
+
+    private final JournalFixture fixture = new JournalFixture();
 
     private long writeRecords(final int count) throws IOException
     {
@@ -38,29 +41,19 @@ class JournalTest
         }
     }
 
-    private long offsetOfRecord(final long sequence) throws IOException
+    private JournalFixture.Location record(final long sequence) throws IOException
     {
-        try (JournalReader reader = new JournalReader(dir.resolve(JournalFormat.FILE_NAME)))
-        {
-            while (reader.next() == JournalReader.Status.RECORD)
-            {
-                if (reader.sequence() == sequence)
-                {
-                    return reader.recordOffset();
-                }
-            }
-        }
-        throw new AssertionError("no record " + sequence);
+        return JournalFixture.locate(dir).get((int)sequence - 1);
     }
 
-    private void flipByte(final long offset) throws IOException
+    private static void flipByte(final Path file, final long offset) throws IOException
     {
-        try (RandomAccessFile file = new RandomAccessFile(dir.resolve(JournalFormat.FILE_NAME).toFile(), "rw"))
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
         {
-            file.seek(offset);
-            final int b = file.read();
-            file.seek(offset);
-            file.write(b ^ 0x01);
+            raf.seek(offset);
+            final int b = raf.read();
+            raf.seek(offset);
+            raf.write(b ^ 0x01);
         }
     }
 
@@ -77,21 +70,24 @@ class JournalTest
     void shouldNameTheRecordWhosePayloadByteWasFlipped() throws IOException
     {
         writeRecords(50);
-        flipByte(offsetOfRecord(23) + JournalFormat.LENGTH_FIELD_LENGTH + JournalFormat.PAYLOAD_OFFSET + 3);
+        final JournalFixture.Location at = record(23);
+        flipByte(at.file(), at.offset() + JournalFormat.LENGTH_FIELD_LENGTH + JournalFormat.PAYLOAD_OFFSET + 3);
         final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
         assertFalse(report.ok());
+        assertEquals(JournalVerifier.Finding.MODIFIED, report.finding(), report.describe());
         assertEquals(23, report.firstBadSequence(), report.describe());
         assertEquals(22, report.recordsVerified());
+        assertTrue(report.describe().contains("sequence 23"), report.describe());
     }
 
     @Test
-    void shouldNameTheRecordWhoseHashByteWasFlipped() throws IOException
+    void shouldNameTheRecordWhoseChecksumByteWasFlipped() throws IOException
     {
         writeRecords(10);
-        // record 5 is i = 4: an ORDER_PATH record with a 40-byte payload; its last byte is the hash's
-        flipByte(offsetOfRecord(5) + JournalFormat.recordLength(40) - 1);
+        final JournalFixture.Location at = record(5);
+        flipByte(at.file(), at.offset() + at.length() - 1);
         final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
-        assertFalse(report.ok());
+        assertEquals(JournalVerifier.Finding.MODIFIED, report.finding(), report.describe());
         assertEquals(5, report.firstBadSequence(), report.describe());
     }
 
@@ -99,36 +95,42 @@ class JournalTest
     void shouldNameTheRecordWhoseLengthFieldWasFlipped() throws IOException
     {
         writeRecords(10);
-        flipByte(offsetOfRecord(8) + 2);
+        final JournalFixture.Location at = record(8);
+        flipByte(at.file(), at.offset() + 2);
         final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
         assertFalse(report.ok());
         assertEquals(8, report.firstBadSequence(), report.describe());
     }
 
     @Test
-    void shouldContinueTheChainAcrossReopen() throws IOException
+    void shouldContinueTheTreeAcrossReopen() throws IOException
     {
         writeRecords(10);
+        final byte[] rootBefore;
         try (JournalWriter writer = JournalWriter.open(dir))
         {
             assertNull(writer.recoveryNote());
             assertEquals(11, writer.append(RecordKind.LIFECYCLE, 0, 5L, "{}".getBytes(StandardCharsets.UTF_8)));
             writer.commit();
+            rootBefore = writer.root();
         }
-        assertTrue(JournalVerifier.verify(dir, null).ok());
-        assertEquals(11, JournalVerifier.verify(dir, null).recordsVerified());
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
+        assertTrue(report.ok(), report.describe());
+        assertEquals(11, report.recordsVerified());
+        assertArrayEquals(rootBefore, report.root());
     }
 
     @Test
     void shouldCutATornFinalRecordOnReopenAndKeepEverythingBeforeIt() throws IOException
     {
         writeRecords(10);
-        final Path file = dir.resolve(JournalFormat.FILE_NAME);
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        final JournalFixture.Location last = record(10);
+        try (RandomAccessFile raf = new RandomAccessFile(last.file().toFile(), "rw"))
         {
             raf.setLength(raf.length() - 5);
         }
-        assertFalse(JournalVerifier.verify(dir, null).ok());
+        final JournalVerifier.Report torn = JournalVerifier.verify(dir, null);
+        assertEquals(JournalVerifier.Finding.TRUNCATED, torn.finding(), torn.describe());
         try (JournalWriter writer = JournalWriter.open(dir))
         {
             assertNotNull(writer.recoveryNote());
@@ -137,13 +139,18 @@ class JournalTest
         final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
         assertTrue(report.ok(), report.describe());
         assertEquals(9, report.recordsVerified());
+        try (var files = Files.list(dir))
+        {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().contains(".torn-")), "the cut bytes are kept for forensics");
+        }
     }
 
     @Test
     void shouldRefuseToAppendToADamagedJournal() throws IOException
     {
         writeRecords(10);
-        flipByte(offsetOfRecord(3) + JournalFormat.LENGTH_FIELD_LENGTH + JournalFormat.EPOCH_NANOS_OFFSET);
+        final JournalFixture.Location at = record(3);
+        flipByte(at.file(), at.offset() + JournalFormat.LENGTH_FIELD_LENGTH + JournalFormat.EPOCH_NANOS_OFFSET);
         final JournalDamagedException ex = assertThrows(JournalDamagedException.class, () -> JournalWriter.open(dir));
         assertTrue(ex.getMessage().contains("record 3"), ex.getMessage());
     }
@@ -151,9 +158,83 @@ class JournalTest
     @Test
     void shouldRefuseAFileThatIsNotAJournal() throws IOException
     {
-        Files.writeString(dir.resolve(JournalFormat.FILE_NAME), "hello, not a journal");
+        Files.writeString(dir.resolve(JournalFormat.segmentName(1)), "hello, not a journal segment at all");
         final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
         assertFalse(report.ok());
-        assertTrue(report.problem().contains("BAD_HEADER"), report.problem());
+        assertEquals(JournalVerifier.Finding.MODIFIED, report.finding(), report.describe());
+        assertTrue(report.problem().contains("not a journal segment"), report.problem());
+    }
+
+    @Test
+    void shouldReadTheDirectoryWhenGivenTheVersionOneFileName() throws IOException
+    {
+        writeRecords(7);
+        int count = 0;
+        try (JournalReader reader = new JournalReader(dir.resolve(JournalFormat.FILE_NAME)))
+        {
+            while (reader.next() == JournalReader.Status.RECORD)
+            {
+                count++;
+            }
+        }
+        assertEquals(7, count);
+        assertTrue(JournalVerifier.verify(dir.resolve(JournalFormat.FILE_NAME), null).ok());
+    }
+
+    @Test
+    void shouldRollSegmentsBySizeAndVerifyAcrossThemAndReopenTheLastOne() throws IOException
+    {
+        final List<Checkpoint> witnessed = fixture.write(dir, 3_000, 250, 8192, 42);
+        final List<java.nio.file.Path> segments = JournalSegments.list(dir);
+        assertTrue(segments.size() > 10, "segments: " + segments.size());
+        for (final Path segment : segments)
+        {
+            assertTrue(Files.size(segment) <= 8192, segment + " is " + Files.size(segment));
+        }
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, fixture.verifier, witnessed, null);
+        assertTrue(report.ok(), report.describe());
+        assertEquals(3_000, report.recordsVerified());
+        final byte[] segmentOne = Files.readAllBytes(segments.get(0));
+        try (JournalWriter writer = JournalWriter.open(dir, 8192))
+        {
+            assertEquals(3_000, writer.lastSequence());
+            assertArrayEquals(report.root(), writer.root(), "the frontier rebuilt from the last segment alone");
+            for (int i = 0; i < 500; i++)
+            {
+                writer.append(RecordKind.LIFECYCLE, 0, i, "{\"again\":true}".getBytes(StandardCharsets.UTF_8));
+            }
+            writer.appendCheckpoint(99, fixture.signer);
+        }
+        assertArrayEquals(segmentOne, Files.readAllBytes(segments.get(0)), "a full segment is never rewritten");
+        assertTrue(JournalVerifier.verify(dir, fixture.verifier, witnessed, null).ok());
+    }
+
+    @Test
+    void shouldVerifyFromTheOldestRetainedSegmentWhenEarlierOnesWereRetired() throws IOException
+    {
+        final List<Checkpoint> witnessed = fixture.write(dir, 2_000, 100, 8192, 7);
+        final List<Path> segments = JournalSegments.list(dir);
+        Files.delete(segments.get(0));
+        Files.delete(segments.get(1));
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, fixture.verifier, witnessed, null);
+        assertTrue(report.ok(), report.describe());
+        assertEquals(JournalFormat.firstSequenceOf(segments.get(2).getFileName().toString()), report.firstSequence());
+    }
+
+    @Test
+    void shouldCatchAnAlteredSegmentHeaderFrontier() throws IOException
+    {
+        fixture.write(dir, 600, 100, 4096, 3);
+        final Path third = JournalSegments.list(dir).get(2);
+        final byte[] bytes = Files.readAllBytes(third);
+        bytes[JournalFormat.HEADER_FRONTIER_OFFSET] ^= 1;
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        final int headerLength = JournalFormat.headerLength(JournalFormat.firstSequenceOf(third.getFileName().toString()));
+        crc.update(bytes, 0, headerLength - 4);
+        java.nio.ByteBuffer.wrap(bytes).order(JournalFormat.BYTE_ORDER).putInt(headerLength - 4, (int)crc.getValue());
+        Files.write(third, bytes);
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, fixture.verifier, null, null);
+        assertEquals(JournalVerifier.Finding.MODIFIED, report.finding(), report.describe());
+        assertTrue(report.problem().contains("frontier"), report.problem());
     }
 }
