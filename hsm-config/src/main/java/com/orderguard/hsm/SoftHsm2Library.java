@@ -88,6 +88,12 @@ final class SoftHsm2Library
         NativeLong C_Logout(NativeLong session);
 
         NativeLong C_CloseSession(NativeLong session);
+
+        NativeLong C_CloseAllSessions(NativeLong slotId);
+
+        NativeLong C_Finalize(Pointer reserved);
+
+        NativeLong C_SetPIN(NativeLong session, Pointer oldPin, NativeLong oldLength, Pointer newPin, NativeLong newLength);
     }
 
     private static final Map<String, SoftHsm2Library> LIBRARIES = new ConcurrentHashMap<>();
@@ -243,6 +249,71 @@ final class SoftHsm2Library
         }
 
         return found;
+    }
+
+    /**
+     * Finalises and initialises the library again, so SoftHSM reads its token directory afresh. Why: once a
+     * token's directory disappears, SoftHSM marks that token invalid for the life of the library instance
+     * (C_GetTokenInfo fails with CKR_GENERAL_ERROR even after the directory is back), and it never rescans.
+     * Every session of the process, SunPKCS11's included, dies: callers must log in again through a new provider.
+     */
+    synchronized void reinitialise()
+    {
+        final long rv = cryptoki.C_Finalize(Pointer.NULL).longValue();
+        if (rv != CKR_OK && rv != CKR_CRYPTOKI_NOT_INITIALIZED)
+        {
+            throw failure("C_Finalize", rv);
+        }
+        initialise();
+    }
+
+    /**
+     * Closes every session this process has on the token labelled {@code label} ({@code C_CloseAllSessions}),
+     * which also logs the process out of it: what a library reset or a yanked token does to SunPKCS11's
+     * sessions. For fault drills and tests.
+     */
+    synchronized void closeAllSessions(final String label)
+    {
+        final TokenSlot slot = find(label);
+        if (null == slot)
+        {
+            throw new IllegalStateException("SoftHSM in this process has no token labelled '" + label + "'");
+        }
+        check("C_CloseAllSessions", cryptoki.C_CloseAllSessions(new NativeLong(slot.slotId())));
+    }
+
+    /**
+     * Changes the user PIN of the token labelled {@code label} from {@code oldPin} to {@code newPin}
+     * ({@code C_SetPIN} in a fresh R/W session). If this process is logged in to the token the change
+     * applies to that user, which is the user PIN anyway. PIN bytes are zeroed in native memory afterwards.
+     */
+    synchronized void setUserPin(final String label, final char[] oldPin, final char[] newPin)
+    {
+        final TokenSlot slot = find(label);
+        if (null == slot)
+        {
+            throw new IllegalStateException("SoftHSM in this process has no token labelled '" + label + "'");
+        }
+        final NativeLongByReference session = new NativeLongByReference();
+        check("C_OpenSession", cryptoki.C_OpenSession(new NativeLong(slot.slotId()),
+            new NativeLong(CKF_SERIAL_SESSION | CKF_RW_SESSION), Pointer.NULL, Pointer.NULL, session));
+        try (Memory oldMemory = ascii(oldPin); Memory newMemory = ascii(newPin))
+        {
+            try
+            {
+                check("C_SetPIN", cryptoki.C_SetPIN(session.getValue(), oldMemory, new NativeLong(oldPin.length),
+                    newMemory, new NativeLong(newPin.length)));
+            }
+            finally
+            {
+                oldMemory.clear();
+                newMemory.clear();
+            }
+        }
+        finally
+        {
+            cryptoki.C_CloseSession(session.getValue());
+        }
     }
 
     String libraryPath()

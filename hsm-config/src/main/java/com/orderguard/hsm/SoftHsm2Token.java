@@ -249,6 +249,40 @@ public final class SoftHsm2Token
         return template.configure("--" + providerConfig(slot.slotId()));
     }
 
+    /**
+     * Kills every PKCS#11 session this process has on this token (and so its login), as a library reset
+     * or a token pulled out would: SunPKCS11's next call on it fails. For fault drills and tests of recovery.
+     */
+    public void closeAllSessions()
+    {
+        final SoftHsm2Library library = SoftHsm2Library.of(libraryPath);
+        library.initialise();
+        library.closeAllSessions(label);
+    }
+
+    /**
+     * SoftHSM's recovery after its token directory went away and came back: re-initialises the library in
+     * this process so it reads the directory again (SoftHSM otherwise keeps the token invalid until the
+     * process ends). Kills every session of every SoftHSM token in this process: log in again afterwards,
+     * through {@link #newProvider()}. A vendor HSM recovers through its own library (HA reconnect) instead.
+     */
+    public void reinitialiseLibrary()
+    {
+        SoftHsm2Library.of(libraryPath).reinitialise();
+    }
+
+    /**
+     * Changes the token's user PIN ({@code C_SetPIN}); the caller knows the old one and wipes both.
+     * Used when officers re-key the seal, so the old shares no longer open the token.
+     */
+    public void changeUserPin(final char[] oldPin, final char[] newPin)
+    {
+        TokenInputs.requirePin("new user PIN", newPin);
+        final SoftHsm2Library library = SoftHsm2Library.of(libraryPath);
+        library.initialise();
+        library.setUserPin(label, oldPin, newPin);
+    }
+
     /** The directory that holds softhsm2.conf, tokens/ and the provider configuration files. */
     public Path directory()
     {

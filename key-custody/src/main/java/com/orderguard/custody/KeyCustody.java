@@ -710,8 +710,31 @@ public final class KeyCustody implements AutoCloseable
         }
     }
 
-    /** Logs in again with the PIN held and signs; null on success, else what failed. Holds tokenLock. */
+    /**
+     * Logs in again with the PIN held and signs; null on success, else what failed. Holds tokenLock. First
+     * through a new provider (a dead session); if that fails, re-initialises the SoftHSM library, which
+     * otherwise keeps a token whose directory went away invalid for good, and tries once more.
+     */
     private String relogin(final KeyRecord active)
+    {
+        final String plain = loginAndSign(active);
+        if (null == plain)
+        {
+            return null;
+        }
+        try
+        {
+            token.reinitialiseLibrary();
+        }
+        catch (final RuntimeException ex)
+        {
+            return plain + "; re-initialising the library failed: " + ex.getMessage();
+        }
+        final String afterReset = loginAndSign(active);
+        return null == afterReset ? null : afterReset;
+    }
+
+    private String loginAndSign(final KeyRecord active)
     {
         ring = null;
         logout(provider);
@@ -719,7 +742,12 @@ public final class KeyCustody implements AutoCloseable
         {
             provider = token.newProvider();
             ring = TokenKeyRing.login(provider, userPin);
-            return trySign(active);
+            final String failure = trySign(active);
+            if (null != failure)
+            {
+                ring = null;
+            }
+            return failure;
         }
         catch (final IOException | GeneralSecurityException | RuntimeException ex)
         {
