@@ -20,6 +20,10 @@ public final class DisconnectReason
     public static final int SHUTDOWN = 6;
     /** A venue could not be connected to. */
     public static final int CONNECT_FAILED = 7;
+    /** A sequenced message carried the wrong msgSeqNum: a message was lost or repeated. */
+    public static final int SEQUENCE_GAP = 8;
+    /** Nothing arrived within orderpath.session.timeoutMs (heartbeats included). */
+    public static final int TIMEOUT = 9;
 
     private DisconnectReason()
     {
@@ -36,6 +40,8 @@ public final class DisconnectReason
             case LOGON_REJECTED: return "LOGON_REJECTED";
             case SHUTDOWN: return "SHUTDOWN";
             case CONNECT_FAILED: return "CONNECT_FAILED";
+            case SEQUENCE_GAP: return "SEQUENCE_GAP";
+            case TIMEOUT: return "TIMEOUT";
             default: return "UNKNOWN";
         }
     }

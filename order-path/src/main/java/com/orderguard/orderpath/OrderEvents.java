@@ -21,7 +21,18 @@ import org.agrona.DirectBuffer;
  *                                                     40 venue  48 filledQty  56 fillPriceE4  64 leavesQty
  *                                                     72 int32 venueRejectReason  76 zero        length 80
  * VENUE     (VENUE_CONNECTED, VENUE_DISCONNECTED)     0 epochNs  8 venue  16 int32 reason  20 int32 openOrdersAbandoned  length 24
+ * COMMAND   (COMMAND_APPLIED)                         0 epochNs  8 int64 commandSeq  16 int32 commandType
+ *                                                     20 int32 result  24 int64 arg1  32 int64 arg2  40 int64 arg3
+ *                                                     48 int32 count  52 zero                   length 56
  * </pre>
+ * ORDER layout also: ORDER_HELD (a large order waits for release; orderId set), HOLD_RELEASED,
+ * CANCEL_REQUESTED (clOrdId = the order's; reason 0 = the client asked, KILL_SWITCH, TRADING_HALTED
+ * or NOT_LOGGED_ON = cancel on disconnect), REPLACE_REQUESTED (clOrdId = the replace's; quantity and
+ * price the new ones) and ROUTE_ALERT (an order for a symbol without an approved route: blocked,
+ * reason NO_ROUTE). EXECUTION layout also: CANCELED (filledQty = quantity cancelled) and REPLACED
+ * (filledQty, fillPriceE4 = new quantity and price). COMMAND_APPLIED: one per command the order-path
+ * thread applied, in command order; count is what the command did (orders cancelled by HALT_ALL or a
+ * kill); args as the command carried them; result 0 = applied, else see CommandRing.RESULT_*.
  * orderId is the appliance's own id, the clOrdId it sends to the venue; 0 for an order rejected
  * before routing. An ORDER_REJECTED event carries the fields as received: for a MALFORMED order
  * they may be garbage (describe escapes them).
@@ -40,6 +51,14 @@ public final class OrderEvents
     public static final int VENUE_REJECTED = 10;
     public static final int VENUE_CONNECTED = 11;
     public static final int VENUE_DISCONNECTED = 12;
+    public static final int ORDER_HELD = 13;
+    public static final int HOLD_RELEASED = 14;
+    public static final int CANCEL_REQUESTED = 15;
+    public static final int REPLACE_REQUESTED = 16;
+    public static final int CANCELED = 17;
+    public static final int REPLACED = 18;
+    public static final int ROUTE_ALERT = 19;
+    public static final int COMMAND_APPLIED = 20;
 
     public static final int EPOCH_NS_OFFSET = 0;
 
@@ -80,6 +99,15 @@ public final class OrderEvents
     public static final int VENUE_ABANDONED_OFFSET = 20;
     public static final int VENUE_LENGTH = 24;
 
+    public static final int COMMAND_SEQ_OFFSET = 8;
+    public static final int COMMAND_TYPE_OFFSET = 16;
+    public static final int COMMAND_RESULT_OFFSET = 20;
+    public static final int COMMAND_ARG1_OFFSET = 24;
+    public static final int COMMAND_ARG2_OFFSET = 32;
+    public static final int COMMAND_ARG3_OFFSET = 40;
+    public static final int COMMAND_COUNT_OFFSET = 48;
+    public static final int COMMAND_LENGTH = 56;
+
     /** The largest payload; the drop-copy ring must take at least this per record. */
     public static final int MAX_LENGTH = ORDER_LENGTH;
 
@@ -109,6 +137,14 @@ public final class OrderEvents
             case VENUE_REJECTED: return "VENUE_REJECTED";
             case VENUE_CONNECTED: return "VENUE_CONNECTED";
             case VENUE_DISCONNECTED: return "VENUE_DISCONNECTED";
+            case ORDER_HELD: return "ORDER_HELD";
+            case HOLD_RELEASED: return "HOLD_RELEASED";
+            case CANCEL_REQUESTED: return "CANCEL_REQUESTED";
+            case REPLACE_REQUESTED: return "REPLACE_REQUESTED";
+            case CANCELED: return "CANCELED";
+            case REPLACED: return "REPLACED";
+            case ROUTE_ALERT: return "ROUTE_ALERT";
+            case COMMAND_APPLIED: return "COMMAND_APPLIED";
             default: return "UNKNOWN";
         }
     }
@@ -162,11 +198,16 @@ public final class OrderEvents
 
             case ORDER_ROUTED:
             case ORDER_REJECTED:
+            case ORDER_HELD:
+            case HOLD_RELEASED:
+            case CANCEL_REQUESTED:
+            case REPLACE_REQUESTED:
+            case ROUTE_ALERT:
                 if (length < ORDER_LENGTH)
                 {
                     return truncated(out, length);
                 }
-                if (ORDER_ROUTED == type)
+                if (ORDER_REJECTED != type || 0 != b.getLong(offset + ORDER_ORDER_ID_OFFSET))
                 {
                     out.append(" orderId=").append(b.getLong(offset + ORDER_ORDER_ID_OFFSET));
                 }
@@ -181,20 +222,37 @@ public final class OrderEvents
                 out.append(" ordType=").append(OrdType.name(b.getByte(offset + ORDER_ORD_TYPE_OFFSET)));
                 out.append(" qty=").append(b.getLong(offset + ORDER_QUANTITY_OFFSET));
                 out.append(" priceE4=").append(b.getLong(offset + ORDER_PRICE_OFFSET));
-                if (ORDER_ROUTED == type)
+                if (0 != b.getLong(offset + ORDER_VENUE_OFFSET))
                 {
                     out.append(" venue=");
                     Ascii8.appendTo(b.getLong(offset + ORDER_VENUE_OFFSET), out);
                 }
-                else
+                if (0 != b.getInt(offset + ORDER_REASON_OFFSET) || ORDER_REJECTED == type)
                 {
                     out.append(" reason=").append(RejectReason.name(b.getInt(offset + ORDER_REASON_OFFSET)));
                 }
                 break;
 
+            case COMMAND_APPLIED:
+                if (length < COMMAND_LENGTH)
+                {
+                    return truncated(out, length);
+                }
+                out.append(" seq=").append(b.getLong(offset + COMMAND_SEQ_OFFSET));
+                out.append(" command=").append(
+                    com.orderguard.orderpath.command.CommandRing.name(b.getInt(offset + COMMAND_TYPE_OFFSET)));
+                out.append(" result=").append(
+                    com.orderguard.orderpath.command.CommandRing.resultName(b.getInt(offset + COMMAND_RESULT_OFFSET)));
+                out.append(" args=").append(b.getLong(offset + COMMAND_ARG1_OFFSET)).append(',')
+                    .append(b.getLong(offset + COMMAND_ARG2_OFFSET)).append(',').append(b.getLong(offset + COMMAND_ARG3_OFFSET));
+                out.append(" count=").append(b.getInt(offset + COMMAND_COUNT_OFFSET));
+                break;
+
             case VENUE_ACK:
             case FILL:
             case VENUE_REJECTED:
+            case CANCELED:
+            case REPLACED:
                 if (length < EXEC_LENGTH)
                 {
                     return truncated(out, length);
@@ -206,7 +264,7 @@ public final class OrderEvents
                 out.append(" venue=");
                 Ascii8.appendTo(b.getLong(offset + EXEC_VENUE_OFFSET), out);
                 out.append(" venueOrderId=").append(b.getLong(offset + EXEC_VENUE_ORDER_ID_OFFSET));
-                if (FILL == type)
+                if (FILL == type || CANCELED == type || REPLACED == type)
                 {
                     out.append(" filledQty=").append(b.getLong(offset + EXEC_FILLED_QTY_OFFSET));
                     out.append(" fillPriceE4=").append(b.getLong(offset + EXEC_FILL_PRICE_OFFSET));

@@ -3,6 +3,7 @@ package com.orderguard.orderpath;
 import com.orderguard.orderpath.command.CommandRing;
 import com.orderguard.orderpath.dropcopy.DropCopy;
 import com.orderguard.orderpath.gateway.Gateway;
+import com.orderguard.orderpath.protocol.Ascii8;
 import com.orderguard.orderpath.protocol.Frame;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -25,9 +26,10 @@ import java.nio.ByteBuffer;
  * The order path: a gateway for the broker's sessions, one pinned thread ("order-path") that owns
  * every order and checks, routes and records each one, and sessions to the venues.
  * <p>
- * Other threads talk to it only through rings and ordered counters: commands in
- * ({@link #open()}, {@link #seal(int)}), drop-copy events out ({@link #pollDropCopy}), metrics
- * ({@link #metrics()}). Intake starts sealed: no order leaves until {@link #open()} has been applied.
+ * Other threads talk to it only through rings and ordered counters: commands in ({@link #open()},
+ * {@link #seal(int)}, limits, routes, halts, kills, held orders), drop-copy events out
+ * ({@link #pollDropCopy}), metrics ({@link #metrics()}). Intake starts sealed: no order leaves
+ * until {@link #open()} has been applied.
  */
 public final class OrderPath implements AutoCloseable
 {
@@ -112,6 +114,123 @@ public final class OrderPath implements AutoCloseable
     public boolean seal(final int reasonCode)
     {
         return commands.seal(reasonCode);
+    }
+
+    // ---- commands: each returns false when the command ring is full (retry); each is applied by the
+    // order-path thread between two orders, then its sequence number is published (appliedCommandSeq)
+    // and a COMMAND_APPLIED drop-copy event records its result.
+
+    /**
+     * Command: set a limit. {@code limit} is a {@link com.orderguard.orderpath.risk.RiskLimit} code,
+     * {@code scope} a {@link com.orderguard.orderpath.risk.Scope} code, {@code id} the account, firm or
+     * symbol (ignored for GLOBAL), {@code value} &gt; 0 ({@code RiskLimit.UNLIMITED} lifts the limit).
+     */
+    public boolean setLimit(final int limit, final int scope, final String id, final long value)
+    {
+        return commands.offer(CommandRing.SET_LIMIT, ((long)limit << 32) | (scope & 0xFFFFFFFFL), packedOrZero(id), value);
+    }
+
+    /** Command: approve (add or change) the route of {@code symbol} to configured venue {@code venue}. */
+    public boolean setRoute(final String symbol, final String venue)
+    {
+        return commands.offer(CommandRing.SET_ROUTE, Ascii8.encode(symbol), Ascii8.encode(venue), 0);
+    }
+
+    /** Command: remove the route of {@code symbol}; new orders for it are blocked (NO_ROUTE, with an alert). */
+    public boolean removeRoute(final String symbol)
+    {
+        return commands.offer(CommandRing.REMOVE_ROUTE, Ascii8.encode(symbol), 0, 0);
+    }
+
+    /** Command: halt one symbol (new orders rejected SYMBOL_HALTED). */
+    public boolean haltSymbol(final String symbol)
+    {
+        return commands.offer(CommandRing.HALT_SYMBOL, Ascii8.encode(symbol), 0, 0);
+    }
+
+    /** Command: lift a symbol halt. */
+    public boolean resumeSymbol(final String symbol)
+    {
+        return commands.offer(CommandRing.RESUME_SYMBOL, Ascii8.encode(symbol), 0, 0);
+    }
+
+    /**
+     * Command: throw a kill switch ({@code scope} GLOBAL, ACCOUNT or FIRM of
+     * {@link com.orderguard.orderpath.risk.Scope}; {@code id} ignored for GLOBAL): new orders in the scope
+     * are rejected KILL_SWITCH and its open orders are cancelled.
+     */
+    public boolean kill(final int scope, final String id)
+    {
+        return commands.offer(CommandRing.KILL, scope, packedOrZero(id), 0);
+    }
+
+    /** Command: lift a kill switch. */
+    public boolean revive(final int scope, final String id)
+    {
+        return commands.offer(CommandRing.REVIVE, scope, packedOrZero(id), 0);
+    }
+
+    /**
+     * Command: halt all trading: new orders are rejected TRADING_HALTED and every open order at every
+     * venue is cancelled; the COMMAND_APPLIED event's count says how many.
+     */
+    public boolean haltAll()
+    {
+        return commands.offer(CommandRing.HALT_ALL, 0, 0, 0);
+    }
+
+    /** Command: lift halt-all (the quorum issue will gate who may). */
+    public boolean resume()
+    {
+        return commands.offer(CommandRing.RESUME, 0, 0, 0);
+    }
+
+    /** Command: release a held large order (the order id is in its ORDER_HELD event): it is checked again and routed. */
+    public boolean releaseHeldOrder(final long orderId)
+    {
+        return commands.offer(CommandRing.RELEASE_HELD, orderId, 0, 0);
+    }
+
+    /** Command: reject a held large order (HOLD_REJECTED). */
+    public boolean rejectHeldOrder(final long orderId)
+    {
+        return commands.offer(CommandRing.REJECT_HELD, orderId, 0, 0);
+    }
+
+    /**
+     * The sequence number of the most recent command accepted into the ring, by any thread. A caller
+     * that just had a command accepted and reads this gets its own number or a later one; waiting for
+     * {@link #appliedCommandSeq()} to reach it proves its command was applied.
+     */
+    public long lastCommandSeq()
+    {
+        return commands.lastOfferedSeq();
+    }
+
+    /** The sequence number of the last command the order-path thread applied. */
+    public long appliedCommandSeq()
+    {
+        return commands.appliedSeq();
+    }
+
+    /** Waits (sleeping 1 ms between looks; control plane only) until command {@code seq} has been applied. */
+    public boolean awaitCommandApplied(final long seq, final long timeoutMs) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (commands.appliedSeq() < seq)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
+    private static long packedOrZero(final String id)
+    {
+        return null == id || id.isEmpty() ? 0 : Ascii8.encode(id);
     }
 
     /** Whether intake is open, as last applied by the order-path thread. */

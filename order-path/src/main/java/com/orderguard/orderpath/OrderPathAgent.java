@@ -4,8 +4,9 @@ import com.orderguard.orderpath.command.CommandRing;
 import com.orderguard.orderpath.dropcopy.DropCopy;
 import com.orderguard.orderpath.gateway.ClientSession;
 import com.orderguard.orderpath.gateway.Gateway;
-import com.orderguard.orderpath.order.OpenOrders;
+import com.orderguard.orderpath.gateway.LogonAuthenticator;
 import com.orderguard.orderpath.protocol.Ascii8;
+import com.orderguard.orderpath.protocol.CancelCodec;
 import com.orderguard.orderpath.protocol.ExecType;
 import com.orderguard.orderpath.protocol.ExecutionReportCodec;
 import com.orderguard.orderpath.protocol.FrameHandler;
@@ -17,33 +18,42 @@ import com.orderguard.orderpath.protocol.LogonRejectCodec;
 import com.orderguard.orderpath.protocol.LogonRejectReason;
 import com.orderguard.orderpath.protocol.MessageType;
 import com.orderguard.orderpath.protocol.NewOrderCodec;
-import com.orderguard.orderpath.protocol.OrdType;
-import com.orderguard.orderpath.risk.MaxQuantityCheck;
-import com.orderguard.orderpath.route.RouteTable;
+import com.orderguard.orderpath.protocol.ReferencePriceCodec;
+import com.orderguard.orderpath.protocol.ReplaceCodec;
+import com.orderguard.orderpath.shm.MappedRing;
+import com.orderguard.orderpath.shm.SharedMemoryEgress;
+import com.orderguard.orderpath.shm.SharedMemoryPaths;
 import com.orderguard.orderpath.venue.VenueSession;
 import net.openhft.affinity.Affinity;
 import net.openhft.affinity.AffinityLock;
 import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.MessageHandler;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The order-path thread's work: the single writer of all order state. Each duty cycle applies
- * pending commands (so they fall strictly between orders), accepts connections, polls every
- * client session and handles each complete frame to the end (decode, check, route, write to the
- * venue), then polls the venues and forwards their reports.
+ * The order-path thread's work: the transport around the {@link OrderPipeline}. Each duty cycle
+ * first applies pending commands (so they fall strictly between orders), then accepts
+ * connections, polls every client session and every shared-memory producer and hands each
+ * complete frame to the pipeline, then polls the venues and hands their reports to it, then looks
+ * after heartbeats, session timeouts and held-order timeouts.
  * <p>
- * What must hold: nothing on the steady-state path allocates (flyweights over preallocated
- * buffers, primitive state, int reject codes, no capturing lambdas); no input ends the loop (a
- * bad frame costs its sender a reject or the session, never the thread); no order reaches a venue
- * unless its ORDER_ROUTED event is already in the drop copy.
+ * The session layer lives here: logon (HMAC, freshness, one session per client), sequence numbers
+ * (a gap closes the session), heartbeats both ways, cancel on disconnect. The TCP edge busy-polls
+ * non-blocking sockets with plain read/write calls and no selector on client sockets, so a
+ * user-space network stack preloaded under the JVM (OpenOnload-style) accelerates it unchanged.
+ * <p>
+ * What must hold: nothing on the steady-state path allocates; no input ends the loop (a bad frame
+ * costs its sender a reject or the session, never the thread).
  */
 final class OrderPathAgent implements Agent
 {
@@ -54,39 +64,49 @@ final class OrderPathAgent implements Agent
     private static final int VENUE_RECEIVE_BYTES = 256 * 1024;
     private static final int VENUE_SEND_BYTES = 1024 * 1024;
     private static final int COMMAND_LIMIT = 16;
+    private static final int SHM_LIMIT = 64;
 
     private final OrderPathConfig config;
     private final OrderPathMetrics metrics;
     private final CommandRing commands;
     private final DropCopy dropCopy;
     private final Gateway gateway;
-    private final MaxQuantityCheck maxQuantityCheck;
-    private final RouteTable routes = new RouteTable();
-    private final OpenOrders openOrders;
+    private final OrderPipeline pipeline;
+    private final LogonAuthenticator authenticator;
     private final long[] allowedClientIds;
     private final ClientSession[] sessionByClientIndex;
+    private final SharedMemoryEgress[] shmEgressByClientIndex;
+    private final boolean[] shmClient;
     private final long reconnectIntervalNs;
+    private final long heartbeatIntervalNs;
+    private final long sessionTimeoutNs;
     private final AtomicBoolean openPublished = new AtomicBoolean();
     private final CountDownLatch started = new CountDownLatch(1);
 
-    private final NewOrderCodec newOrderIn = new NewOrderCodec();
     private final NewOrderCodec newOrderOut = new NewOrderCodec();
+    private final CancelCodec cancelOut = new CancelCodec();
+    private final ReplaceCodec replaceOut = new ReplaceCodec();
     private final LogonCodec logonIn = new LogonCodec();
     private final LogonCodec logonOut = new LogonCodec();
     private final LogonAckCodec logonAckOut = new LogonAckCodec();
     private final LogonRejectCodec logonRejectOut = new LogonRejectCodec();
     private final ExecutionReportCodec executionReportIn = new ExecutionReportCodec();
     private final ExecutionReportCodec executionReportOut = new ExecutionReportCodec();
+    private final ReferencePriceCodec referencePriceIn = new ReferencePriceCodec();
 
     private final ClientFrameHandler clientFrameHandler = new ClientFrameHandler();
     private final VenueFrameHandler venueFrameHandler = new VenueFrameHandler();
     private final CommandHandler commandHandler = new CommandHandler();
+    private final ShmHandler shmHandler = new ShmHandler();
 
     private VenueSession[] venues = new VenueSession[0];
+    private MappedRing[] shmOrderRings = new MappedRing[0];
+    private MappedRing[] shmReportRings = new MappedRing[0];
+    private int[] shmSources = new int[0];
     private ClientSession currentSession;
     private VenueSession currentVenue;
     private int currentVenueCloseReason;
-    private boolean intakeOpen;
+    private int currentShmSource;
     private long nowNs;
     private AffinityLock affinityLock;
     private volatile int cpuId = -1;
@@ -106,29 +126,29 @@ final class OrderPathAgent implements Agent
         this.commands = commands;
         this.dropCopy = dropCopy;
         this.gateway = gateway;
-        this.maxQuantityCheck = new MaxQuantityCheck(config.maxOrderQuantity());
-        this.openOrders = new OpenOrders(config.maxOpenOrders());
         this.reconnectIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.venueReconnectIntervalMs());
+        this.heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs());
+        this.sessionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.sessionTimeoutMs());
 
         final List<String> clients = config.clients();
         allowedClientIds = new long[clients.size()];
+        final byte[][] keys = new byte[clients.size()][];
+        shmClient = new boolean[clients.size()];
         for (int i = 0; i < allowedClientIds.length; i++)
         {
             allowedClientIds[i] = Ascii8.encode(clients.get(i));
+            keys[i] = config.clientKey(clients.get(i));
+            shmClient[i] = config.shmProducers().contains(clients.get(i));
         }
+        authenticator = new LogonAuthenticator(keys, TimeUnit.MILLISECONDS.toNanos(config.logonMaxClockSkewMs()));
         sessionByClientIndex = new ClientSession[allowedClientIds.length];
+        shmEgressByClientIndex = new SharedMemoryEgress[allowedClientIds.length];
+        pipeline = new OrderPipeline(config, metrics, dropCopy, commands, new Venues(), new Reports());
+    }
 
-        final List<OrderPathConfig.Venue> venueConfigs = config.venues();
-        for (final var route : config.routes().entrySet())
-        {
-            for (int i = 0; i < venueConfigs.size(); i++)
-            {
-                if (venueConfigs.get(i).name().equals(route.getValue()))
-                {
-                    routes.add(Ascii8.encode(route.getKey()), i);
-                }
-            }
-        }
+    OrderPipeline pipeline()
+    {
+        return pipeline;
     }
 
     public String roleName()
@@ -153,7 +173,9 @@ final class OrderPathAgent implements Agent
                     new FramedConnection(VENUE_RECEIVE_BYTES, VENUE_SEND_BYTES));
             }
             this.venues = venues;
+            openSharedMemory();
             nowNs = System.nanoTime();
+            pipeline.tick(nowNs);
         }
         catch (final Throwable t)
         {
@@ -163,6 +185,27 @@ final class OrderPathAgent implements Agent
         finally
         {
             started.countDown();
+        }
+    }
+
+    private void openSharedMemory()
+    {
+        final List<String> producers = config.shmProducers();
+        if (producers.isEmpty())
+        {
+            return;
+        }
+        final Path dir = Path.of(config.shmDir());
+        shmOrderRings = new MappedRing[producers.size()];
+        shmReportRings = new MappedRing[producers.size()];
+        shmSources = new int[producers.size()];
+        for (int i = 0; i < producers.size(); i++)
+        {
+            final String producer = producers.get(i);
+            shmSources[i] = config.clients().indexOf(producer);
+            shmOrderRings[i] = MappedRing.create(SharedMemoryPaths.orders(dir, producer), config.shmRingBytes());
+            shmReportRings[i] = MappedRing.create(SharedMemoryPaths.reports(dir, producer), config.shmRingBytes());
+            shmEgressByClientIndex[shmSources[i]] = new SharedMemoryEgress(shmReportRings[i].ring());
         }
     }
 
@@ -237,9 +280,10 @@ final class OrderPathAgent implements Agent
     {
         int work = commands.drain(commandHandler, COMMAND_LIMIT);
         nowNs = System.nanoTime();
+        pipeline.tick(nowNs);
         try
         {
-            work += gateway.pollAccept();
+            work += gateway.pollAccept(nowNs);
         }
         catch (final IOException ex)
         {
@@ -255,10 +299,26 @@ final class OrderPathAgent implements Agent
             }
         }
 
+        final MappedRing[] shmOrderRings = this.shmOrderRings;
+        for (int i = 0; i < shmOrderRings.length; i++)
+        {
+            currentShmSource = shmSources[i];
+            pipeline.source(currentShmSource);
+            work += shmOrderRings[i].ring().read(shmHandler, SHM_LIMIT);
+        }
+
         final VenueSession[] venues = this.venues;
         for (final VenueSession venue : venues)
         {
             work += pollVenue(venue);
+        }
+
+        for (final ClientSession session : sessions)
+        {
+            if (session.isActive())
+            {
+                work += keepAlive(session);
+            }
         }
         return work;
     }
@@ -281,6 +341,14 @@ final class OrderPathAgent implements Agent
             }
             venue.connection().release();
         }
+        for (final MappedRing ring : shmOrderRings)
+        {
+            ring.close();
+        }
+        for (final MappedRing ring : shmReportRings)
+        {
+            ring.close();
+        }
         gateway.close();
         if (null != affinityLock)
         {
@@ -298,6 +366,11 @@ final class OrderPathAgent implements Agent
         final FramedConnection connection = session.connection();
         try
         {
+            if (session.isClosePending())
+            {
+                closeClient(session, session.closeReason());
+                return 1;
+            }
             final int bytes = connection.receive();
             if (bytes < 0)
             {
@@ -308,10 +381,11 @@ final class OrderPathAgent implements Agent
             if (bytes > 0)
             {
                 session.readTimeNs(System.nanoTime());
+                session.lastReceivedNs(nowNs);
                 currentSession = session;
                 final int frames = connection.poll(clientFrameHandler);
                 currentSession = null;
-                if (FramedConnection.CLOSE == frames)
+                if (FramedConnection.CLOSE == frames || session.isClosePending())
                 {
                     final int reason = session.closeReason();
                     closeClient(session, 0 != reason ? reason : DisconnectReason.MALFORMED_FRAME);
@@ -346,8 +420,50 @@ final class OrderPathAgent implements Agent
         }
     }
 
+    /** Heartbeats to an idle logged-on session; closes a session silent past the timeout. */
+    private int keepAlive(final ClientSession session)
+    {
+        if (session.isClosePending())
+        {
+            closeClient(session, session.closeReason());
+            return 1;
+        }
+        if (nowNs - session.lastReceivedNs() > sessionTimeoutNs)
+        {
+            metrics.increment(OrderPathMetrics.SESSION_TIMEOUTS);
+            closeClient(session, DisconnectReason.TIMEOUT);
+            return 1;
+        }
+        final FramedConnection connection = session.connection();
+        if (session.isLoggedOn() && nowNs - session.lastSentNs() > heartbeatIntervalNs)
+        {
+            final long at = connection.claim(HeartbeatCodec.LENGTH);
+            if (at >= 0)
+            {
+                HeartbeatCodec.encode(connection.sendStore(), at);
+                connection.commit(HeartbeatCodec.LENGTH);
+                session.lastSentNs(nowNs);
+            }
+        }
+        if (connection.pendingSendBytes() > 0)
+        {
+            try
+            {
+                connection.flush();
+            }
+            catch (final IOException ex)
+            {
+                closeClient(session, DisconnectReason.IO_ERROR);
+            }
+            return 1;
+        }
+        return 0;
+    }
+
     private void closeClient(final ClientSession session, final int reason)
     {
+        final int sessionId = session.sessionId();
+        final long clientId = session.clientId();
         if (session.isLoggedOn())
         {
             final int clientIndex = session.clientIndex();
@@ -356,8 +472,10 @@ final class OrderPathAgent implements Agent
                 sessionByClientIndex[clientIndex] = null;
             }
             metrics.add(OrderPathMetrics.SESSIONS_LOGGED_ON, -1);
+            session.close(); // detach first: reports for its cancelled orders have nowhere to go
+            pipeline.onSourceDisconnected(clientIndex);
         }
-        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, session.sessionId(), reason, session.clientId()))
+        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, sessionId, reason, clientId))
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
@@ -374,11 +492,9 @@ final class OrderPathAgent implements Agent
         switch (type)
         {
             case MessageType.NEW_ORDER:
-                if (frameLength < NewOrderCodec.MIN_LENGTH_WITH_CL_ORD_ID)
-                {
-                    return FrameHandler.DISCONNECT;
-                }
-                return onNewOrder(session, store, offset, frameLength);
+            case MessageType.CANCEL:
+            case MessageType.REPLACE:
+                return onApplicationMessage(session, store, offset, frameLength, type);
 
             case MessageType.LOGON:
                 if (LogonCodec.LENGTH != frameLength)
@@ -395,9 +511,77 @@ final class OrderPathAgent implements Agent
         }
     }
 
+    private int onApplicationMessage(
+        final ClientSession session, final BytesStore<?, ?> store, final long offset, final int frameLength, final int type)
+    {
+        final DirectBuffer buffer = session.connection().receiveView();
+        final int at = (int)offset;
+        if (MessageType.NEW_ORDER == type && frameLength < NewOrderCodec.MIN_LENGTH_WITH_CL_ORD_ID)
+        {
+            return FrameHandler.DISCONNECT;
+        }
+        if (MessageType.NEW_ORDER != type && MessageType.frameLength(type) != frameLength)
+        {
+            return FrameHandler.DISCONNECT;
+        }
+        final int clientIndex = session.clientIndex();
+        if (!session.isLoggedOn())
+        {
+            // Not logged on: there is no client to account this to. Answer and keep framing.
+            return sendUnsessionedReject(session, buffer.getLong(at + 8), RejectReason.NOT_LOGGED_ON);
+        }
+        if (NewOrderCodec.LENGTH == frameLength || MessageType.NEW_ORDER != type)
+        {
+            final int seq = buffer.getInt(at + seqOffset(type));
+            if (seq != session.expectedSeq())
+            {
+                metrics.increment(OrderPathMetrics.SEQUENCE_GAPS);
+                metrics.increment(RejectReason.SEQUENCE_GAP);
+                sendUnsessionedReject(session, buffer.getLong(at + 8), RejectReason.SEQUENCE_GAP);
+                session.closeReason(DisconnectReason.SEQUENCE_GAP);
+                return FrameHandler.DISCONNECT;
+            }
+            session.expectedSeq(seq + 1);
+        }
+        pipeline.onMessage(clientIndex, buffer, at, frameLength);
+        if (session.isClosePending())
+        {
+            return FrameHandler.DISCONNECT;
+        }
+        return FrameHandler.CONTINUE;
+    }
+
+    private static int seqOffset(final int type)
+    {
+        switch (type)
+        {
+            case MessageType.CANCEL: return CancelCodec.MSG_SEQ_NUM_OFFSET;
+            case MessageType.REPLACE: return ReplaceCodec.MSG_SEQ_NUM_OFFSET;
+            default: return NewOrderCodec.MSG_SEQ_NUM_OFFSET;
+        }
+    }
+
+    private int sendUnsessionedReject(final ClientSession session, final long clOrdId, final int reason)
+    {
+        if (!dropCopy.hasRoomForOrderEvent() || !dropCopy.order(OrderEvents.ORDER_REJECTED, 0, clOrdId,
+            session.clientId(), 0, 0, 0, 0, 0, 0, 0, reason))
+        {
+            metrics.increment(RejectReason.DROP_COPY_FULL);
+            return writeReport(session, clOrdId, 0, 0, 0, ExecType.REJECT, RejectReason.DROP_COPY_FULL) ?
+                FrameHandler.CONTINUE : FrameHandler.DISCONNECT;
+        }
+        if (RejectReason.SEQUENCE_GAP != reason)
+        {
+            metrics.increment(reason);
+        }
+        return writeReport(session, clOrdId, 0, 0, 0, ExecType.REJECT, reason) ?
+            FrameHandler.CONTINUE : FrameHandler.DISCONNECT;
+    }
+
     private int onLogon(final ClientSession session, final BytesStore<?, ?> store, final long offset)
     {
-        final long clientId = logonIn.wrap(store, offset).clientId();
+        final LogonCodec logon = logonIn.wrap(store, offset);
+        final long clientId = logon.clientId();
         int rejectReason = 0;
         int clientIndex = ClientSession.NO_CLIENT;
         if (session.isLoggedOn())
@@ -411,13 +595,17 @@ final class OrderPathAgent implements Agent
         else
         {
             clientIndex = indexOfClient(clientId);
-            if (ClientSession.NO_CLIENT == clientIndex)
+            if (ClientSession.NO_CLIENT == clientIndex || shmClient[clientIndex])
             {
                 rejectReason = LogonRejectReason.UNKNOWN_CLIENT;
             }
-            else if (null != sessionByClientIndex[clientIndex])
+            else
             {
-                rejectReason = LogonRejectReason.ALREADY_LOGGED_ON;
+                rejectReason = authenticator.verify(clientIndex, logon, System.currentTimeMillis() * 1_000_000L);
+                if (0 == rejectReason && null != sessionByClientIndex[clientIndex])
+                {
+                    rejectReason = LogonRejectReason.ALREADY_LOGGED_ON;
+                }
             }
         }
 
@@ -453,6 +641,7 @@ final class OrderPathAgent implements Agent
         metrics.increment(OrderPathMetrics.SESSIONS_LOGGED_ON);
         logonAckOut.wrapAndApplyHeader(connection.sendStore(), at).clientId(clientId);
         connection.commit(LogonAckCodec.LENGTH);
+        session.lastSentNs(nowNs);
         return FrameHandler.CONTINUE;
     }
 
@@ -469,132 +658,34 @@ final class OrderPathAgent implements Agent
         return ClientSession.NO_CLIENT;
     }
 
-    private int onNewOrder(final ClientSession session, final BytesStore<?, ?> store, final long offset, final int frameLength)
-    {
-        final NewOrderCodec order = newOrderIn.wrap(store, offset);
-        final long clOrdId = order.clOrdId();
-        if (NewOrderCodec.LENGTH != frameLength)
-        {
-            return reject(session, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.MALFORMED);
-        }
-
-        final long account = order.account();
-        final long symbol = order.symbol();
-        final int side = order.side();
-        final int ordType = order.ordType();
-        final long quantity = order.quantity();
-        final long priceE4 = order.priceE4();
-
-        if (!session.isLoggedOn())
-        {
-            return reject(session, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.NOT_LOGGED_ON);
-        }
-        if (!order.fieldsAreValid())
-        {
-            return reject(session, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.MALFORMED);
-        }
-        if (!intakeOpen)
-        {
-            return reject(session, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.SEALED);
-        }
-        final int riskReason = maxQuantityCheck.check(quantity);
-        if (RejectReason.NONE != riskReason)
-        {
-            return reject(session, clOrdId, account, symbol, side, ordType, quantity, priceE4, riskReason);
-        }
-        final int venueIndex = routes.venueFor(symbol);
-        if (RouteTable.NO_ROUTE == venueIndex)
-        {
-            return reject(session, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.NO_ROUTE);
-        }
-        final VenueSession venue = venues[venueIndex];
-        final FramedConnection venueConnection = venue.connection();
-        if (!venue.isUp() || !venueConnection.hasRoom(NewOrderCodec.LENGTH))
-        {
-            return reject(session, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.VENUE_DOWN);
-        }
-        if (!openOrders.hasRoomForNext())
-        {
-            return reject(session, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.OPEN_ORDERS_FULL);
-        }
-        final long orderId = openOrders.nextOrderId();
-        if (!dropCopy.hasRoomForOrderEvent() || !dropCopy.order(
-            OrderEvents.ORDER_ROUTED, orderId, clOrdId, session.clientId(), account, symbol, quantity, priceE4,
-            venue.packedName(), side, ordType, RejectReason.NONE))
-        {
-            return rejectUnrecorded(session, clOrdId);
-        }
-
-        openOrders.open(session.clientIndex(), clOrdId, venueIndex, quantity);
-        final long at = venueConnection.claim(NewOrderCodec.LENGTH);
-        newOrderOut.wrapAndApplyHeader(venueConnection.sendStore(), at)
-            .clOrdId(orderId)
-            .account(account)
-            .symbol(symbol)
-            .side(side)
-            .ordType(ordType)
-            .quantity(quantity)
-            .priceE4(priceE4);
-        venueConnection.commit(NewOrderCodec.LENGTH);
-        metrics.increment(OrderPathMetrics.ACCEPTED);
-        try
-        {
-            venueConnection.flush();
-        }
-        catch (final IOException ex)
-        {
-            venueDown(venue, DisconnectReason.IO_ERROR);
-        }
-        metrics.recordLatency(System.nanoTime() - session.readTimeNs());
-        return FrameHandler.CONTINUE;
-    }
-
-    /** Records the reject, then answers it; if it cannot be recorded the answer is DROP_COPY_FULL. */
-    private int reject(
+    /** Encodes a report to a session; false (and the session marked for closing) when it cannot take it. */
+    private boolean writeReport(
         final ClientSession session,
         final long clOrdId,
-        final long account,
-        final long symbol,
-        final int side,
-        final int ordType,
+        final long venueOrderId,
         final long quantity,
         final long priceE4,
+        final int execType,
         final int reason)
-    {
-        if (!dropCopy.hasRoomForOrderEvent() || !dropCopy.order(
-            OrderEvents.ORDER_REJECTED, 0, clOrdId, session.clientId(), account, symbol, quantity, priceE4, 0,
-            side, ordType, reason))
-        {
-            return rejectUnrecorded(session, clOrdId);
-        }
-        metrics.increment(reason);
-        return sendReject(session, clOrdId, reason);
-    }
-
-    private int rejectUnrecorded(final ClientSession session, final long clOrdId)
-    {
-        metrics.increment(RejectReason.DROP_COPY_FULL);
-        return sendReject(session, clOrdId, RejectReason.DROP_COPY_FULL);
-    }
-
-    private int sendReject(final ClientSession session, final long clOrdId, final int reason)
     {
         final FramedConnection connection = session.connection();
         final long at = connection.claim(ExecutionReportCodec.LENGTH);
         if (at < 0)
         {
-            session.closeReason(DisconnectReason.SLOW_CONSUMER);
-            return FrameHandler.DISCONNECT;
+            session.closePending(DisconnectReason.SLOW_CONSUMER);
+            return false;
         }
         executionReportOut.wrapAndApplyHeader(connection.sendStore(), at)
             .clOrdId(clOrdId)
-            .venueOrderId(0)
-            .filledQty(0)
-            .fillPriceE4(0)
-            .execType(ExecType.REJECT)
-            .rejectReason(reason);
+            .venueOrderId(venueOrderId)
+            .filledQty(quantity)
+            .fillPriceE4(priceE4)
+            .execType(execType)
+            .rejectReason(reason)
+            .msgSeqNum(session.isLoggedOn() ? session.takeOutSeq() : 0);
         connection.commit(ExecutionReportCodec.LENGTH);
-        return FrameHandler.CONTINUE;
+        session.lastSentNs(nowNs);
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -649,6 +740,16 @@ final class OrderPathAgent implements Agent
                         }
                         work += frames;
                     }
+                    if (venue.isUp() && nowNs - venue.lastSentNs() > heartbeatIntervalNs)
+                    {
+                        final long at = connection.claim(HeartbeatCodec.LENGTH);
+                        if (at >= 0)
+                        {
+                            HeartbeatCodec.encode(connection.sendStore(), at);
+                            connection.commit(HeartbeatCodec.LENGTH);
+                            venue.lastSentNs(nowNs);
+                        }
+                    }
                     if (connection.pendingSendBytes() > 0)
                     {
                         connection.flush();
@@ -676,9 +777,17 @@ final class OrderPathAgent implements Agent
     {
         final FramedConnection connection = venue.connection();
         final long at = connection.claim(LogonCodec.LENGTH);
-        logonOut.wrapAndApplyHeader(connection.sendStore(), at).clientId(venue.packedClientId());
+        logonOut.wrapAndApplyHeader(connection.sendStore(), at)
+            .clientId(venue.packedClientId())
+            .timestampEpochNs(System.currentTimeMillis() * 1_000_000L)
+            .nonce(System.nanoTime());
+        for (int i = 0; i < LogonCodec.HMAC_LENGTH; i += 8)
+        {
+            connection.sendStore().writeLong(at + LogonCodec.HMAC_OFFSET + i, 0L); // venues here take unsigned logons
+        }
         connection.commit(LogonCodec.LENGTH);
         connection.flush();
+        venue.lastSentNs(nowNs);
     }
 
     private void venueDown(final VenueSession venue, final int reason)
@@ -689,7 +798,7 @@ final class OrderPathAgent implements Agent
         {
             metrics.add(OrderPathMetrics.VENUES_UP, -1);
         }
-        final int abandoned = openOrders.liveCount() > 0 ? openOrders.abandonVenue(venue.index()) : 0;
+        final int abandoned = pipeline.onVenueDown(venue.index());
         if (VenueSession.UP == state || VenueSession.LOGGING_ON == state || abandoned > 0)
         {
             if (!dropCopy.venue(OrderEvents.VENUE_DISCONNECTED, venue.packedName(), reason, abandoned))
@@ -705,11 +814,27 @@ final class OrderPathAgent implements Agent
         switch (type)
         {
             case MessageType.EXECUTION_REPORT:
+            {
                 if (ExecutionReportCodec.LENGTH != frameLength || !venue.isUp())
                 {
                     return FrameHandler.DISCONNECT;
                 }
-                return onVenueReport(venue, executionReportIn.wrap(store, offset));
+                final ExecutionReportCodec report = executionReportIn.wrap(store, offset);
+                final int result = pipeline.onVenueReport(venue.index(), report.clOrdId(), report.venueOrderId(),
+                    report.execType(), report.filledQty(), report.fillPriceE4(), report.rejectReason());
+                return OrderPipeline.BACK_PRESSURE == result ? FrameHandler.BACK_PRESSURE : FrameHandler.CONTINUE;
+            }
+
+            case MessageType.REFERENCE_PRICE:
+            {
+                if (ReferencePriceCodec.LENGTH != frameLength || !venue.isUp())
+                {
+                    return FrameHandler.DISCONNECT;
+                }
+                final ReferencePriceCodec price = referencePriceIn.wrap(store, offset);
+                pipeline.onReferencePrice(venue.index(), price.symbol(), price.priceE4());
+                return FrameHandler.CONTINUE;
+            }
 
             case MessageType.LOGON_ACK:
                 if (LogonAckCodec.LENGTH != frameLength)
@@ -739,102 +864,113 @@ final class OrderPathAgent implements Agent
         }
     }
 
-    private int onVenueReport(final VenueSession venue, final ExecutionReportCodec report)
+    // ---------------------------------------------------------------------------------------------
+    // egress implementations
+    // ---------------------------------------------------------------------------------------------
+
+    private final class Venues implements OrderPipeline.VenueEgress
     {
-        final long orderId = report.clOrdId();
-        final int slot = openOrders.find(orderId);
-        final int execType = report.execType();
-        if (OpenOrders.NONE == slot || openOrders.venueIndex(slot) != venue.index() || !ExecType.isValid(execType))
+        public boolean canSend(final int venueIndex, final int bytes)
         {
-            metrics.increment(OrderPathMetrics.UNKNOWN_VENUE_REPORTS);
-            return FrameHandler.CONTINUE;
-        }
-        if (!dropCopy.hasRoomForOrderEvent())
-        {
-            return FrameHandler.BACK_PRESSURE; // leave it unread until the journal has drained
+            final VenueSession venue = venues[venueIndex];
+            return venue.isUp() && venue.connection().hasRoom(bytes);
         }
 
-        final long clOrdId = openOrders.clOrdId(slot);
-        final int clientIndex = openOrders.clientIndex(slot);
-        final long clientId = allowedClientIds[clientIndex];
-        final long venueOrderId = report.venueOrderId();
-        final long filledQty = report.filledQty();
-        final long fillPriceE4 = report.fillPriceE4();
-        int eventType = OrderEvents.VENUE_ACK;
-        long leavesQty = openOrders.leavesQty(slot);
-        int clientReason = RejectReason.NONE;
-        if (ExecType.FILL == execType)
+        public void newOrder(
+            final int venueIndex,
+            final long orderId,
+            final long account,
+            final long symbol,
+            final int side,
+            final int ordType,
+            final long quantity,
+            final long priceE4)
         {
-            eventType = OrderEvents.FILL;
-            leavesQty = Math.max(0, leavesQty - filledQty);
-        }
-        else if (ExecType.REJECT == execType)
-        {
-            eventType = OrderEvents.VENUE_REJECTED;
-            leavesQty = 0;
-            clientReason = RejectReason.VENUE_REJECTED;
-        }
-        if (!dropCopy.execution(
-            eventType, orderId, clOrdId, clientId, venueOrderId, venue.packedName(), filledQty, fillPriceE4, leavesQty,
-            report.rejectReason()))
-        {
-            return FrameHandler.BACK_PRESSURE;
-        }
-
-        switch (execType)
-        {
-            case ExecType.ACK:
-                metrics.increment(OrderPathMetrics.VENUE_ACKS);
-                break;
-            case ExecType.FILL:
-                openOrders.fill(slot, filledQty);
-                metrics.increment(OrderPathMetrics.FILLS);
-                break;
-            default:
-                openOrders.close(slot);
-                metrics.increment(RejectReason.VENUE_REJECTED);
-                break;
+            final VenueSession venue = venues[venueIndex];
+            final FramedConnection connection = venue.connection();
+            final long at = connection.claim(NewOrderCodec.LENGTH);
+            newOrderOut.wrapAndApplyHeader(connection.sendStore(), at)
+                .clOrdId(orderId)
+                .account(account)
+                .symbol(symbol)
+                .side(side)
+                .ordType(ordType)
+                .msgSeqNum(venue.takeOutSeq())
+                .quantity(quantity)
+                .priceE4(priceE4);
+            connection.commit(NewOrderCodec.LENGTH);
+            flush(venue);
+            final ClientSession session = currentSession;
+            if (null != session)
+            {
+                metrics.recordLatency(System.nanoTime() - session.readTimeNs());
+            }
         }
 
-        final ClientSession client = sessionByClientIndex[clientIndex];
-        if (null != client)
+        public void cancel(final int venueIndex, final long orderId)
         {
-            forward(client, clOrdId, venueOrderId, filledQty, fillPriceE4, execType, clientReason);
+            final VenueSession venue = venues[venueIndex];
+            final FramedConnection connection = venue.connection();
+            final long at = connection.claim(CancelCodec.LENGTH);
+            cancelOut.wrapAndApplyHeader(connection.sendStore(), at)
+                .clOrdId(orderId)
+                .origClOrdId(orderId)
+                .msgSeqNum(venue.takeOutSeq());
+            connection.commit(CancelCodec.LENGTH);
+            flush(venue);
         }
-        return FrameHandler.CONTINUE;
+
+        public void replace(final int venueIndex, final long orderId, final long quantity, final long priceE4)
+        {
+            final VenueSession venue = venues[venueIndex];
+            final FramedConnection connection = venue.connection();
+            final long at = connection.claim(ReplaceCodec.LENGTH);
+            replaceOut.wrapAndApplyHeader(connection.sendStore(), at)
+                .clOrdId(orderId)
+                .origClOrdId(orderId)
+                .quantity(quantity)
+                .priceE4(priceE4)
+                .msgSeqNum(venue.takeOutSeq());
+            connection.commit(ReplaceCodec.LENGTH);
+            flush(venue);
+        }
+
+        private void flush(final VenueSession venue)
+        {
+            venue.lastSentNs(nowNs);
+            try
+            {
+                venue.connection().flush();
+            }
+            catch (final IOException ex)
+            {
+                venueDown(venue, DisconnectReason.IO_ERROR);
+            }
+        }
     }
 
-    private void forward(
-        final ClientSession client,
-        final long clOrdId,
-        final long venueOrderId,
-        final long filledQty,
-        final long fillPriceE4,
-        final int execType,
-        final int reason)
+    private final class Reports implements OrderPipeline.ReportEgress
     {
-        final FramedConnection connection = client.connection();
-        final long at = connection.claim(ExecutionReportCodec.LENGTH);
-        if (at < 0)
+        public void report(
+            final int source,
+            final long clOrdId,
+            final long venueOrderId,
+            final long quantity,
+            final long priceE4,
+            final int execType,
+            final int reason)
         {
-            closeClient(client, DisconnectReason.SLOW_CONSUMER);
-            return;
-        }
-        executionReportOut.wrapAndApplyHeader(connection.sendStore(), at)
-            .clOrdId(clOrdId)
-            .venueOrderId(venueOrderId)
-            .filledQty(filledQty)
-            .fillPriceE4(fillPriceE4)
-            .execType(execType)
-            .rejectReason(reason);
-        connection.commit(ExecutionReportCodec.LENGTH);
-        try
-        {
-            connection.flush();
-        }
-        catch (final IOException ex)
-        {
-            closeClient(client, DisconnectReason.IO_ERROR);
+            final ClientSession session = sessionByClientIndex[source];
+            if (null != session)
+            {
+                writeReport(session, clOrdId, venueOrderId, quantity, priceE4, execType, reason);
+                return;
+            }
+            final SharedMemoryEgress shm = shmEgressByClientIndex[source];
+            if (null != shm && !shm.report(clOrdId, venueOrderId, quantity, priceE4, execType, reason))
+            {
+                metrics.increment(OrderPathMetrics.DROP_COPY_LOST); // the producer does not read its reports
+            }
         }
     }
 
@@ -844,31 +980,9 @@ final class OrderPathAgent implements Agent
 
     private ControlledMessageHandler.Action onCommand(final int type, final DirectBuffer buffer, final int index)
     {
-        switch (type)
-        {
-            case CommandRing.OPEN:
-                // Opening must be on record before the first order can pass: stay sealed until it is.
-                if (!dropCopy.intake(OrderEvents.INTAKE_OPENED, 0))
-                {
-                    return ControlledMessageHandler.Action.ABORT;
-                }
-                intakeOpen = true;
-                openPublished.lazySet(true);
-                return ControlledMessageHandler.Action.CONTINUE;
-
-            case CommandRing.SEAL:
-                // Sealing takes effect at once, recorded or not; it is retried until it is recorded.
-                intakeOpen = false;
-                openPublished.lazySet(false);
-                if (!dropCopy.intake(OrderEvents.INTAKE_SEALED, buffer.getInt(index + CommandRing.SEAL_REASON_OFFSET)))
-                {
-                    return ControlledMessageHandler.Action.ABORT;
-                }
-                return ControlledMessageHandler.Action.CONTINUE;
-
-            default:
-                return ControlledMessageHandler.Action.CONTINUE;
-        }
+        final boolean applied = pipeline.onCommand(type, buffer, index);
+        openPublished.lazySet(pipeline.isIntakeOpen());
+        return applied ? ControlledMessageHandler.Action.CONTINUE : ControlledMessageHandler.Action.ABORT;
     }
 
     private final class ClientFrameHandler implements FrameHandler
@@ -889,9 +1003,21 @@ final class OrderPathAgent implements Agent
 
     private final class CommandHandler implements ControlledMessageHandler
     {
-        public Action onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index, final int length)
+        public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
             return onCommand(msgTypeId, buffer, index);
+        }
+    }
+
+    /** Shared-memory frames: a frame that cannot be trusted is counted and skipped (the ring keeps framing). */
+    private final class ShmHandler implements MessageHandler
+    {
+        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            if (OrderPipeline.DISCONNECT == pipeline.onMessage(currentShmSource, buffer, index, length))
+            {
+                metrics.increment(RejectReason.MALFORMED);
+            }
         }
     }
 }

@@ -31,6 +31,37 @@ import java.util.TreeSet;
  * orderpath.route.SYMBOL             = NAME of a configured venue; only routed symbols can trade
  * orderpath.dropCopy.ringBytes       power of two &gt;= 65536, default 1048576
  * orderpath.maxOpenOrders            power of two &gt;= 2, default 65536
+ *
+ * orderpath.account.ACC.firm         the firm account ACC belongs to. Once any account is configured,
+ *                                    orders for any other account are rejected UNKNOWN_ACCOUNT; with
+ *                                    none configured every account trades, firm-less
+ * orderpath.maxAccounts              accounts tracked (positions, credit), 1..65536, default 256
+ * orderpath.maxSymbols               symbols tracked (routes, references, positions), 1..65536, default 1024
+ * orderpath.risk.LIMIT[.account.ACC|.firm.F|.symbol.S]   see RiskLimit; unset = unlimited, except
+ *                                    holdNotionalCents (default 100000000 = 1,000,000.00) and
+ *                                    maxOrderQuantity (global value required). creditLimitCents takes
+ *                                    no symbol scope; its global and account values bound each account,
+ *                                    its firm value the firm. When a priceCollarBps applies, an order
+ *                                    without a reference price is rejected NO_REFERENCE_PRICE
+ * orderpath.risk.allowedOrdTypes[.account.ACC|.firm.F|.symbol.S]   comma list of LIMIT, MARKET; default both
+ * orderpath.risk.allowedVenues.account.ACC / .firm.F   comma list of venue names; default every venue
+ * orderpath.symbol.S.adv             average daily volume, shares; a market order needs one
+ * orderpath.restricted.account.ACC / .firm.F   comma list of symbols the account / firm may not trade
+ * orderpath.halted                   comma list of symbols halted at start
+ * orderpath.throttle.messagesPerSecond   per session, &gt; 0, default 100000
+ * orderpath.throttle.burst           messages a session may send at once, default = messagesPerSecond
+ * orderpath.throttle.repeatedOrders.max      identical orders allowed per window, 0 = off, default 1000
+ * orderpath.throttle.repeatedOrders.windowMs default 1000
+ * orderpath.hold.timeoutMs           a held large order not released in time is rejected, default 60000
+ * orderpath.hold.maxHeld             held orders at once, 1..4096, default 64
+ * orderpath.dedupe.window            clOrdIds remembered per client over all clients for DUPLICATE_CL_ORD_ID, power of two, default 65536
+ * orderpath.client.ID.hmacKey        hex, &gt;= 32 bytes: the client's logon key; a client without one cannot log on
+ * orderpath.session.heartbeatIntervalMs   default 1000; orderpath.session.timeoutMs default 5000 (&gt; interval):
+ *                                    a session silent that long is closed (and its orders cancelled)
+ * orderpath.logon.maxClockSkewMs     default 30000
+ * orderpath.shm.dir                  directory for shared-memory rings (e.g. /dev/shm/orderguard); unset = no shm ingress
+ * orderpath.shm.producers            comma list of client ids that trade through shared memory
+ * orderpath.shm.ringBytes            power of two &gt;= 65536, default 1048576, per ring
  * </pre>
  */
 public final class OrderPathConfig
@@ -55,6 +86,35 @@ public final class OrderPathConfig
 
     public static final int MIN_DROP_COPY_RING_BYTES = 64 * 1024;
 
+    public static final String ACCOUNT_PREFIX = "orderpath.account.";
+    public static final String MAX_ACCOUNTS = "orderpath.maxAccounts";
+    public static final String MAX_SYMBOLS = "orderpath.maxSymbols";
+    public static final String RISK_PREFIX = "orderpath.risk.";
+    public static final String ALLOWED_ORD_TYPES = "orderpath.risk.allowedOrdTypes";
+    public static final String ALLOWED_VENUES = "orderpath.risk.allowedVenues";
+    public static final String SYMBOL_PREFIX = "orderpath.symbol.";
+    public static final String RESTRICTED_PREFIX = "orderpath.restricted.";
+    public static final String HALTED = "orderpath.halted";
+    public static final String THROTTLE_MESSAGES_PER_SECOND = "orderpath.throttle.messagesPerSecond";
+    public static final String THROTTLE_BURST = "orderpath.throttle.burst";
+    public static final String REPEATED_ORDERS_MAX = "orderpath.throttle.repeatedOrders.max";
+    public static final String REPEATED_ORDERS_WINDOW_MS = "orderpath.throttle.repeatedOrders.windowMs";
+    public static final String HOLD_TIMEOUT_MS = "orderpath.hold.timeoutMs";
+    public static final String HOLD_MAX_HELD = "orderpath.hold.maxHeld";
+    public static final String DEDUPE_WINDOW = "orderpath.dedupe.window";
+    public static final String CLIENT_PREFIX = "orderpath.client.";
+    public static final String HEARTBEAT_INTERVAL_MS = "orderpath.session.heartbeatIntervalMs";
+    public static final String SESSION_TIMEOUT_MS = "orderpath.session.timeoutMs";
+    public static final String LOGON_MAX_CLOCK_SKEW_MS = "orderpath.logon.maxClockSkewMs";
+    public static final String SHM_DIR = "orderpath.shm.dir";
+    public static final String SHM_PRODUCERS = "orderpath.shm.producers";
+    public static final String SHM_RING_BYTES = "orderpath.shm.ringBytes";
+
+    /** A value set globally and per account, firm and symbol; absent = not set. */
+    public record Scoped(Long global, Map<String, Long> accounts, Map<String, Long> firms, Map<String, Long> symbols)
+    {
+    }
+
     /** A venue the appliance logs on to as a client. */
     public record Venue(String name, String host, int port, String clientId)
     {
@@ -72,6 +132,31 @@ public final class OrderPathConfig
     private final Map<String, String> routes;
     private final int dropCopyRingBytes;
     private final int maxOpenOrders;
+    private final Map<String, String> accountFirms;
+    private final int maxAccounts;
+    private final int maxSymbols;
+    private final List<Scoped> limits;
+    private final Scoped allowedOrdTypes;
+    private final Map<String, List<String>> allowedVenuesByAccount;
+    private final Map<String, List<String>> allowedVenuesByFirm;
+    private final Map<String, Long> advBySymbol;
+    private final Map<String, List<String>> restrictedByAccount;
+    private final Map<String, List<String>> restrictedByFirm;
+    private final List<String> halted;
+    private final long throttleMessagesPerSecond;
+    private final long throttleBurst;
+    private final int repeatedOrdersMax;
+    private final long repeatedOrdersWindowMs;
+    private final long holdTimeoutMs;
+    private final int holdMaxHeld;
+    private final int dedupeWindow;
+    private final Map<String, byte[]> clientKeys;
+    private final long heartbeatIntervalMs;
+    private final long sessionTimeoutMs;
+    private final long logonMaxClockSkewMs;
+    private final String shmDir;
+    private final List<String> shmProducers;
+    private final int shmRingBytes;
 
     private OrderPathConfig(final Properties p)
     {
@@ -91,6 +176,63 @@ public final class OrderPathConfig
         routes = routes(p, venues);
         dropCopyRingBytes = (int)powerOfTwo(p, DROP_COPY_RING_BYTES, 1 << 20, MIN_DROP_COPY_RING_BYTES, 1 << 30);
         maxOpenOrders = (int)powerOfTwo(p, MAX_OPEN_ORDERS, 1 << 16, 2, 1 << 24);
+        accountFirms = accountFirms(p);
+        maxAccounts = (int)longValue(p, MAX_ACCOUNTS, 256, 1, 65536);
+        if (accountFirms.size() > maxAccounts)
+        {
+            throw bad(MAX_ACCOUNTS, "must be >= the number of configured accounts (" + accountFirms.size() + ")",
+                Integer.toString(maxAccounts));
+        }
+        maxSymbols = (int)longValue(p, MAX_SYMBOLS, 1024, 1, 65536);
+        if (routes.size() > maxSymbols)
+        {
+            throw bad(MAX_SYMBOLS, "must be >= the number of routes (" + routes.size() + ")", Integer.toString(maxSymbols));
+        }
+        final List<Scoped> limits = new ArrayList<>();
+        for (int limit = 0; limit < com.orderguard.orderpath.risk.RiskLimit.COUNT; limit++)
+        {
+            limits.add(scopedLongs(p, com.orderguard.orderpath.risk.RiskLimit.name(limit),
+                com.orderguard.orderpath.risk.RiskLimit.CREDIT_LIMIT_CENTS != limit));
+        }
+        this.limits = Collections.unmodifiableList(limits);
+        allowedOrdTypes = scopedOrdTypes(p);
+        allowedVenuesByAccount = lists(p, ALLOWED_VENUES + ".account.", venueNames(venues));
+        allowedVenuesByFirm = lists(p, ALLOWED_VENUES + ".firm.", venueNames(venues));
+        advBySymbol = advBySymbol(p);
+        restrictedByAccount = lists(p, RESTRICTED_PREFIX + "account.", null);
+        restrictedByFirm = lists(p, RESTRICTED_PREFIX + "firm.", null);
+        halted = symbolList(p, HALTED);
+        throttleMessagesPerSecond = longValue(p, THROTTLE_MESSAGES_PER_SECOND, 100_000, 1, 1_000_000_000);
+        throttleBurst = longValue(p, THROTTLE_BURST, throttleMessagesPerSecond, 1, 1_000_000_000);
+        repeatedOrdersMax = (int)longValue(p, REPEATED_ORDERS_MAX, 1000, 0, Integer.MAX_VALUE);
+        repeatedOrdersWindowMs = longValue(p, REPEATED_ORDERS_WINDOW_MS, 1000, 1, 86_400_000);
+        holdTimeoutMs = longValue(p, HOLD_TIMEOUT_MS, 60_000, 1, 86_400_000);
+        holdMaxHeld = (int)longValue(p, HOLD_MAX_HELD, 64, 1, 4096);
+        dedupeWindow = (int)powerOfTwo(p, DEDUPE_WINDOW, 1 << 16, 2, 1 << 22);
+        clientKeys = clientKeys(p, clients);
+        heartbeatIntervalMs = longValue(p, HEARTBEAT_INTERVAL_MS, 1000, 1, 3_600_000);
+        sessionTimeoutMs = longValue(p, SESSION_TIMEOUT_MS, 5000, 1, 3_600_000);
+        if (sessionTimeoutMs <= heartbeatIntervalMs)
+        {
+            throw bad(SESSION_TIMEOUT_MS, "must be > " + HEARTBEAT_INTERVAL_MS + " (" + heartbeatIntervalMs + ")",
+                Long.toString(sessionTimeoutMs));
+        }
+        logonMaxClockSkewMs = longValue(p, LOGON_MAX_CLOCK_SKEW_MS, 30_000, 1, 3_600_000);
+        shmDir = p.containsKey(SHM_DIR) ? string(p, SHM_DIR, null) : null;
+        shmProducers = p.containsKey(SHM_PRODUCERS) ? idList(p, SHM_PRODUCERS) : List.of();
+        for (final String producer : shmProducers)
+        {
+            if (!clients.contains(producer))
+            {
+                throw bad(SHM_PRODUCERS, "must name clients listed in " + CLIENTS + " (" + producer + " is not)",
+                    p.getProperty(SHM_PRODUCERS));
+            }
+        }
+        if (!shmProducers.isEmpty() && null == shmDir)
+        {
+            throw bad(SHM_DIR, "is required when " + SHM_PRODUCERS + " is set", "missing");
+        }
+        shmRingBytes = (int)powerOfTwo(p, SHM_RING_BYTES, 1 << 20, 1 << 16, 1 << 30);
         refuseUnknownKeys(p);
     }
 
@@ -167,12 +309,144 @@ public final class OrderPathConfig
         return maxOpenOrders;
     }
 
+    /** Account → firm, as configured; empty when accounts are not configured (every account trades, firm-less). */
+    public Map<String, String> accountFirms()
+    {
+        return accountFirms;
+    }
+
+    public int maxAccounts()
+    {
+        return maxAccounts;
+    }
+
+    public int maxSymbols()
+    {
+        return maxSymbols;
+    }
+
+    /** The configured values of a {@link com.orderguard.orderpath.risk.RiskLimit}. */
+    public Scoped limit(final int riskLimit)
+    {
+        return limits.get(riskLimit);
+    }
+
+    /** Allowed order types as {@link com.orderguard.orderpath.protocol.OrdType#bit} masks. */
+    public Scoped allowedOrdTypes()
+    {
+        return allowedOrdTypes;
+    }
+
+    public Map<String, List<String>> allowedVenuesByAccount()
+    {
+        return allowedVenuesByAccount;
+    }
+
+    public Map<String, List<String>> allowedVenuesByFirm()
+    {
+        return allowedVenuesByFirm;
+    }
+
+    public Map<String, Long> advBySymbol()
+    {
+        return advBySymbol;
+    }
+
+    public Map<String, List<String>> restrictedByAccount()
+    {
+        return restrictedByAccount;
+    }
+
+    public Map<String, List<String>> restrictedByFirm()
+    {
+        return restrictedByFirm;
+    }
+
+    public List<String> halted()
+    {
+        return halted;
+    }
+
+    public long throttleMessagesPerSecond()
+    {
+        return throttleMessagesPerSecond;
+    }
+
+    public long throttleBurst()
+    {
+        return throttleBurst;
+    }
+
+    public int repeatedOrdersMax()
+    {
+        return repeatedOrdersMax;
+    }
+
+    public long repeatedOrdersWindowMs()
+    {
+        return repeatedOrdersWindowMs;
+    }
+
+    public long holdTimeoutMs()
+    {
+        return holdTimeoutMs;
+    }
+
+    public int holdMaxHeld()
+    {
+        return holdMaxHeld;
+    }
+
+    public int dedupeWindow()
+    {
+        return dedupeWindow;
+    }
+
+    /** Logon key of a client, or null when none is configured (that client cannot log on). A copy. */
+    public byte[] clientKey(final String clientId)
+    {
+        final byte[] key = clientKeys.get(clientId);
+        return null == key ? null : key.clone();
+    }
+
+    public long heartbeatIntervalMs()
+    {
+        return heartbeatIntervalMs;
+    }
+
+    public long sessionTimeoutMs()
+    {
+        return sessionTimeoutMs;
+    }
+
+    public long logonMaxClockSkewMs()
+    {
+        return logonMaxClockSkewMs;
+    }
+
+    /** Directory of the shared-memory rings, or null when there is no shared-memory ingress. */
+    public String shmDir()
+    {
+        return shmDir;
+    }
+
+    public List<String> shmProducers()
+    {
+        return shmProducers;
+    }
+
+    public int shmRingBytes()
+    {
+        return shmRingBytes;
+    }
+
     public String toString()
     {
         return "OrderPathConfig{gateway=" + gatewayHost + ":" + gatewayPort + ", maxSessions=" + maxSessions +
             ", cpu=" + cpu + ", idle=" + idle + ", clients=" + clients + ", maxOrderQuantity=" + maxOrderQuantity +
             ", venues=" + venues + ", routes=" + routes + ", dropCopyRingBytes=" + dropCopyRingBytes +
-            ", maxOpenOrders=" + maxOpenOrders + "}";
+            ", maxOpenOrders=" + maxOpenOrders + ", accounts=" + accountFirms + ", clientKeys=" + clientKeys.keySet() +
+            " (values not shown)}";
     }
 
     private static List<String> clientIds(final Properties p)
@@ -280,15 +554,268 @@ public final class OrderPathConfig
     {
         for (final String key : new TreeSet<>(p.stringPropertyNames()))
         {
+            if (key.startsWith(RISK_PREFIX))
+            {
+                final String rest = key.substring(RISK_PREFIX.length());
+                final int dot = rest.indexOf('.');
+                final String name = dot < 0 ? rest : rest.substring(0, dot);
+                final boolean known = com.orderguard.orderpath.risk.RiskLimit.fromName(name) >= 0 ||
+                    "allowedOrdTypes".equals(name) || ("allowedVenues".equals(name) &&
+                    (rest.startsWith("allowedVenues.account.") || rest.startsWith("allowedVenues.firm.")));
+                if (!known)
+                {
+                    throw new IllegalArgumentException(key + " is not a setting of the order path");
+                }
+            }
+            if (key.startsWith(RESTRICTED_PREFIX) && !key.startsWith(RESTRICTED_PREFIX + "account.") &&
+                !key.startsWith(RESTRICTED_PREFIX + "firm."))
+            {
+                throw new IllegalArgumentException(key + " is not a setting of the order path (restricted lists are " +
+                    RESTRICTED_PREFIX + "account.ACC and " + RESTRICTED_PREFIX + "firm.F)");
+            }
             if (key.startsWith(PREFIX) &&
                 !key.equals(GATEWAY_HOST) && !key.equals(GATEWAY_PORT) && !key.equals(GATEWAY_MAX_SESSIONS) &&
                 !key.equals(CPU) && !key.equals(IDLE) && !key.equals(CLIENTS) && !key.equals(MAX_ORDER_QUANTITY) &&
                 !key.startsWith(VENUE_PREFIX) && !key.startsWith(ROUTE_PREFIX) &&
-                !key.equals(DROP_COPY_RING_BYTES) && !key.equals(MAX_OPEN_ORDERS))
+                !key.equals(DROP_COPY_RING_BYTES) && !key.equals(MAX_OPEN_ORDERS) &&
+                !key.startsWith(ACCOUNT_PREFIX) && !key.equals(MAX_ACCOUNTS) && !key.equals(MAX_SYMBOLS) &&
+                !key.startsWith(RISK_PREFIX) && !key.startsWith(SYMBOL_PREFIX) && !key.startsWith(RESTRICTED_PREFIX) &&
+                !key.equals(HALTED) && !key.equals(THROTTLE_MESSAGES_PER_SECOND) && !key.equals(THROTTLE_BURST) &&
+                !key.equals(REPEATED_ORDERS_MAX) && !key.equals(REPEATED_ORDERS_WINDOW_MS) &&
+                !key.equals(HOLD_TIMEOUT_MS) && !key.equals(HOLD_MAX_HELD) && !key.equals(DEDUPE_WINDOW) &&
+                !key.startsWith(CLIENT_PREFIX) && !key.equals(HEARTBEAT_INTERVAL_MS) &&
+                !key.equals(SESSION_TIMEOUT_MS) && !key.equals(LOGON_MAX_CLOCK_SKEW_MS) &&
+                !key.equals(SHM_DIR) && !key.equals(SHM_PRODUCERS) && !key.equals(SHM_RING_BYTES))
             {
                 throw new IllegalArgumentException(key + " is not a setting of the order path");
             }
         }
+    }
+
+    private static Map<String, String> accountFirms(final Properties p)
+    {
+        final TreeMap<String, String> firms = new TreeMap<>();
+        for (final String key : p.stringPropertyNames())
+        {
+            if (key.startsWith(ACCOUNT_PREFIX))
+            {
+                final String rest = key.substring(ACCOUNT_PREFIX.length());
+                if (!rest.endsWith(".firm") || !isAscii8(rest.substring(0, rest.length() - ".firm".length())))
+                {
+                    throw new IllegalArgumentException(key + " is not a setting: an account takes " + ACCOUNT_PREFIX +
+                        "<ACCOUNT>.firm, the account 1 to 8 printable ASCII characters");
+                }
+                final String firm = p.getProperty(key).trim();
+                if (!isAscii8(firm))
+                {
+                    throw bad(key, "must be a firm id of 1 to 8 printable ASCII characters", "\"" + firm + "\"");
+                }
+                firms.put(rest.substring(0, rest.length() - ".firm".length()), firm);
+            }
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(firms));
+    }
+
+    private static Scoped scopedLongs(final Properties p, final String name, final boolean symbolScope)
+    {
+        final String base = RISK_PREFIX + name;
+        Long global = null;
+        if (p.containsKey(base))
+        {
+            global = longValue(p, base, 0, 1, Long.MAX_VALUE);
+        }
+        else if (RISK_PREFIX.concat("holdNotionalCents").equals(base))
+        {
+            global = com.orderguard.orderpath.risk.RiskLimit.DEFAULT_HOLD_NOTIONAL_CENTS;
+        }
+        if (MAX_ORDER_QUANTITY.equals(base) && null == global)
+        {
+            throw bad(base, "is required", "missing");
+        }
+        final Map<String, Long> accounts = new TreeMap<>();
+        final Map<String, Long> firms = new TreeMap<>();
+        final Map<String, Long> symbols = new TreeMap<>();
+        for (final String key : p.stringPropertyNames())
+        {
+            if (key.startsWith(base + "."))
+            {
+                final String rest = key.substring(base.length() + 1);
+                final int dot = rest.indexOf('.');
+                final int scope = dot < 0 ? -1 : com.orderguard.orderpath.risk.Scope.fromName(rest.substring(0, dot));
+                final String id = dot < 0 ? "" : rest.substring(dot + 1);
+                if (scope < 0 || !isAscii8(id) || (!symbolScope && com.orderguard.orderpath.risk.Scope.SYMBOL == scope))
+                {
+                    throw new IllegalArgumentException(key + " is not a setting: " + base + " takes ." +
+                        (symbolScope ? "account.ACC, .firm.F or .symbol.S" : "account.ACC or .firm.F") +
+                        " (ids of 1 to 8 printable ASCII characters)");
+                }
+                final long value = longValue(p, key, 0, 1, Long.MAX_VALUE);
+                (com.orderguard.orderpath.risk.Scope.ACCOUNT == scope ? accounts :
+                    com.orderguard.orderpath.risk.Scope.FIRM == scope ? firms : symbols).put(id, value);
+            }
+        }
+        return new Scoped(global, Collections.unmodifiableMap(accounts), Collections.unmodifiableMap(firms),
+            Collections.unmodifiableMap(symbols));
+    }
+
+    private static Scoped scopedOrdTypes(final Properties p)
+    {
+        final Long global = p.containsKey(ALLOWED_ORD_TYPES) ? ordTypeMask(p, ALLOWED_ORD_TYPES) :
+            Long.valueOf((long)(com.orderguard.orderpath.protocol.OrdType.bit(com.orderguard.orderpath.protocol.OrdType.LIMIT) |
+            com.orderguard.orderpath.protocol.OrdType.bit(com.orderguard.orderpath.protocol.OrdType.MARKET)));
+        final Map<String, Long> accounts = new TreeMap<>();
+        final Map<String, Long> firms = new TreeMap<>();
+        final Map<String, Long> symbols = new TreeMap<>();
+        for (final String key : p.stringPropertyNames())
+        {
+            if (key.startsWith(ALLOWED_ORD_TYPES + "."))
+            {
+                final String rest = key.substring(ALLOWED_ORD_TYPES.length() + 1);
+                final int dot = rest.indexOf('.');
+                final int scope = dot < 0 ? -1 : com.orderguard.orderpath.risk.Scope.fromName(rest.substring(0, dot));
+                final String id = dot < 0 ? "" : rest.substring(dot + 1);
+                if (scope < 0 || !isAscii8(id))
+                {
+                    throw new IllegalArgumentException(key + " is not a setting: " + ALLOWED_ORD_TYPES +
+                        " takes .account.ACC, .firm.F or .symbol.S");
+                }
+                (com.orderguard.orderpath.risk.Scope.ACCOUNT == scope ? accounts :
+                    com.orderguard.orderpath.risk.Scope.FIRM == scope ? firms : symbols).put(id, ordTypeMask(p, key));
+            }
+        }
+        return new Scoped(global, Collections.unmodifiableMap(accounts), Collections.unmodifiableMap(firms),
+            Collections.unmodifiableMap(symbols));
+    }
+
+    private static Long ordTypeMask(final Properties p, final String key)
+    {
+        long mask = 0;
+        for (final String raw : p.getProperty(key).split(",", -1))
+        {
+            final int ordType = com.orderguard.orderpath.protocol.OrdType.fromName(raw.trim());
+            if (ordType < 0)
+            {
+                throw bad(key, "must be a comma list of LIMIT, MARKET", "\"" + p.getProperty(key) + "\"");
+            }
+            mask |= com.orderguard.orderpath.protocol.OrdType.bit(ordType);
+        }
+        return mask;
+    }
+
+    private static List<String> venueNames(final List<Venue> venues)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final Venue venue : venues)
+        {
+            names.add(venue.name());
+        }
+        return names;
+    }
+
+    /** prefix + ID = comma list of ids, each 1..8 ASCII, and each in {@code allowed} when given. */
+    private static Map<String, List<String>> lists(final Properties p, final String prefix, final List<String> allowed)
+    {
+        final TreeMap<String, List<String>> lists = new TreeMap<>();
+        for (final String key : p.stringPropertyNames())
+        {
+            if (key.startsWith(prefix))
+            {
+                final String id = key.substring(prefix.length());
+                if (!isAscii8(id))
+                {
+                    throw new IllegalArgumentException(key + ": the id after " + prefix +
+                        " must be 1 to 8 printable ASCII characters, was \"" + id + "\"");
+                }
+                final List<String> values = idList(p, key);
+                if (null != allowed)
+                {
+                    for (final String value : values)
+                    {
+                        if (!allowed.contains(value))
+                        {
+                            throw bad(key, "must name configured venues (" + value + " is not one)", p.getProperty(key));
+                        }
+                    }
+                }
+                lists.put(id, values);
+            }
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(lists));
+    }
+
+    private static List<String> symbolList(final Properties p, final String key)
+    {
+        return p.containsKey(key) ? idList(p, key) : List.of();
+    }
+
+    private static List<String> idList(final Properties p, final String key)
+    {
+        final String value = p.getProperty(key);
+        final List<String> ids = new ArrayList<>();
+        for (final String raw : value.split(",", -1))
+        {
+            final String id = raw.trim();
+            if (!isAscii8(id))
+            {
+                throw bad(key, "must be a comma list of ids of 1 to 8 printable ASCII characters", "\"" + value + "\"");
+            }
+            if (!ids.contains(id))
+            {
+                ids.add(id);
+            }
+        }
+        return Collections.unmodifiableList(ids);
+    }
+
+    private static Map<String, Long> advBySymbol(final Properties p)
+    {
+        final TreeMap<String, Long> adv = new TreeMap<>();
+        for (final String key : p.stringPropertyNames())
+        {
+            if (key.startsWith(SYMBOL_PREFIX))
+            {
+                final String rest = key.substring(SYMBOL_PREFIX.length());
+                if (!rest.endsWith(".adv") || !isAscii8(rest.substring(0, rest.length() - ".adv".length())))
+                {
+                    throw new IllegalArgumentException(key + " is not a setting: a symbol takes " + SYMBOL_PREFIX +
+                        "<SYMBOL>.adv");
+                }
+                adv.put(rest.substring(0, rest.length() - ".adv".length()), longValue(p, key, 0, 1, Long.MAX_VALUE));
+            }
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(adv));
+    }
+
+    private static Map<String, byte[]> clientKeys(final Properties p, final List<String> clients)
+    {
+        final TreeMap<String, byte[]> keys = new TreeMap<>();
+        for (final String key : p.stringPropertyNames())
+        {
+            if (key.startsWith(CLIENT_PREFIX))
+            {
+                final String rest = key.substring(CLIENT_PREFIX.length());
+                final String id = rest.endsWith(".hmacKey") ? rest.substring(0, rest.length() - ".hmacKey".length()) : "";
+                if (id.isEmpty() || !clients.contains(id))
+                {
+                    throw new IllegalArgumentException(key + " is not a setting: a client takes " + CLIENT_PREFIX +
+                        "<ID>.hmacKey, for an id listed in " + CLIENTS);
+                }
+                final String hex = p.getProperty(key).trim();
+                if (hex.length() < 64 || hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]+"))
+                {
+                    // never echo a key, not even a bad one
+                    throw new IllegalArgumentException(key + " must be an even number (>= 64) of hex digits " +
+                        "(a key of at least 32 bytes), was " + hex.length() + " characters");
+                }
+                final byte[] bytes = new byte[hex.length() / 2];
+                for (int i = 0; i < bytes.length; i++)
+                {
+                    bytes[i] = (byte)Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+                }
+                keys.put(id, bytes);
+            }
+        }
+        return Collections.unmodifiableMap(keys);
     }
 
     private static boolean isAscii8(final String text)

@@ -25,7 +25,13 @@ public final class OrderPathMetrics
     static final int VENUES_UP = DROP_COPY_LOST + 1;
     static final int SESSIONS_LOGGED_ON = VENUES_UP + 1;
     static final int UNKNOWN_VENUE_REPORTS = SESSIONS_LOGGED_ON + 1;
-    private static final int SLOTS = UNKNOWN_VENUE_REPORTS + 1;
+    static final int HELD = UNKNOWN_VENUE_REPORTS + 1;
+    static final int ROUTE_ALERTS = HELD + 1;
+    static final int CANCELS = ROUTE_ALERTS + 1;
+    static final int REPLACES = CANCELS + 1;
+    static final int SEQUENCE_GAPS = REPLACES + 1;
+    static final int SESSION_TIMEOUTS = SEQUENCE_GAPS + 1;
+    private static final int SLOTS = SESSION_TIMEOUTS + 1;
 
     private final AtomicLongArray values = new AtomicLongArray(SLOTS);
     private final Recorder latencyRecorder = new Recorder(1, HIGHEST_TRACKABLE_LATENCY_NS, 3);
@@ -81,6 +87,42 @@ public final class OrderPathMetrics
     public long unknownVenueReports()
     {
         return values.get(UNKNOWN_VENUE_REPORTS);
+    }
+
+    /** Large orders put on hold for a second person's approval. */
+    public long held()
+    {
+        return values.get(HELD);
+    }
+
+    /** Orders for a symbol without an approved route: blocked, and an alert raised in the drop copy. */
+    public long routeAlerts()
+    {
+        return values.get(ROUTE_ALERTS);
+    }
+
+    /** Orders cancelled at a venue (on request, kill, halt or disconnect). */
+    public long cancels()
+    {
+        return values.get(CANCELS);
+    }
+
+    /** Replaces confirmed by a venue. */
+    public long replaces()
+    {
+        return values.get(REPLACES);
+    }
+
+    /** Client sessions closed for a sequence gap. */
+    public long sequenceGaps()
+    {
+        return values.get(SEQUENCE_GAPS);
+    }
+
+    /** Client sessions closed for silence past orderpath.session.timeoutMs. */
+    public long sessionTimeouts()
+    {
+        return values.get(SESSION_TIMEOUTS);
     }
 
     /**

@@ -4,7 +4,6 @@ import com.orderguard.orderpath.protocol.ExecType;
 import com.orderguard.orderpath.protocol.Frame;
 import com.orderguard.orderpath.protocol.MessageType;
 import com.orderguard.orderpath.protocol.NewOrderCodec;
-import com.orderguard.orderpath.protocol.Side;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,10 +77,12 @@ class HostileInputTest
                 }
                 case 1 ->
                 {
-                    final byte[] frame = TestFrames.newOrder(clOrdId, "ACC1", "AAPL", Side.BUY, 10, 1_000_000);
+                    final byte[] frame = hostile.newOrderFrame(clOrdId, "AAPL", 10, 1_000_000);
+                    final int seq = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).getInt(NewOrderCodec.MSG_SEQ_NUM_OFFSET);
                     final byte[] body = new byte[NewOrderCodec.LENGTH - NewOrderCodec.ACCOUNT_OFFSET];
                     random.nextBytes(body);
                     System.arraycopy(body, 0, frame, NewOrderCodec.ACCOUNT_OFFSET, body.length);
+                    ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(NewOrderCodec.MSG_SEQ_NUM_OFFSET, seq);
                     hostile.send(frame);
                     final TestClient.Report report = hostile.await(5_000);
                     assertNotNull(report, name + ": a NewOrder of the right length is always answered");
@@ -122,16 +123,18 @@ class HostileInputTest
                 }
                 default ->
                 {
-                    final byte[] frame = TestFrames.newOrder(clOrdId, "ACC1", "AAPL", Side.BUY, 10, 1_000_000);
+                    final byte[] frame = hostile.newOrderFrame(clOrdId, "AAPL", 10, 1_000_000);
                     final ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
-                    switch (random.nextInt(7))
+                    switch (random.nextInt(8))
                     {
                         case 0 -> b.putLong(NewOrderCodec.QUANTITY_OFFSET, -random.nextLong(Long.MAX_VALUE));
                         case 1 -> b.putLong(NewOrderCodec.PRICE_OFFSET, -random.nextLong(Long.MAX_VALUE));
                         case 2 -> b.put(NewOrderCodec.SIDE_OFFSET, (byte)(3 + random.nextInt(250)));
                         case 3 -> b.put(NewOrderCodec.ORD_TYPE_OFFSET, (byte)(3 + random.nextInt(250)));
+                        case 6 -> b.putLong(NewOrderCodec.PRICE_OFFSET, 0);
                         case 4 -> b.put(NewOrderCodec.SYMBOL_OFFSET + random.nextInt(4), (byte)(0x80 + random.nextInt(128)));
                         case 5 -> b.put(NewOrderCodec.ACCOUNT_OFFSET + random.nextInt(4), (byte)' ');
+                        case 7 -> b.putLong(NewOrderCodec.QUANTITY_OFFSET, 0);
                         default -> b.putLong(NewOrderCodec.SYMBOL_OFFSET, 0);
                     }
                     hostile.send(frame);

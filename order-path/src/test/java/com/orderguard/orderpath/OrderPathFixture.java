@@ -8,6 +8,31 @@ final class OrderPathFixture
     static final String CLIENT = "BROKER1";
     static final String OTHER_CLIENT = "BROKER2";
     static final long MAX_QUANTITY = 1_000;
+    /** Logon keys made fresh for this JVM: tests never carry a committed secret. */
+    static final byte[] CLIENT_KEY = randomKey();
+    static final byte[] OTHER_CLIENT_KEY = randomKey();
+
+    private static byte[] randomKey()
+    {
+        final byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    static String hex(final byte[] bytes)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final byte b : bytes)
+        {
+            out.append(String.format("%02x", b & 0xFF));
+        }
+        return out.toString();
+    }
+
+    static byte[] keyOf(final String clientId)
+    {
+        return OTHER_CLIENT.equals(clientId) ? OTHER_CLIENT_KEY : CLIENT_KEY;
+    }
 
     private OrderPathFixture()
     {
@@ -20,6 +45,8 @@ final class OrderPathFixture
         p.setProperty("orderpath.gateway.port", "0");
         p.setProperty("orderpath.idle", "backoff");
         p.setProperty("orderpath.clients", CLIENT + "," + OTHER_CLIENT);
+        p.setProperty("orderpath.client." + CLIENT + ".hmacKey", hex(CLIENT_KEY));
+        p.setProperty("orderpath.client." + OTHER_CLIENT + ".hmacKey", hex(OTHER_CLIENT_KEY));
         p.setProperty("orderpath.risk.maxOrderQuantity", Long.toString(MAX_QUANTITY));
         p.setProperty("orderpath.venue.SIM.host", "127.0.0.1");
         p.setProperty("orderpath.venue.SIM.port", Integer.toString(venuePort));
@@ -29,6 +56,7 @@ final class OrderPathFixture
         p.setProperty("orderpath.route.MSFT", "SIM");
         p.setProperty("orderpath.dropCopy.ringBytes", Integer.toString(1 << 20));
         p.setProperty("orderpath.maxOpenOrders", "4096");
+        p.setProperty("orderpath.throttle.repeatedOrders.max", "0"); // its own test turns it on
         return p;
     }
 

@@ -17,7 +17,14 @@ class ProtocolLayoutTest
     @Test
     void shouldEncodeLogonExactlyAsDocumented()
     {
-        assertEquals("10 00 00 00 01 00 01 00 42 52 4F 4B 45 52 31 00", HEX.formatHex(TestFrames.logon("BROKER1")));
+        final byte[] logon = TestFrames.logon("BROKER1", new byte[32], 1_700_000_000_000_000_000L);
+        assertEquals(64, logon.length);
+        assertEquals("40 00 00 00 01 00 01 00 42 52 4F 4B 45 52 31 00 00 00 2A 36 FE 9C 97 17",
+            HEX.formatHex(logon, 0, 24));
+        final byte[] again = TestFrames.logon("BROKER1", new byte[32], 1_700_000_000_000_000_000L);
+        java.lang.System.arraycopy(logon, 24, again, 24, 8); // same nonce: the MAC is then a function of the bytes
+        com.orderguard.orderpath.gateway.LogonAuthenticator.sign(new byte[32], again);
+        assertArrayEquals(logon, again, "HMAC-SHA256 over bytes 0..31 at 32..63");
     }
 
     @Test
@@ -37,11 +44,14 @@ class ProtocolLayoutTest
     @Test
     void shouldGiveEveryMessageTypeItsDocumentedFixedLength()
     {
-        assertEquals(16, MessageType.frameLength(MessageType.LOGON));
+        assertEquals(64, MessageType.frameLength(MessageType.LOGON));
+        assertEquals(32, MessageType.frameLength(MessageType.CANCEL));
+        assertEquals(48, MessageType.frameLength(MessageType.REPLACE));
+        assertEquals(24, MessageType.frameLength(MessageType.REFERENCE_PRICE));
         assertEquals(16, MessageType.frameLength(MessageType.LOGON_ACK));
         assertEquals(24, MessageType.frameLength(MessageType.LOGON_REJECT));
         assertEquals(56, MessageType.frameLength(MessageType.NEW_ORDER));
-        assertEquals(48, MessageType.frameLength(MessageType.EXECUTION_REPORT));
+        assertEquals(56, MessageType.frameLength(MessageType.EXECUTION_REPORT));
         assertEquals(8, MessageType.frameLength(MessageType.HEARTBEAT));
         assertEquals(-1, MessageType.frameLength(99));
     }

@@ -27,6 +27,7 @@ final class TestClient implements AutoCloseable
     private final byte[] frame = new byte[Frame.MAX_FRAME_LENGTH];
     private final BytesStore<?, byte[]> store = TestFrames.store(frame);
     private final ExecutionReportCodec report = new ExecutionReportCodec();
+    private int nextSeq = 1;
 
     TestClient(final InetSocketAddress address) throws IOException
     {
@@ -71,7 +72,29 @@ final class TestClient implements AutoCloseable
 
     void order(final long clOrdId, final String symbol, final long quantity, final long priceE4) throws IOException
     {
-        send(TestFrames.newOrder(clOrdId, "ACC1", symbol, Side.BUY, quantity, priceE4));
+        send(newOrderFrame(clOrdId, symbol, quantity, priceE4));
+    }
+
+    /** The next sequenced NewOrder frame (takes a sequence number). */
+    byte[] newOrderFrame(final long clOrdId, final String symbol, final long quantity, final long priceE4)
+    {
+        return TestFrames.newOrder(nextSeq++, clOrdId, "ACC1", symbol, Side.BUY, quantity, priceE4);
+    }
+
+    void cancel(final long clOrdId, final long origClOrdId) throws IOException
+    {
+        send(TestFrames.cancel(nextSeq++, clOrdId, origClOrdId));
+    }
+
+    void replace(final long clOrdId, final long origClOrdId, final long quantity, final long priceE4) throws IOException
+    {
+        send(TestFrames.replace(nextSeq++, clOrdId, origClOrdId, quantity, priceE4));
+    }
+
+    /** Takes a sequence number without sending (to make a gap). */
+    int takeSeq()
+    {
+        return nextSeq++;
     }
 
     /** The next execution report, skipping heartbeats; null on timeout; EOFException when closed. */

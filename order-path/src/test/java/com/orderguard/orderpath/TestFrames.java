@@ -27,10 +27,28 @@ final class TestFrames
         return store;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong LAST_TIMESTAMP = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A logon signed with the fixture's key for the client, stamped now (strictly later than the last). */
     static byte[] logon(final String clientId)
     {
+        return logon(clientId, OrderPathFixture.keyOf(clientId), freshTimestamp());
+    }
+
+    static long freshTimestamp()
+    {
+        final long now = System.currentTimeMillis() * 1_000_000L;
+        return LAST_TIMESTAMP.updateAndGet(last -> Math.max(last + 1, now));
+    }
+
+    static byte[] logon(final String clientId, final byte[] key, final long timestampEpochNs)
+    {
         final byte[] frame = new byte[LogonCodec.LENGTH];
-        new LogonCodec().wrapAndApplyHeader(store(frame), 0).clientId(Ascii8.encode(clientId));
+        new LogonCodec().wrapAndApplyHeader(store(frame), 0)
+            .clientId(Ascii8.encode(clientId))
+            .timestampEpochNs(timestampEpochNs)
+            .nonce(new java.util.Random().nextLong());
+        com.orderguard.orderpath.gateway.LogonAuthenticator.sign(key, frame);
         return frame;
     }
 
@@ -44,6 +62,18 @@ final class TestFrames
     static byte[] newOrder(
         final long clOrdId, final String account, final String symbol, final int side, final long quantity, final long priceE4)
     {
+        return newOrder(0, clOrdId, account, symbol, side, quantity, priceE4);
+    }
+
+    static byte[] newOrder(
+        final int msgSeqNum,
+        final long clOrdId,
+        final String account,
+        final String symbol,
+        final int side,
+        final long quantity,
+        final long priceE4)
+    {
         final byte[] frame = new byte[NewOrderCodec.LENGTH];
         new NewOrderCodec().wrapAndApplyHeader(store(frame), 0)
             .clOrdId(clOrdId)
@@ -51,8 +81,34 @@ final class TestFrames
             .symbol(Ascii8.encode(symbol))
             .side(side)
             .ordType(OrdType.LIMIT)
+            .msgSeqNum(msgSeqNum)
             .quantity(quantity)
             .priceE4(priceE4);
+        return frame;
+    }
+
+    static byte[] cancel(final int msgSeqNum, final long clOrdId, final long origClOrdId)
+    {
+        final byte[] frame = new byte[com.orderguard.orderpath.protocol.CancelCodec.LENGTH];
+        new com.orderguard.orderpath.protocol.CancelCodec().wrapAndApplyHeader(store(frame), 0)
+            .clOrdId(clOrdId).origClOrdId(origClOrdId).msgSeqNum(msgSeqNum);
+        return frame;
+    }
+
+    static byte[] replace(final int msgSeqNum, final long clOrdId, final long origClOrdId, final long quantity,
+        final long priceE4)
+    {
+        final byte[] frame = new byte[com.orderguard.orderpath.protocol.ReplaceCodec.LENGTH];
+        new com.orderguard.orderpath.protocol.ReplaceCodec().wrapAndApplyHeader(store(frame), 0)
+            .clOrdId(clOrdId).origClOrdId(origClOrdId).quantity(quantity).priceE4(priceE4).msgSeqNum(msgSeqNum);
+        return frame;
+    }
+
+    static byte[] referencePrice(final String symbol, final long priceE4)
+    {
+        final byte[] frame = new byte[com.orderguard.orderpath.protocol.ReferencePriceCodec.LENGTH];
+        new com.orderguard.orderpath.protocol.ReferencePriceCodec().wrapAndApplyHeader(store(frame), 0)
+            .symbol(Ascii8.encode(symbol)).priceE4(priceE4);
         return frame;
     }
 

@@ -30,6 +30,10 @@ final class TestVenue implements AutoCloseable
     private final Thread thread;
     private final AtomicLong ordersReceived = new AtomicLong();
     private volatile Socket current;
+    private volatile OutputStream currentOut;
+    private final AtomicLong cancelsReceived = new AtomicLong();
+    private final AtomicLong replacesReceived = new AtomicLong();
+    private final java.util.Map<String, Long> references = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     TestVenue(final boolean fill) throws IOException
@@ -54,6 +58,31 @@ final class TestVenue implements AutoCloseable
     long ordersReceived()
     {
         return ordersReceived.get();
+    }
+
+    long cancelsReceived()
+    {
+        return cancelsReceived.get();
+    }
+
+    long replacesReceived()
+    {
+        return replacesReceived.get();
+    }
+
+    /** Publishes a reference price now (if a session is up) and on every later logon. */
+    void reference(final String symbol, final long priceE4) throws IOException
+    {
+        references.put(symbol, priceE4);
+        final OutputStream out = currentOut;
+        if (null != out)
+        {
+            synchronized (out)
+            {
+                out.write(TestFrames.referencePrice(symbol, priceE4));
+                out.flush();
+            }
+        }
     }
 
     /** Drops the current session, as a venue failure would. */
@@ -81,13 +110,34 @@ final class TestVenue implements AutoCloseable
                 socket.setTcpNoDelay(true);
                 final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
                 final OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+                currentOut = out;
                 while (running)
                 {
                     TestFrames.readFrame(in, frame);
                     final int type = Frame.messageType(store, 0);
+                    synchronized (out)
+                    {
                     if (MessageType.LOGON == type)
                     {
                         out.write(TestFrames.logonAck(logon.wrap(store, 0).clientId()));
+                        for (final java.util.Map.Entry<String, Long> e : references.entrySet())
+                        {
+                            out.write(TestFrames.referencePrice(e.getKey(), e.getValue()));
+                        }
+                    }
+                    else if (MessageType.CANCEL == type)
+                    {
+                        cancelsReceived.incrementAndGet();
+                        final long orderId = store.readLong(com.orderguard.orderpath.protocol.CancelCodec.ORIG_CL_ORD_ID_OFFSET);
+                        out.write(TestFrames.executionReport(orderId, 0, ExecType.CANCELED, 0, 0));
+                    }
+                    else if (MessageType.REPLACE == type)
+                    {
+                        replacesReceived.incrementAndGet();
+                        final com.orderguard.orderpath.protocol.ReplaceCodec replace =
+                            new com.orderguard.orderpath.protocol.ReplaceCodec().wrap(store, 0);
+                        out.write(TestFrames.executionReport(replace.origClOrdId(), 0, ExecType.REPLACED,
+                            replace.quantity(), replace.priceE4()));
                     }
                     else if (MessageType.NEW_ORDER == type)
                     {
@@ -104,6 +154,7 @@ final class TestVenue implements AutoCloseable
                     if (0 == in.available())
                     {
                         out.flush();
+                    }
                     }
                 }
             }

@@ -166,6 +166,33 @@ public final class DropCopy
         return true;
     }
 
+    public boolean command(
+        final long seq,
+        final int commandType,
+        final int result,
+        final long arg1,
+        final long arg2,
+        final long arg3,
+        final int count)
+    {
+        final int index = ring.tryClaim(COMMAND_APPLIED, COMMAND_LENGTH);
+        if (RingBuffer.INSUFFICIENT_CAPACITY == index)
+        {
+            return false;
+        }
+        buffer.putLong(index + EPOCH_NS_OFFSET, clock.nanoTime());
+        buffer.putLong(index + COMMAND_SEQ_OFFSET, seq);
+        buffer.putInt(index + COMMAND_TYPE_OFFSET, commandType);
+        buffer.putInt(index + COMMAND_RESULT_OFFSET, result);
+        buffer.putLong(index + COMMAND_ARG1_OFFSET, arg1);
+        buffer.putLong(index + COMMAND_ARG2_OFFSET, arg2);
+        buffer.putLong(index + COMMAND_ARG3_OFFSET, arg3);
+        buffer.putInt(index + COMMAND_COUNT_OFFSET, count);
+        buffer.putInt(index + COMMAND_COUNT_OFFSET + 4, 0);
+        ring.commit(index);
+        return true;
+    }
+
     /** Ring record size for a payload, for sizing the reserve. */
     public static int recordBytes(final int payloadLength)
     {

@@ -18,6 +18,11 @@ public final class ClientSession
     private boolean closeAfterFlush;
     private int closeReason;
     private long readTimeNs;
+    private int expectedSeq;
+    private long nextOutSeq;
+    private long lastReceivedNs;
+    private long lastSentNs;
+    private boolean closePending;
 
     ClientSession(final FramedConnection connection)
     {
@@ -97,9 +102,62 @@ public final class ClientSession
         this.readTimeNs = readTimeNs;
     }
 
-    void attach(final java.nio.channels.SocketChannel channel, final int sessionId)
+    /** The msgSeqNum the next sequenced message from the client must carry. */
+    public int expectedSeq()
+    {
+        return expectedSeq;
+    }
+
+    public void expectedSeq(final int expectedSeq)
+    {
+        this.expectedSeq = expectedSeq;
+    }
+
+    /** Takes the next outbound sequence number (1, 2, 3... after logon). */
+    public long takeOutSeq()
+    {
+        return nextOutSeq++;
+    }
+
+    /** {@link System#nanoTime()} of the last bytes from the client. */
+    public long lastReceivedNs()
+    {
+        return lastReceivedNs;
+    }
+
+    public void lastReceivedNs(final long nowNs)
+    {
+        lastReceivedNs = nowNs;
+    }
+
+    /** {@link System#nanoTime()} of the last frame sent to the client. */
+    public long lastSentNs()
+    {
+        return lastSentNs;
+    }
+
+    public void lastSentNs(final long nowNs)
+    {
+        lastSentNs = nowNs;
+    }
+
+    /** Set when a report could not be queued (slow consumer): the owner closes the session at its next step. */
+    public boolean isClosePending()
+    {
+        return closePending;
+    }
+
+    public void closePending(final int reason)
+    {
+        closePending = true;
+        closeReason = reason;
+    }
+
+    void attach(final java.nio.channels.SocketChannel channel, final int sessionId, final long nowNs)
     {
         reset();
+        lastReceivedNs = nowNs;
+        lastSentNs = nowNs;
         this.sessionId = sessionId;
         connection.attach(channel);
     }
@@ -119,5 +177,8 @@ public final class ClientSession
         closeAfterFlush = false;
         closeReason = 0;
         readTimeNs = 0;
+        expectedSeq = 1;
+        nextOutSeq = 1;
+        closePending = false;
     }
 }

@@ -67,7 +67,7 @@ public final class Gateway implements AutoCloseable
      *
      * @return connections accepted or refused.
      */
-    public int pollAccept() throws IOException
+    public int pollAccept(final long nowNs) throws IOException
     {
         if (0 == acceptSelector.selectNow())
         {
@@ -87,7 +87,7 @@ public final class Gateway implements AutoCloseable
             }
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            session.attach(channel, nextSessionId++);
+            session.attach(channel, nextSessionId++, nowNs);
         }
         return accepted;
     }

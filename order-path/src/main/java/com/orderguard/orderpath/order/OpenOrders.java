@@ -1,30 +1,61 @@
 package com.orderguard.orderpath.order;
 
+import java.util.Arrays;
+
 /**
- * Orders routed to a venue and not yet finished (filled or rejected there), so that a venue's
- * report can be turned back into the client's own clOrdId and sent to that client.
+ * Orders the appliance has accepted and that are not finished: held for approval or routed to a
+ * venue and not yet filled, cancelled or rejected there. Everything the order path needs to turn a
+ * venue report back into the client's clOrdId, to release credit and position, to find an
+ * account's resting orders for self-match prevention, and to cancel on disconnect, kill or halt.
  * <p>
- * The appliance gives each routed order its own id, 1, 2, 3..., and that id is the clOrdId the
- * venue sees. The order lives in slot {@code id & mask}: lookup is one array index, nothing is
- * allocated. If that slot still holds a live order (more than {@code capacity} orders in flight,
- * or an order a venue never finished), the new order cannot be tracked and must be rejected.
- * Single writer: the order-path thread.
+ * The appliance gives each order its own id, 1, 2, 3..., and that id is the clOrdId the venue
+ * sees. The order lives in slot {@code id & mask}: lookup is one array index, nothing is allocated.
+ * If that slot still holds a live order (more than {@code capacity} orders in flight), the new
+ * order cannot be tracked and must be rejected. The live orders of one (account, symbol) pair are
+ * linked through their slots, so self-match prevention walks only that account's orders in that
+ * symbol. Single writer: the order-path thread.
  */
 public final class OpenOrders
 {
     public static final int NONE = -1;
 
+    public static final int HELD = 1;
+    public static final int ROUTED = 2;
+
     private final int mask;
     private final long[] orderIds;
     private final long[] clOrdIds;
-    private final long[] leavesQty;
-    private final int[] clientIndexes;
+    private final int[] sources;
     private final int[] venueIndexes;
+    private final int[] accountIndexes;
+    private final int[] symbolIndexes;
+    private final int[] positionSlots;
+    private final byte[] sides;
+    private final byte[] ordTypes;
+    private final byte[] states;
+    private final boolean[] pendingCancel;
+    private final boolean[] pendingReplace;
+    private final long[] quantities;
+    private final long[] leavesQty;
+    private final long[] pricesE4;
+    private final long[] exposurePricesE4;
+    private final long[] deadlinesNs;
+    private final long[] pendingClOrdIds;
+    private final long[] pendingQuantities;
+    private final long[] pendingPricesE4;
+    private final long[] pendingReservedCents;
+    private final long[] pendingReservedQty;
+    private final int[] next;
+    private final int[] prev;
+    private final int[] headByPosition;
     private long nextOrderId = 1;
     private int liveCount;
 
-    /** @param capacity a power of two. */
-    public OpenOrders(final int capacity)
+    /**
+     * @param capacity  a power of two.
+     * @param positions number of (account, symbol) position slots.
+     */
+    public OpenOrders(final int capacity, final int positions)
     {
         if (capacity < 2 || Integer.bitCount(capacity) != 1)
         {
@@ -33,9 +64,30 @@ public final class OpenOrders
         mask = capacity - 1;
         orderIds = new long[capacity];
         clOrdIds = new long[capacity];
-        leavesQty = new long[capacity];
-        clientIndexes = new int[capacity];
+        sources = new int[capacity];
         venueIndexes = new int[capacity];
+        accountIndexes = new int[capacity];
+        symbolIndexes = new int[capacity];
+        positionSlots = new int[capacity];
+        sides = new byte[capacity];
+        ordTypes = new byte[capacity];
+        states = new byte[capacity];
+        pendingCancel = new boolean[capacity];
+        pendingReplace = new boolean[capacity];
+        quantities = new long[capacity];
+        leavesQty = new long[capacity];
+        pricesE4 = new long[capacity];
+        exposurePricesE4 = new long[capacity];
+        deadlinesNs = new long[capacity];
+        pendingClOrdIds = new long[capacity];
+        pendingQuantities = new long[capacity];
+        pendingPricesE4 = new long[capacity];
+        pendingReservedCents = new long[capacity];
+        pendingReservedQty = new long[capacity];
+        next = new int[capacity];
+        prev = new int[capacity];
+        headByPosition = new int[positions];
+        Arrays.fill(headByPosition, NONE);
     }
 
     /** Whether the next order can be opened: its slot is free. */
@@ -53,19 +105,51 @@ public final class OpenOrders
     /**
      * Opens the next order; call only after {@link #hasRoomForNext()} returned true.
      *
-     * @return its order id.
+     * @return its slot.
      */
-    public long open(final int clientIndex, final long clOrdId, final int venueIndex, final long quantity)
+    public int open(
+        final int state,
+        final int source,
+        final long clOrdId,
+        final int venueIndex,
+        final int accountIndex,
+        final int symbolIndex,
+        final int positionSlot,
+        final int side,
+        final int ordType,
+        final long quantity,
+        final long priceE4,
+        final long exposurePriceE4)
     {
         final long orderId = nextOrderId++;
         final int slot = (int)(orderId & mask);
         orderIds[slot] = orderId;
         clOrdIds[slot] = clOrdId;
-        leavesQty[slot] = quantity;
-        clientIndexes[slot] = clientIndex;
+        sources[slot] = source;
         venueIndexes[slot] = venueIndex;
+        accountIndexes[slot] = accountIndex;
+        symbolIndexes[slot] = symbolIndex;
+        positionSlots[slot] = positionSlot;
+        sides[slot] = (byte)side;
+        ordTypes[slot] = (byte)ordType;
+        states[slot] = (byte)state;
+        pendingCancel[slot] = false;
+        pendingReplace[slot] = false;
+        quantities[slot] = quantity;
+        leavesQty[slot] = quantity;
+        pricesE4[slot] = priceE4;
+        exposurePricesE4[slot] = exposurePriceE4;
+        deadlinesNs[slot] = 0;
+        final int head = headByPosition[positionSlot];
+        next[slot] = head;
+        prev[slot] = NONE;
+        if (NONE != head)
+        {
+            prev[head] = slot;
+        }
+        headByPosition[positionSlot] = slot;
         liveCount++;
-        return orderId;
+        return slot;
     }
 
     /** The slot of live order {@code orderId}, or {@link #NONE}. */
@@ -73,6 +157,27 @@ public final class OpenOrders
     {
         final int slot = (int)(orderId & mask);
         return orderId > 0 && orderIds[slot] == orderId ? slot : NONE;
+    }
+
+    public boolean isLive(final int slot)
+    {
+        return 0 != orderIds[slot];
+    }
+
+    public int capacity()
+    {
+        return mask + 1;
+    }
+
+    /** First live order of a position slot, then {@link #nextInPosition}; {@link #NONE} at the end. */
+    public int firstInPosition(final int positionSlot)
+    {
+        return headByPosition[positionSlot];
+    }
+
+    public int nextInPosition(final int slot)
+    {
+        return next[slot];
     }
 
     public long orderId(final int slot)
@@ -85,9 +190,14 @@ public final class OpenOrders
         return clOrdIds[slot];
     }
 
-    public int clientIndex(final int slot)
+    public void clOrdId(final int slot, final long clOrdId)
     {
-        return clientIndexes[slot];
+        clOrdIds[slot] = clOrdId;
+    }
+
+    public int source(final int slot)
+    {
+        return sources[slot];
     }
 
     public int venueIndex(final int slot)
@@ -95,24 +205,161 @@ public final class OpenOrders
         return venueIndexes[slot];
     }
 
+    public void venueIndex(final int slot, final int venueIndex)
+    {
+        venueIndexes[slot] = venueIndex;
+    }
+
+    public int accountIndex(final int slot)
+    {
+        return accountIndexes[slot];
+    }
+
+    public int symbolIndex(final int slot)
+    {
+        return symbolIndexes[slot];
+    }
+
+    public int positionSlot(final int slot)
+    {
+        return positionSlots[slot];
+    }
+
+    public int side(final int slot)
+    {
+        return sides[slot];
+    }
+
+    public int ordType(final int slot)
+    {
+        return ordTypes[slot];
+    }
+
+    public int state(final int slot)
+    {
+        return states[slot];
+    }
+
+    public void state(final int slot, final int state)
+    {
+        states[slot] = (byte)state;
+    }
+
+    public long quantity(final int slot)
+    {
+        return quantities[slot];
+    }
+
     public long leavesQty(final int slot)
     {
         return leavesQty[slot];
     }
 
+    public long priceE4(final int slot)
+    {
+        return pricesE4[slot];
+    }
+
+    /** The price credit is reserved at: the limit price, or the reference price for a market order. */
+    public long exposurePriceE4(final int slot)
+    {
+        return exposurePricesE4[slot];
+    }
+
+    public long deadlineNs(final int slot)
+    {
+        return deadlinesNs[slot];
+    }
+
+    public void deadlineNs(final int slot, final long deadlineNs)
+    {
+        deadlinesNs[slot] = deadlineNs;
+    }
+
+    public boolean isPendingCancel(final int slot)
+    {
+        return pendingCancel[slot];
+    }
+
+    public void pendingCancel(final int slot, final boolean pending)
+    {
+        pendingCancel[slot] = pending;
+    }
+
+    public boolean isPendingReplace(final int slot)
+    {
+        return pendingReplace[slot];
+    }
+
+    /** Records a replace sent to the venue; it takes effect on the venue's REPLACED report. */
+    public void pendingReplace(
+        final int slot,
+        final long clOrdId,
+        final long quantity,
+        final long priceE4,
+        final long reservedCents,
+        final long reservedQty)
+    {
+        pendingReplace[slot] = true;
+        pendingClOrdIds[slot] = clOrdId;
+        pendingQuantities[slot] = quantity;
+        pendingPricesE4[slot] = priceE4;
+        pendingReservedCents[slot] = reservedCents;
+        pendingReservedQty[slot] = reservedQty;
+    }
+
+    /** Extra notional reserved while a replace that raises exposure is pending. */
+    public long pendingReservedCents(final int slot)
+    {
+        return pendingReservedCents[slot];
+    }
+
+    /** Extra open quantity reserved while a replace that raises it is pending. */
+    public long pendingReservedQty(final int slot)
+    {
+        return pendingReservedQty[slot];
+    }
+
+    public void clearPendingReplace(final int slot)
+    {
+        pendingReplace[slot] = false;
+    }
+
+    public long pendingClOrdId(final int slot)
+    {
+        return pendingClOrdIds[slot];
+    }
+
+    public long pendingQuantity(final int slot)
+    {
+        return pendingQuantities[slot];
+    }
+
+    public long pendingPriceE4(final int slot)
+    {
+        return pendingPricesE4[slot];
+    }
+
+    /** Applies a replace: new total quantity and price; leaves shrink by what was filled. */
+    public void replace(final int slot, final long quantity, final long priceE4)
+    {
+        final long filled = quantities[slot] - leavesQty[slot];
+        quantities[slot] = quantity;
+        leavesQty[slot] = Math.max(0, quantity - filled);
+        pricesE4[slot] = priceE4;
+        exposurePricesE4[slot] = priceE4;
+        pendingReplace[slot] = false;
+    }
+
     /**
      * Applies a fill of {@code filledQty}.
      *
-     * @return the quantity left; the order is closed when it reaches 0.
+     * @return the quantity left (the caller closes the order at 0).
      */
     public long fill(final int slot, final long filledQty)
     {
         final long leaves = Math.max(0, leavesQty[slot] - filledQty);
         leavesQty[slot] = leaves;
-        if (0 == leaves)
-        {
-            close(slot);
-        }
         return leaves;
     }
 
@@ -121,28 +368,22 @@ public final class OpenOrders
         if (0 != orderIds[slot])
         {
             orderIds[slot] = 0;
+            final int p = prev[slot];
+            final int n = next[slot];
+            if (NONE != p)
+            {
+                next[p] = n;
+            }
+            else
+            {
+                headByPosition[positionSlots[slot]] = n;
+            }
+            if (NONE != n)
+            {
+                prev[n] = p;
+            }
             liveCount--;
         }
-    }
-
-    /**
-     * Forgets every live order at {@code venueIndex}: its session is gone and its orders with it
-     * (venues cancel on disconnect). Scans the table; only on a venue disconnect.
-     *
-     * @return how many were forgotten.
-     */
-    public int abandonVenue(final int venueIndex)
-    {
-        int abandoned = 0;
-        for (int slot = 0; slot <= mask; slot++)
-        {
-            if (0 != orderIds[slot] && venueIndexes[slot] == venueIndex)
-            {
-                close(slot);
-                abandoned++;
-            }
-        }
-        return abandoned;
     }
 
     public int liveCount()

@@ -3,12 +3,16 @@ package com.orderguard.orderpath.protocol;
 import net.openhft.chronicle.bytes.BytesStore;
 
 /**
- * Flyweight over an ExecutionReport frame (48 bytes):
+ * Flyweight over an ExecutionReport frame (56 bytes):
  * <pre>
  *  0 header (8)            8 int64 clOrdId          16 int64 venueOrderId (0 when none)
  * 24 int64 filledQty      32 int64 fillPriceE4      40 int8 execType      41..43 zero
- * 44 int32 rejectReason (0 unless execType is REJECT)
+ * 44 int32 rejectReason (0 unless execType is REJECT)   48 int64 msgSeqNum
  * </pre>
+ * msgSeqNum is the sender's sequence number on the session (1, 2, 3... after logon): a receiver
+ * that sees a gap has lost a report and must not trust its view of its orders.
+ * For CANCELED filledQty is the quantity cancelled; for REPLACED filledQty and fillPriceE4 are the
+ * order's new quantity and price.
  * On the appliance → client leg clOrdId is the client's own; on the venue → appliance leg it is
  * the order id the appliance assigned when routing.
  */
@@ -21,7 +25,8 @@ public final class ExecutionReportCodec
     public static final int EXEC_TYPE_OFFSET = 40;
     public static final int PADDING_OFFSET = 41;
     public static final int REJECT_REASON_OFFSET = 44;
-    public static final int LENGTH = 48;
+    public static final int MSG_SEQ_NUM_OFFSET = 48;
+    public static final int LENGTH = 56;
 
     private BytesStore<?, ?> store;
     private long offset;
@@ -39,6 +44,18 @@ public final class ExecutionReportCodec
         Frame.writeHeader(store, offset, LENGTH, MessageType.EXECUTION_REPORT);
         store.writeByte(offset + PADDING_OFFSET, (byte)0);
         store.writeShort(offset + PADDING_OFFSET + 1, (short)0);
+        store.writeLong(offset + MSG_SEQ_NUM_OFFSET, 0);
+        return this;
+    }
+
+    public long msgSeqNum()
+    {
+        return store.readLong(offset + MSG_SEQ_NUM_OFFSET);
+    }
+
+    public ExecutionReportCodec msgSeqNum(final long msgSeqNum)
+    {
+        store.writeLong(offset + MSG_SEQ_NUM_OFFSET, msgSeqNum);
         return this;
     }
 

@@ -27,6 +27,7 @@ public final class FramedConnection
     private final ByteBuffer sendBuffer;
     private final BytesStore<?, ByteBuffer> receiveStore;
     private final BytesStore<?, ByteBuffer> sendStore;
+    private final org.agrona.concurrent.UnsafeBuffer receiveView;
     private SocketChannel channel;
     private boolean released;
 
@@ -36,6 +37,17 @@ public final class FramedConnection
         sendBuffer = ByteBuffer.allocateDirect(sendBytes).order(ByteOrder.LITTLE_ENDIAN);
         receiveStore = BytesStore.wrap(receiveBuffer);
         sendStore = BytesStore.wrap(sendBuffer);
+        receiveView = new org.agrona.concurrent.UnsafeBuffer(receiveBuffer);
+    }
+
+    /**
+     * The receive buffer as an Agrona {@link org.agrona.DirectBuffer}, made once: offsets handed to
+     * a {@link FrameHandler} are valid in it too, so a frame can be decoded by code written against
+     * Agrona buffers (the shared-memory path's) without a copy.
+     */
+    public org.agrona.DirectBuffer receiveView()
+    {
+        return receiveView;
     }
 
     /** Starts using this connection for {@code channel}, which must be non-blocking. */

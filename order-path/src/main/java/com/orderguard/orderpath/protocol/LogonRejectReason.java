@@ -9,6 +9,10 @@ public final class LogonRejectReason
     public static final int ALREADY_LOGGED_ON = 2;
     /** The client id field is not 1..8 printable ASCII characters. */
     public static final int MALFORMED = 3;
+    /** The HMAC does not match the client's key, or no key is configured for the client. */
+    public static final int BAD_SIGNATURE = 4;
+    /** The timestamp is outside the allowed clock skew, or not later than the client's last logon (a replay). */
+    public static final int STALE_OR_REPLAYED = 5;
 
     private LogonRejectReason()
     {
@@ -21,6 +25,8 @@ public final class LogonRejectReason
             case UNKNOWN_CLIENT: return "UNKNOWN_CLIENT";
             case ALREADY_LOGGED_ON: return "ALREADY_LOGGED_ON";
             case MALFORMED: return "MALFORMED";
+            case BAD_SIGNATURE: return "BAD_SIGNATURE";
+            case STALE_OR_REPLAYED: return "STALE_OR_REPLAYED";
             default: return "UNKNOWN";
         }
     }

@@ -13,6 +13,9 @@ public final class MessageType
     public static final int NEW_ORDER = 4;
     public static final int EXECUTION_REPORT = 5;
     public static final int HEARTBEAT = 6;
+    public static final int CANCEL = 7;
+    public static final int REPLACE = 8;
+    public static final int REFERENCE_PRICE = 9;
 
     private MessageType()
     {
@@ -29,6 +32,9 @@ public final class MessageType
             case NEW_ORDER: return NewOrderCodec.LENGTH;
             case EXECUTION_REPORT: return ExecutionReportCodec.LENGTH;
             case HEARTBEAT: return Frame.HEADER_LENGTH;
+            case CANCEL: return CancelCodec.LENGTH;
+            case REPLACE: return ReplaceCodec.LENGTH;
+            case REFERENCE_PRICE: return ReferencePriceCodec.LENGTH;
             default: return -1;
         }
     }
@@ -44,6 +50,9 @@ public final class MessageType
             case NEW_ORDER: return "NEW_ORDER";
             case EXECUTION_REPORT: return "EXECUTION_REPORT";
             case HEARTBEAT: return "HEARTBEAT";
+            case CANCEL: return "CANCEL";
+            case REPLACE: return "REPLACE";
+            case REFERENCE_PRICE: return "REFERENCE_PRICE";
             default: return "UNKNOWN";
         }
     }

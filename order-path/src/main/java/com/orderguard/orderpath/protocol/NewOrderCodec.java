@@ -6,9 +6,11 @@ import net.openhft.chronicle.bytes.BytesStore;
  * Flyweight over a NewOrder frame (56 bytes):
  * <pre>
  *  0 header (8)          8 int64 clOrdId        16 account (8 ASCII)   24 symbol (8 ASCII)
- * 32 int8 side          33 int8 ordType         34..39 zero            40 int64 quantity
- * 48 int64 priceE4 (fixed point, 1 = 0.0001)
+ * 32 int8 side          33 int8 ordType         34..35 zero            36 int32 msgSeqNum
+ * 40 int64 quantity     48 int64 priceE4 (fixed point, 1 = 0.0001; 0 for a MARKET order)
  * </pre>
+ * msgSeqNum is the sender's message sequence number on this session (1, 2, 3... after logon,
+ * shared with Cancel and Replace); a gap or repeat closes the session.
  * The clOrdId sits first after the header so that a frame with a bad length or bad fields can
  * still be answered with a MALFORMED reject naming it.
  */
@@ -20,6 +22,7 @@ public final class NewOrderCodec
     public static final int SIDE_OFFSET = 32;
     public static final int ORD_TYPE_OFFSET = 33;
     public static final int PADDING_OFFSET = 34;
+    public static final int MSG_SEQ_NUM_OFFSET = 36;
     public static final int QUANTITY_OFFSET = 40;
     public static final int PRICE_OFFSET = 48;
     public static final int LENGTH = 56;
@@ -41,7 +44,7 @@ public final class NewOrderCodec
         wrap(store, offset);
         Frame.writeHeader(store, offset, LENGTH, MessageType.NEW_ORDER);
         store.writeShort(offset + PADDING_OFFSET, (short)0);
-        store.writeInt(offset + PADDING_OFFSET + 2, 0);
+        store.writeInt(offset + MSG_SEQ_NUM_OFFSET, 0);
         return this;
     }
 
@@ -100,6 +103,17 @@ public final class NewOrderCodec
         return this;
     }
 
+    public int msgSeqNum()
+    {
+        return store.readInt(offset + MSG_SEQ_NUM_OFFSET);
+    }
+
+    public NewOrderCodec msgSeqNum(final int msgSeqNum)
+    {
+        store.writeInt(offset + MSG_SEQ_NUM_OFFSET, msgSeqNum);
+        return this;
+    }
+
     public long quantity()
     {
         return store.readLong(offset + QUANTITY_OFFSET);
@@ -123,13 +137,14 @@ public final class NewOrderCodec
     }
 
     /**
-     * Whether every field of the wrapped frame is acceptable: positive quantity and price, 1..8
-     * printable ASCII account and symbol, a known side, a limit order type. Garbage-free.
+     * Whether every field of the wrapped frame is acceptable: positive quantity, a positive price
+     * for a LIMIT order and 0 for a MARKET order, 1..8 printable ASCII account and symbol, a known
+     * side and order type. Garbage-free.
      */
     public boolean fieldsAreValid()
     {
         return quantity() > 0 &&
-            priceE4() > 0 &&
+            (OrdType.MARKET == ordType() ? 0 == priceE4() : priceE4() > 0) &&
             Ascii8.isValid(symbol()) &&
             Ascii8.isValid(account()) &&
             Side.isValid(side()) &&

@@ -2,31 +2,19 @@ package com.orderguard.orderpath.risk;
 
 import com.orderguard.orderpath.RejectReason;
 
-/**
- * The order path's one real pre-trade risk check for now: no single order may exceed
- * {@code orderpath.risk.maxOrderQuantity}. An order exactly at the limit passes.
- */
-public final class MaxQuantityCheck
+/** No single order may exceed maxOrderQuantity (the tightest of global, account, firm, symbol). At the limit passes. */
+public final class MaxQuantityCheck implements RiskCheck
 {
-    private final long maxOrderQuantity;
+    private final ScopedLimits limits;
 
-    public MaxQuantityCheck(final long maxOrderQuantity)
+    public MaxQuantityCheck(final ScopedLimits limits)
     {
-        if (maxOrderQuantity <= 0)
-        {
-            throw new IllegalArgumentException("maxOrderQuantity must be > 0, was " + maxOrderQuantity);
-        }
-        this.maxOrderQuantity = maxOrderQuantity;
+        this.limits = limits;
     }
 
-    /** {@link RejectReason#NONE} when {@code quantity} may trade, else {@link RejectReason#MAX_QUANTITY}. */
-    public int check(final long quantity)
+    public int check(final OrderRequest order)
     {
-        return quantity > maxOrderQuantity ? RejectReason.MAX_QUANTITY : RejectReason.NONE;
-    }
-
-    public long maxOrderQuantity()
-    {
-        return maxOrderQuantity;
+        return order.quantity > limits.effective(RiskLimit.MAX_ORDER_QUANTITY, order.account, order.firm, order.symbol) ?
+            RejectReason.MAX_QUANTITY : RejectReason.NONE;
     }
 }

@@ -31,6 +31,8 @@ public final class VenueSession
     private final FramedConnection connection;
     private int state = DOWN;
     private long nextAttemptNs;
+    private int nextOutSeq = 1;
+    private long lastSentNs;
 
     public VenueSession(
         final int index,
@@ -90,6 +92,22 @@ public final class VenueSession
         return UP == state;
     }
 
+    /** Takes the next msgSeqNum for a message to the venue. */
+    public int takeOutSeq()
+    {
+        return nextOutSeq++;
+    }
+
+    public long lastSentNs()
+    {
+        return lastSentNs;
+    }
+
+    public void lastSentNs(final long nowNs)
+    {
+        lastSentNs = nowNs;
+    }
+
     /** Whether a connect attempt is due. */
     public boolean isReconnectDue(final long nowNs)
     {
@@ -109,6 +127,7 @@ public final class VenueSession
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connection.attach(channel);
+            nextOutSeq = 1;
             final boolean connected = channel.connect(new InetSocketAddress(host, port));
             state = connected ? LOGGING_ON : CONNECTING;
             return connected;
