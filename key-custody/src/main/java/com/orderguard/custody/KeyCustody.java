@@ -2,6 +2,12 @@ package com.orderguard.custody;
 
 import com.codahale.shamir.Scheme;
 import com.orderguard.custody.envelope.DataKeyStore;
+import com.orderguard.custody.envelope.EnvelopeAdmin;
+import com.orderguard.custody.lifecycle.ApprovalGate;
+import com.orderguard.custody.lifecycle.ApprovalRefusedException;
+import com.orderguard.custody.lifecycle.KeyOperations;
+import com.orderguard.quorum.ApprovalProof;
+import com.orderguard.quorum.QuorumBook;
 import com.orderguard.custody.envelope.EnvelopeEncryption;
 import com.orderguard.custody.envelope.KekAccess;
 import com.orderguard.custody.inventory.KeyInventory;
@@ -74,6 +80,9 @@ public final class KeyCustody implements AutoCloseable
     private final UnsealCeremony ceremony;
     private final KeyInventory inventory;
     private final EnvelopeEncryption envelope;
+    private final EnvelopeAdmin envelopeAdmin;
+    /** Set once by {@link #attachQuorum}; until then every lifecycle act is refused. */
+    private volatile ApprovalGate approvals;
     private final Object tokenLock = new Object();
     private final List<TokenHealthListener> healthListeners = new CopyOnWriteArrayList<>();
     private volatile PublicKey journalPublicKey;
@@ -129,6 +138,7 @@ public final class KeyCustody implements AutoCloseable
         this.ceremony = new UnsealCeremony(sealFile.shares(), sealFile.threshold());
         this.envelope = new EnvelopeEncryption(new CustodyKek(), DataKeyStore.open(config.dataKeyFile()), clock,
             config.envelopeMaxRecordsPerDataKey(), config.envelopeMaxDataKeyAgeSeconds() * 1000L);
+        this.envelopeAdmin = envelope.claimAdmin();
     }
 
     /**
@@ -330,7 +340,7 @@ public final class KeyCustody implements AutoCloseable
     {
         ceremony.reset();
         unsealed = false;
-        envelope.close();
+        envelopeAdmin.close();
         synchronized (tokenLock)
         {
             ring = null;
@@ -459,6 +469,123 @@ public final class KeyCustody implements AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Key lifecycle under quorum. Each act: check it can be done (state, seal), verify the proof for
+    // exactly this act and claim its execution in the quorum book (ApprovalGate), then do it.
+
+    /**
+     * Gives custody the quorum book whose officer registry and policy set it verifies approval proofs
+     * against, and in which it claims each execution. Once: a second call throws, so nobody can swap the
+     * authority later. Until attached, every lifecycle act is refused (NO_QUORUM).
+     */
+    public synchronized void attachQuorum(final QuorumBook book)
+    {
+        if (null != approvals)
+        {
+            throw new IllegalStateException("key custody already has its quorum book");
+        }
+        approvals = new ApprovalGate(book, clock);
+    }
+
+    /** Generates a new PRE_ACTIVE version of {@code purpose} in the token. Proof: {@link KeyOperations#GENERATE}. */
+    public synchronized KeyRecord generateKey(final KeyPurpose purpose, final ApprovalProof proof)
+        throws IOException, GeneralSecurityException
+    {
+        requireUnsealed();
+        authorise(proof, KeyOperations.GENERATE, KeyOperations.generate(purpose));
+        return generateNow(purpose);
+    }
+
+    /** Activates PRE_ACTIVE {@code alias} (the previous ACTIVE one is deactivated). Proof: {@link KeyOperations#ACTIVATE}. */
+    public synchronized KeyRecord activateKey(final String alias, final ApprovalProof proof)
+        throws IOException, GeneralSecurityException
+    {
+        requireUnsealed();
+        final KeyRecord key = requireKey(alias);
+        requireTransition(key, KeyState.ACTIVE);
+        authorise(proof, KeyOperations.ACTIVATE, KeyOperations.onKey(key));
+        return activateNow(alias);
+    }
+
+    /** Generates and activates a new version of {@code purpose}. Proof: {@link KeyOperations#ROTATE}. */
+    public synchronized KeyRecord rotateKey(final KeyPurpose purpose, final ApprovalProof proof)
+        throws IOException, GeneralSecurityException
+    {
+        requireUnsealed();
+        authorise(proof, KeyOperations.ROTATE, KeyOperations.rotate(purpose, inventory.active(purpose)));
+        return rotateNow(purpose);
+    }
+
+    /** ACTIVE {@code alias} stops protecting. Proof: {@link KeyOperations#DEACTIVATE}. */
+    public synchronized KeyRecord deactivateKey(final String alias, final ApprovalProof proof) throws IOException
+    {
+        final KeyRecord key = requireKey(alias);
+        requireTransition(key, KeyState.DEACTIVATED);
+        authorise(proof, KeyOperations.DEACTIVATE, KeyOperations.onKey(key));
+        return deactivateNow(alias);
+    }
+
+    /** Deletes {@code alias} (not ACTIVE) from the token. Proof: {@link KeyOperations#DESTROY}. */
+    public synchronized KeyRecord destroyKey(final String alias, final ApprovalProof proof)
+        throws IOException, GeneralSecurityException
+    {
+        requireUnsealed();
+        final KeyRecord key = requireKey(alias);
+        requireTransition(key, KeyState.DESTROYED);
+        authorise(proof, KeyOperations.DESTROY, KeyOperations.onKey(key));
+        return destroyNow(alias);
+    }
+
+    /** Sets the rotation period of {@code purpose} in days (at least 1). Proof: {@link KeyOperations#ROTATION_POLICY}. */
+    public synchronized void changeRotationPolicy(final KeyPurpose purpose, final int days, final ApprovalProof proof)
+        throws IOException
+    {
+        if (days < 1 || days > 3650)
+        {
+            throw new IllegalArgumentException("rotation period must be 1 to 3650 days, was " + days);
+        }
+        authorise(proof, KeyOperations.ROTATION_POLICY, KeyOperations.rotationPolicy(purpose, days));
+        changeRotationPolicyNow(purpose, days);
+    }
+
+    /** The PEM public key of key pair {@code alias}. Proof: {@link KeyOperations#EXPORT_PUBLIC_KEY}. */
+    public synchronized String exportPublicKey(final String alias, final ApprovalProof proof) throws IOException
+    {
+        final KeyRecord key = requireKey(alias);
+        if (key.algorithm().isSecretKey() || key.state() == KeyState.DESTROYED)
+        {
+            throw new IllegalArgumentException(alias + " has no public key to export (" +
+                (key.algorithm().isSecretKey() ? "a secret key never leaves the token" : "destroyed") + ")");
+        }
+        authorise(proof, KeyOperations.EXPORT_PUBLIC_KEY, KeyOperations.onKey(key));
+        return exportPublicKeyNow(alias);
+    }
+
+    /** Crypto-shreds the records under envelope data key {@code dataKeyId}. Proof: {@link KeyOperations#DESTROY_DATA_KEY}. */
+    public synchronized void destroyDataKey(final long dataKeyId, final ApprovalProof proof) throws IOException
+    {
+        authorise(proof, KeyOperations.DESTROY_DATA_KEY, KeyOperations.destroyDataKey(dataKeyId));
+        envelopeAdmin.destroyDataKey(dataKeyId);
+    }
+
+    private void authorise(final ApprovalProof proof, final String operation, final com.orderguard.quorum.json.Parameters parameters)
+    {
+        final ApprovalGate gate = approvals;
+        if (null == gate)
+        {
+            throw new ApprovalRefusedException("NO_QUORUM", operation + " refused: key custody has no quorum book attached");
+        }
+        gate.authorise(proof, operation, parameters);
+    }
+
+    private static void requireTransition(final KeyRecord key, final KeyState next)
+    {
+        if (!key.state().canBecome(next))
+        {
+            throw new IllegalStateException(key.alias() + " is " + key.state() + " and cannot become " + next);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Key lifecycle, carried out once the quorum gate has passed. Each: token first, then the inventory
     // (written atomically). A crash in between leaves, at worst, an unrecorded PRE_ACTIVE key in the token
     // (removed by the next generate of that purpose) or a recorded key already deleted (destroy is idempotent).
@@ -514,7 +641,7 @@ public final class KeyCustody implements AutoCloseable
         inventory.put(activated);
         if (record.purpose() == KeyPurpose.ORDER_FLOW_KEK)
         {
-            envelope.rewrapAll(alias);
+            envelopeAdmin.rewrapAll(alias);
         }
         inventory.write();
         if (record.purpose() == KeyPurpose.JOURNAL_SIGNING)
@@ -557,7 +684,7 @@ public final class KeyCustody implements AutoCloseable
         final KeyRecord destroyed = record.moveTo(KeyState.DESTROYED, clock.instant(), null);
         if (record.purpose() == KeyPurpose.ORDER_FLOW_KEK)
         {
-            envelope.destroyDataKeysWrappedUnder(alias);
+            envelopeAdmin.destroyDataKeysWrappedUnder(alias);
         }
         synchronized (tokenLock)
         {
@@ -574,6 +701,12 @@ public final class KeyCustody implements AutoCloseable
     {
         inventory.rotationPeriod(purpose, Duration.ofDays(days));
         inventory.write();
+    }
+
+    /** Destroys envelope data key {@code id}. */
+    synchronized void destroyDataKeyNow(final long id) throws IOException
+    {
+        envelopeAdmin.destroyDataKey(id);
     }
 
     /** The PEM public key of key pair {@code alias} (any state but DESTROYED). */
@@ -814,7 +947,7 @@ public final class KeyCustody implements AutoCloseable
             }
         }
         unsealed = true;
-        envelope.open();
+        envelopeAdmin.open();
         return outcome(ShareOutcome.Status.UNSEALED, lastIndex, "share " + lastIndex + " accepted: " +
             sealFile.threshold() + " of " + sealFile.threshold() + " given; unsealed, the token's keys proved usable");
     }

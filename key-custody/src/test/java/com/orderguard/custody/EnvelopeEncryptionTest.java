@@ -132,7 +132,7 @@ class EnvelopeEncryptionTest
         envelope.encrypt(order(2), AAD);
         final byte[] third = envelope.encrypt(order(3), AAD);
 
-        envelope.destroyDataKey(EnvelopeEncryption.dataKeyIdOf(first));
+        custody.keyCustody.destroyDataKeyNow(EnvelopeEncryption.dataKeyIdOf(first));
         custody.restarted();
 
         final DataKeyDestroyedException ex = assertThrows(DataKeyDestroyedException.class,

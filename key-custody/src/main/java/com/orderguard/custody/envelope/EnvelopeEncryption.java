@@ -56,6 +56,7 @@ public final class EnvelopeEncryption
     private final Cipher decryptCipher;
 
     private boolean open;
+    private boolean adminClaimed;
     private long currentId = -1;
     private SecretKeySpec currentKey;
     private long counter;
@@ -218,7 +219,7 @@ public final class EnvelopeEncryption
      * longer needed to read anything and can be destroyed. One unwrap and one wrap in the token per key;
      * the store is replaced once, atomically. Returns how many keys were re-wrapped.
      */
-    public synchronized int rewrapAll(final String newKekAlias) throws GeneralSecurityException, IOException
+    synchronized int rewrapAll(final String newKekAlias) throws GeneralSecurityException, IOException
     {
         requireOpen();
         int count = 0;
@@ -249,7 +250,7 @@ public final class EnvelopeEncryption
      * Destroys data key {@code id}: its wrapped form is deleted from the store (written at once), and the
      * clear copy dropped from memory: every blob under it becomes unreadable (crypto-shredding).
      */
-    public synchronized void destroyDataKey(final long id) throws IOException
+    synchronized void destroyDataKey(final long id) throws IOException
     {
         final WrappedDataKey key = store.find(id);
         if (null == key)
@@ -267,7 +268,7 @@ public final class EnvelopeEncryption
     }
 
     /** Marks as destroyed every data key still wrapped only under {@code kekAlias} (that KEK is being destroyed). */
-    public synchronized int destroyDataKeysWrappedUnder(final String kekAlias) throws IOException
+    synchronized int destroyDataKeysWrappedUnder(final String kekAlias) throws IOException
     {
         int count = 0;
         for (final WrappedDataKey key : store.list())
@@ -309,14 +310,28 @@ public final class EnvelopeEncryption
         return rotations;
     }
 
+    /**
+     * The handle for acts only key custody may do (after its quorum gate): re-wrap, destroy. Handed out
+     * once, to the custody that made this object; a second call throws.
+     */
+    public synchronized EnvelopeAdmin claimAdmin()
+    {
+        if (adminClaimed)
+        {
+            throw new IllegalStateException("the envelope's admin handle belongs to key custody");
+        }
+        adminClaimed = true;
+        return new EnvelopeAdmin(this);
+    }
+
     /** Custody unsealed: encryption may start (with a new data key). */
-    public synchronized void open()
+    synchronized void open()
     {
         open = true;
     }
 
     /** Custody sealed: drop every clear data key; the current one is never used again (its counter is gone). */
-    public synchronized void close()
+    synchronized void close()
     {
         open = false;
         if (currentId > 0)
