@@ -1,7 +1,10 @@
 package com.orderguard.core;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +17,21 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import com.orderguard.core.audit.AuditJournal;
+import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.RecordKind;
 import com.orderguard.core.metrics.ApplianceMetrics;
+import com.orderguard.core.quorum.HaltAuthority;
+import com.orderguard.core.quorum.QuorumService;
+import com.orderguard.core.quorum.TradingResume;
 import com.orderguard.custody.KeyCustody;
 import com.orderguard.custody.ShareOutcome;
 import com.orderguard.orderpath.OrderPath;
+import com.orderguard.quorum.QuorumConfig;
+import com.orderguard.quorum.QuorumEvent;
+import com.orderguard.quorum.QuorumRequest;
+import com.orderguard.quorum.SignedStatement;
+import com.orderguard.quorum.SystemQuorumClock;
 
 import io.vertx.core.json.JsonObject;
 
@@ -44,6 +56,9 @@ public final class Appliance implements AutoCloseable
     public static final int LIFECYCLE_STOPPED = 2;
     public static final int LIFECYCLE_JOURNAL_RECOVERED = 3;
     public static final int LIFECYCLE_FAILED_CLOSED = 4;
+    public static final int LIFECYCLE_HALTED = 5;
+    public static final int LIFECYCLE_RESUMED = 6;
+    public static final int LIFECYCLE_HALT_REFUSED = 7;
 
     private static final long AUDIT_TIMEOUT_MS = 10_000;
 
@@ -53,13 +68,16 @@ public final class Appliance implements AutoCloseable
     private final AuditJournal journal;
     private final AgentRunner journalRunner;
     private final ApplianceMetrics metrics;
+    private final QuorumService quorum;
     private volatile String failClosedReason;
+    private volatile String haltedBy;
 
     private Appliance(final ApplianceConfig config) throws IOException
     {
         this.config = config;
         this.custody = new KeyCustody(config.custody());
         this.orderPath = new OrderPath(config.orderPath());
+        final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
         final JournalWriter writer = JournalWriter.open(config.journalDir());
         this.journal = new AuditJournal(writer, orderPath::pollDropCopy, new SystemEpochNanoClock(), this::journalFailed);
         final IdleStrategy idle = config.journalIdle().equals("yield") ?
@@ -67,6 +85,108 @@ public final class Appliance implements AutoCloseable
         this.journalRunner = new AgentRunner(idle, this::journalError, null, journal);
         this.metrics = new ApplianceMetrics(
             orderPath.metrics(), custody::isSealed, orderPath::isOpen, journal::durableSequence, () -> journal.failure() != null);
+        this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
+            quorumHistory, List.of(new TradingResume(this::resumeBlocker, this::resume)));
+    }
+
+    private static List<QuorumEvent> readQuorumHistory(final ApplianceConfig config) throws IOException
+    {
+        final List<QuorumEvent> events = new ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(config.journalDir()))
+        {
+            return events;
+        }
+        try (JournalReader reader = new JournalReader(config.journalDir()))
+        {
+            while (reader.next() == JournalReader.Status.RECORD)
+            {
+                if (reader.kindCode() == RecordKind.APPROVAL.code())
+                {
+                    events.add(QuorumEvent.fromJson(new String(reader.payloadCopy(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return events;
+    }
+
+    /** The book's sink: an event is durable before the call that caused it returns, or the call fails. */
+    private void journalQuorumEvent(final QuorumEvent event)
+    {
+        if (event.isAlert())
+        {
+            System.err.println("ALERT: " + event);
+        }
+        try
+        {
+            auditDurably(RecordKind.APPROVAL, QuorumService.subtypeOf(event),
+                new JsonObject(event.toJson()));
+        }
+        catch (final IOException ex)
+        {
+            failClosed("cannot persist a quorum event: " + ex.getMessage());
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * One officer halts trading: intake closes at once, the HSM stays unsealed, and only a
+     * quorum's "trading.resume" reopens it.
+     *
+     * @return null when halted, else why the halt was refused
+     */
+    public String halt(final String requestJson, final String submissionJson, final String source)
+    {
+        String refusal;
+        QuorumRequest request = null;
+        SignedStatement statement = null;
+        try
+        {
+            request = QuorumRequest.fromJson(requestJson);
+            statement = SignedStatement.fromJson(submissionJson);
+            refusal = HaltAuthority.check(request, statement, quorum.registry(), SystemQuorumClock.INSTANCE);
+        }
+        catch (final RuntimeException ex)
+        {
+            refusal = "malformed halt: " + ex.getMessage();
+        }
+        if (refusal != null)
+        {
+            auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_HALT_REFUSED, new JsonObject()
+                .put("source", source).put("reason", refusal));
+            return refusal;
+        }
+        orderPath.seal(SealReason.HALT);
+        awaitIntake(false);
+        haltedBy = statement.officerId();
+        auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_HALTED, new JsonObject()
+            .put("source", source).put("officer", statement.officerId()).put("requestId", request.id())
+            .put("parameters", new JsonObject(request.parameters().canonicalJson())));
+        return null;
+    }
+
+    private String resumeBlocker()
+    {
+        if (failClosedReason != null)
+        {
+            return "the appliance has failed closed: " + failClosedReason;
+        }
+        if (custody.isSealed())
+        {
+            return "the appliance is sealed: unseal it instead";
+        }
+        if (haltedBy == null)
+        {
+            return "trading is not halted";
+        }
+        return null;
+    }
+
+    private void resume()
+    {
+        orderPath.open();
+        awaitIntake(true);
+        auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_RESUMED, new JsonObject().put("haltedBy", haltedBy));
+        haltedBy = null;
     }
 
     /** Starts every part, sealed, and journals the start. */
@@ -113,6 +233,14 @@ public final class Appliance implements AutoCloseable
         {
             return new ShareOutcome(ShareOutcome.Status.REFUSED_MALFORMED, outcome.shareIndex(), 0, outcome.threshold(),
                 "share not taken: the audit journal cannot record it (" + failClosedReason + ")");
+        }
+        if (outcome.status() == ShareOutcome.Status.UNSEALED && haltedBy != null)
+        {
+            // Unsealing restores the keys, not trading: a halt still needs a quorum's trading.resume.
+            auditOrFailClosed(RecordKind.SEAL, SEAL_UNSEALED, new JsonObject()
+                .put("source", source).put("lastShareIndex", outcome.shareIndex()).put("intakeOpen", false)
+                .put("haltedBy", haltedBy));
+            return outcome;
         }
         if (outcome.status() == ShareOutcome.Status.UNSEALED)
         {
@@ -231,12 +359,13 @@ public final class Appliance implements AutoCloseable
     public JsonObject status()
     {
         final String state = failClosedReason != null ? "FAILED_CLOSED" : custody.isSealed() ? "SEALED" :
-            orderPath.isOpen() ? "OPEN" : "UNSEALED_INTAKE_CLOSED";
+            haltedBy != null ? "HALTED" : orderPath.isOpen() ? "OPEN" : "UNSEALED_INTAKE_CLOSED";
         return new JsonObject()
             .put("state", state)
             .put("sealed", custody.isSealed())
             .put("intakeOpen", orderPath.isOpen())
             .put("failure", failClosedReason)
+            .put("haltedBy", haltedBy)
             .put("seal", sealStatus())
             .put("orderPath", new JsonObject()
                 .put("gateway", orderPath.gatewayAddress().getHostString() + ":" + orderPath.gatewayAddress().getPort())
@@ -261,6 +390,11 @@ public final class Appliance implements AutoCloseable
     public boolean failedClosed()
     {
         return failClosedReason != null;
+    }
+
+    public QuorumService quorum()
+    {
+        return quorum;
     }
 
     public ApplianceMetrics metrics()

@@ -9,6 +9,7 @@ import java.util.Properties;
 
 import com.orderguard.custody.KeyCustodyConfig;
 import com.orderguard.orderpath.OrderPathConfig;
+import com.orderguard.quorum.QuorumConfig;
 
 /**
  * The appliance's configuration: one properties file, read once at start-up and validated
@@ -33,6 +34,7 @@ public final class ApplianceConfig
     private final String journalIdle;
     private final OrderPathConfig orderPath;
     private final KeyCustodyConfig custody;
+    private final QuorumConfig quorum;
 
     private ApplianceConfig(final Path configFile, final Properties p)
     {
@@ -56,6 +58,7 @@ public final class ApplianceConfig
             dataDir.resolve("custody").toString() : base.resolve(custodyDir.trim()).normalize().toString());
         this.orderPath = OrderPathConfig.from(p);
         this.custody = KeyCustodyConfig.from(p);
+        this.quorum = QuorumConfig.from(p);
     }
 
     public static ApplianceConfig load(final Path configFile)
@@ -107,6 +110,16 @@ public final class ApplianceConfig
     public Path journalDir()
     {
         return dataDir.resolve("journal");
+    }
+
+    public Path quorumDir()
+    {
+        return dataDir.resolve("quorum");
+    }
+
+    public QuorumConfig quorum()
+    {
+        return quorum;
     }
 
     public Path tlsDir()

@@ -11,6 +11,8 @@ public final class SealReason
     public static final int JOURNAL_FAILED = 3;
     /** Orderly shutdown. */
     public static final int SHUTDOWN = 4;
+    /** An officer halted trading; a quorum's trading.resume reopens intake. */
+    public static final int HALT = 5;
 
     private SealReason()
     {

@@ -2,13 +2,10 @@ package com.orderguard.core;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +23,9 @@ import com.orderguard.core.audit.JournalFormat;
 import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalVerifier;
 import com.orderguard.core.cli.ApplianceCli;
-import com.orderguard.core.tls.ControlPlaneTls;
 import com.orderguard.harness.client.ExecutionReport;
 import com.orderguard.harness.client.OrderEntryClient;
 import com.orderguard.harness.client.Side;
-import com.orderguard.harness.exchange.ExchangeSimulator;
-import com.orderguard.testsupport.SoftHsmFixture;
 
 import io.vertx.core.json.JsonObject;
 
@@ -49,15 +43,15 @@ class ApplianceIT
     private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(10);
     private static final long MAX_QUANTITY = 1_000;
 
-    private static Path work;
-    private static Path config;
-    private static ChildProcess simulator;
+    private static TestAppliance box;
     private static ChildProcess appliance;
+    private static ChildProcess simulator;
     private static List<String> shares;
     private static HttpClient http;
     private static String controlUrl;
     private static String gatewayHost;
     private static int gatewayPort;
+    private static Path work;
     private static long nextClOrdId = 1;
     private static int ordersAccepted;
     private static int rejectedSealed;
@@ -66,57 +60,23 @@ class ApplianceIT
     @BeforeAll
     static void startApplianceSealed() throws Exception
     {
-        work = SoftHsmFixture.freshTempDir("appliance-it");
-        simulator = ChildProcess.start("simulator", work, ExchangeSimulator.class.getName(), "--port", "0");
-        final String listening = simulator.awaitLine(line -> line.startsWith("LISTENING "), 30);
-        final int venuePort = Integer.parseInt(listening.substring("LISTENING ".length()).trim());
-
-        final int controlPort = freePort();
-        gatewayPort = freePort();
+        box = new TestAppliance("appliance-it", MAX_QUANTITY, "alice", "bob");
+        appliance = box.appliance;
+        simulator = box.simulator;
+        shares = box.shares;
+        http = box.http;
+        controlUrl = box.url("");
         gatewayHost = "127.0.0.1";
-        config = work.resolve("appliance.properties");
-        Files.writeString(config, String.join("\n",
-            "appliance.dataDir=data",
-            "control.host=127.0.0.1",
-            "control.port=" + controlPort,
-            "custody.seal.shares=5",
-            "custody.seal.threshold=3",
-            "orderpath.gateway.host=127.0.0.1",
-            "orderpath.gateway.port=" + gatewayPort,
-            "orderpath.cpu=-1",
-            "orderpath.idle=backoff",
-            "orderpath.clients=BROKER1",
-            "orderpath.risk.maxOrderQuantity=" + MAX_QUANTITY,
-            "orderpath.venue.SIM.host=127.0.0.1",
-            "orderpath.venue.SIM.port=" + venuePort,
-            "orderpath.venue.SIM.client=OGUARD01",
-            "orderpath.route.AAPL=SIM",
-            ""));
-
-        final ChildProcess init = ChildProcess.start("init", work, ApplianceCli.class.getName(),
-            "init", "--config", config.toString(), "--shares-dir", work.resolve("shares").toString());
-        assertEquals(0, init.await(120), init.output());
-        shares = List.of(1, 2, 3, 4, 5).stream().map(i -> readShare(work.resolve("shares/share-" + i + ".txt"))).toList();
-
-        appliance = ChildProcess.start("appliance", work, ApplianceCli.class.getName(), "run", "--config", config.toString());
-        appliance.awaitLine(line -> line.startsWith("READY "), 60);
-        controlUrl = "https://127.0.0.1:" + controlPort;
-        http = HttpClient.newBuilder()
-            .sslContext(ControlPlaneTls.trusting(work.resolve("data/tls/" + ControlPlaneTls.CERT_FILE)))
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+        gatewayPort = box.gatewayPort;
+        work = box.work;
     }
 
     @AfterAll
-    static void stopEverything() throws Exception
+    static void stopEverything()
     {
-        if (appliance != null)
+        if (box != null)
         {
-            appliance.close();
-        }
-        if (simulator != null)
-        {
-            simulator.close();
+            box.close();
         }
     }
 
@@ -400,23 +360,5 @@ class ApplianceIT
         return Double.parseDouble(matcher.group(1));
     }
 
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
-    private static String readShare(final Path file)
-    {
-        try
-        {
-            return Files.readString(file, StandardCharsets.US_ASCII).trim();
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
 }

@@ -25,10 +25,13 @@ import com.orderguard.core.audit.JournalFormat;
 import com.orderguard.core.audit.JournalVerifier;
 import com.orderguard.core.audit.RecordKind;
 import com.orderguard.core.control.ControlPlane;
+import com.orderguard.core.quorum.QuorumService;
 import com.orderguard.core.tls.ControlPlaneTls;
 import com.orderguard.custody.KeyCustody;
 import com.orderguard.custody.SealInitialisation;
 import com.orderguard.orderpath.OrderEvents;
+import com.orderguard.quorum.officer.OfficerRegistry;
+import com.orderguard.quorum.policy.PolicySet;
 
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
@@ -47,7 +50,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {
         ApplianceCli.Init.class, ApplianceCli.Run.class, ApplianceCli.Unseal.class, ApplianceCli.Seal.class,
         ApplianceCli.Status.class, ApplianceCli.VerifyJournal.class, ApplianceCli.ShowJournal.class,
-        ApplianceCli.SampleConfig.class})
+        ApplianceCli.SampleConfig.class, OfficerCommands.Officer.class, OfficerCommands.Request.class,
+        OfficerCommands.Halt.class})
 public final class ApplianceCli
 {
     public static void main(final String[] args)
@@ -107,6 +111,14 @@ public final class ApplianceCli
         @Option(names = "--config", required = true, description = "appliance configuration file")
         Path config;
 
+        @Option(names = "--officer", required = true, arity = "1..*",
+            description = "enrol an officer: id=ID,name=NAME,roles=ROLE[+ROLE],key=PUBLIC_KEY.pem (repeat; see 'officer keygen')")
+        List<String> officers;
+
+        @Option(names = "--approvals", defaultValue = "2",
+            description = "approvals each gated operation needs (m of the n enrolled officers); break-glass needs m+1")
+        int approvals;
+
         @Option(names = "--shares-dir", required = true,
             description = "directory to write one file per share into (mode 0600); hand each to one officer and delete it")
         Path sharesDir;
@@ -115,6 +127,9 @@ public final class ApplianceCli
         public Integer call() throws Exception
         {
             final ApplianceConfig cfg = ApplianceConfig.load(config);
+            final OfficerRegistry registry = Enrolment.officers(officers);
+            final PolicySet policies = Enrolment.defaultPolicies(registry, approvals);
+            QuorumService.enrol(cfg.quorumDir(), registry, policies);
             final SealInitialisation init = KeyCustody.initialise(cfg.custody());
             ControlPlaneTls.create(cfg.tlsDir(), cfg.controlHost());
             Files.createDirectories(sharesDir);
@@ -138,6 +153,8 @@ public final class ApplianceCli
             System.out.println("  token and custody state: " + cfg.custody().dir());
             System.out.println("  shares written to:       " + sharesDir + " (one file per officer; move each to its officer and delete)");
             System.out.println("  control-plane cert:      " + cfg.tlsDir().resolve(ControlPlaneTls.CERT_FILE));
+            System.out.println("  officers enrolled:       " + registry.officers().size() + "; gated operations need " + approvals +
+                " approvals (" + cfg.quorumDir() + ")");
             return 0;
         }
     }
@@ -201,6 +218,11 @@ public final class ApplianceCli
 
         @Option(names = "--output", defaultValue = "text", description = "text or json")
         String output;
+
+        HttpResponse<String> get(final String path) throws Exception
+        {
+            return call("GET", path, null);
+        }
 
         HttpResponse<String> call(final String method, final String path, final String body) throws Exception
         {

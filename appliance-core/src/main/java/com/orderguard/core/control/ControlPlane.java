@@ -67,6 +67,21 @@ public final class ControlPlane implements AutoCloseable
         router.get("/v1/seal").handler(ctx -> respond(ctx, "/v1/seal", 200, appliance.sealStatus(), false));
         router.post("/v1/unseal").handler(this::unseal);
         router.post("/v1/seal").handler(this::seal);
+        final QuorumRoutes quorum = new QuorumRoutes(appliance);
+        router.get("/v1/openapi.yaml").handler(this::openApi);
+        router.get("/v1/quorum/officers").handler(ctx -> blocking(ctx, "/v1/quorum/officers", quorum::officers));
+        router.get("/v1/quorum/policies").handler(ctx -> blocking(ctx, "/v1/quorum/policies", quorum::policies));
+        router.get("/v1/requests").handler(ctx -> blocking(ctx, "/v1/requests", quorum::list));
+        router.post("/v1/requests").handler(ctx -> blocking(ctx, "/v1/requests", () -> quorum.submit(jsonBody(ctx))));
+        router.post("/v1/requests/execute").handler(ctx -> blocking(ctx, "/v1/requests/execute", quorum::execute));
+        router.get("/v1/requests/:id").handler(ctx -> blocking(ctx, "/v1/requests/:id", () -> quorum.show(ctx.pathParam("id"))));
+        router.post("/v1/requests/:id/approve").handler(ctx -> blocking(ctx, "/v1/requests/:id/approve",
+            () -> quorum.approve(ctx.pathParam("id"), jsonBody(ctx))));
+        router.post("/v1/requests/:id/deny").handler(ctx -> blocking(ctx, "/v1/requests/:id/deny",
+            () -> quorum.deny(ctx.pathParam("id"), jsonBody(ctx))));
+        router.post("/v1/requests/:id/cancel").handler(ctx -> blocking(ctx, "/v1/requests/:id/cancel",
+            () -> quorum.cancel(ctx.pathParam("id"), jsonBody(ctx))));
+        router.post("/v1/halt").handler(ctx -> blocking(ctx, "/v1/halt", () -> quorum.halt(jsonBody(ctx), source(ctx))));
         router.route().last().handler(ctx -> respond(ctx, "unknown", 404,
             error("no such endpoint: " + ctx.request().method() + " " + ctx.request().path()), false));
 
@@ -80,6 +95,46 @@ public final class ControlPlane implements AutoCloseable
             throw new IOException("control plane cannot listen on " + host + ":" + port + ": " + ex.getMessage(), ex);
         }
         return server.actualPort();
+    }
+
+    /** Quorum work touches the journal (durable appends) and verifies signatures: never on the event loop. */
+    private void blocking(final RoutingContext ctx, final String route, final java.util.function.Supplier<QuorumRoutes.Reply> work)
+    {
+        vertx.executeBlocking(work::get).onComplete(result ->
+        {
+            if (result.succeeded())
+            {
+                respond(ctx, route, result.result().status(), result.result().body(), false);
+            }
+            else
+            {
+                respond(ctx, route, 500, error("failed: " + result.cause()), false);
+            }
+        });
+    }
+
+    private static JsonObject jsonBody(final RoutingContext ctx)
+    {
+        try
+        {
+            return ctx.body().asJsonObject();
+        }
+        catch (final DecodeException ex)
+        {
+            return null;
+        }
+    }
+
+    private void openApi(final RoutingContext ctx)
+    {
+        try (var in = ControlPlane.class.getResourceAsStream("/com/orderguard/core/openapi.yaml"))
+        {
+            respond(ctx, "/v1/openapi.yaml", 200, "application/yaml", Buffer.buffer(in.readAllBytes()), true);
+        }
+        catch (final IOException | NullPointerException ex)
+        {
+            respond(ctx, "/v1/openapi.yaml", 500, error("OpenAPI document missing: " + ex), true);
+        }
     }
 
     private void metrics(final RoutingContext ctx)
@@ -217,6 +272,11 @@ public final class ControlPlane implements AutoCloseable
             .put("path", ctx.request().path())
             .put("source", source(ctx))
             .put("status", status);
+        if (status >= 400 && "application/json".equals(contentType))
+        {
+            final JsonObject refusal = new JsonObject(body);
+            access.put("reason", refusal.getValue("reason")).put("detail", refusal.getValue("error"));
+        }
         Future.fromCompletionStage(appliance.audit(RecordKind.CONTROL_ACCESS, status, access), vertx.getOrCreateContext())
             .onComplete(durable ->
             {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,25 +17,15 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The control plane's TLS identity.
@@ -81,23 +69,8 @@ public final class ControlPlaneTls
             final boolean literal = host.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == ':');
             names.add(new GeneralName(literal ? GeneralName.iPAddress : GeneralName.dNSName, host));
         }
-        final Instant now = Instant.now();
-        final X500Name subject = new X500Name("CN=OrderGuard control plane " + InetAddress.getLoopbackAddress().getHostName());
-        final X509Certificate certificate;
-        try
-        {
-            final JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                subject, new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
-                Date.from(now.plus(Duration.ofDays(825))), subject, keyPair.getPublic());
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            certificate = new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
-        }
-        catch (final OperatorCreationException ex)
-        {
-            throw new GeneralSecurityException("cannot sign the control-plane certificate", ex);
-        }
+        final X509Certificate certificate = SelfSignedCertificate.create(
+            keyPair, "OrderGuard control plane", Duration.ofDays(825), names.toArray(new GeneralName[0]));
 
         final byte[] passwordBytes = new byte[24];
         new SecureRandom().nextBytes(passwordBytes);
