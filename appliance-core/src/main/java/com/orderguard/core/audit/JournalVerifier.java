@@ -88,6 +88,7 @@ public final class JournalVerifier
     private int witnessIndex;
     private int witnessChecked;
     private int segmentSeen = -1;
+    private final java.util.Set<Checkpoint> verified = new java.util.HashSet<>();
 
     private JournalVerifier(final CheckpointVerifier key, final List<Checkpoint> witness, final LongConsumer progress)
     {
@@ -129,17 +130,6 @@ public final class JournalVerifier
 
     private Report run() throws IOException
     {
-        if (key != null)
-        {
-            for (int i = 0; i < witness.size(); i++)
-            {
-                if (!key.verify(witness.get(i)))
-                {
-                    return bad(Finding.BAD_SIGNATURE, witness.get(i).treeSize(), null, -1,
-                        "witnessed checkpoint for size " + witness.get(i).treeSize() + " has a bad signature");
-                }
-            }
-        }
         while (true)
         {
             final JournalReader.Status status = reader.next();
@@ -215,8 +205,9 @@ public final class JournalVerifier
         }
         if (!Arrays.equals(frontier, range.hashes()))
         {
-            return bad(Finding.MODIFIED, first, reader.currentFile(), 0, "the header of segment " +
-                reader.currentFile().getFileName() + " carries a Merkle frontier that does not match the records before it");
+            return bad(Finding.MODIFIED, lastCheckpointSize + 1, reader.currentFile(), 0, "records " + (lastCheckpointSize + 1) +
+                ".." + (first - 1) + " do not produce the Merkle frontier that the header of segment " +
+                reader.currentFile().getFileName() + " recorded: one of them was modified (checksum recomputed), or the header was");
         }
         return null;
     }
@@ -236,6 +227,14 @@ public final class JournalVerifier
                 return problem;
             }
         }
+        // Witnessed roots are compared after the journal's own checkpoint for that size had its say:
+        // a journal that contradicts its own signed root was modified; one that agrees with itself but
+        // not with the witness is a fork.
+        final Report fork = checkWitness();
+        if (fork != null)
+        {
+            return fork;
+        }
         hasher.leafHash(reader.body(), 0, reader.bodyLength(), leaf, 0);
         range.append(leaf, 0);
         expected++;
@@ -244,7 +243,7 @@ public final class JournalVerifier
         {
             progress.accept(records);
         }
-        return checkWitness();
+        return null;
     }
 
     private Report onCheckpoint(final long sequence)
@@ -281,6 +280,10 @@ public final class JournalVerifier
         }
         checkpoints++;
         lastCheckpointSize = checkpoint.treeSize();
+        if (key != null && !witness.isEmpty())
+        {
+            verified.add(checkpoint);
+        }
         return null;
     }
 
@@ -289,6 +292,11 @@ public final class JournalVerifier
         while (witnessIndex < witness.size() && witness.get(witnessIndex).treeSize() == range.size())
         {
             final Checkpoint witnessed = witness.get(witnessIndex);
+            final Report signature = checkWitnessSignature(witnessed);
+            if (signature != null)
+            {
+                return signature;
+            }
             range.root(rootScratch, 0);
             if (!MessageDigest.isEqual(rootScratch, witnessed.root()))
             {
@@ -303,23 +311,43 @@ public final class JournalVerifier
         return null;
     }
 
+    /** A witnessed checkpoint identical to a journaled one already verified needs no second check. */
+    private Report checkWitnessSignature(final Checkpoint witnessed)
+    {
+        if (key == null || verified.contains(witnessed) || key.verify(witnessed))
+        {
+            return null;
+        }
+        return bad(Finding.BAD_SIGNATURE, Math.max(1, witnessed.treeSize()), null, -1,
+            "the witnessed checkpoint for tree size " + witnessed.treeSize() + " has a bad signature");
+    }
+
     private Report atEnd()
     {
         if (expected < 0)
         {
             expected = 1;
-            final Report w = checkWitness();
-            if (w != null)
+        }
+        final Report fork = checkWitness();
+        if (fork != null)
+        {
+            return fork;
+        }
+        // A checkpoint over size S is itself journaled as record S + 1, so a witnessed size S means at least S + 1 records.
+        for (int i = witnessIndex; i < witness.size(); i++)
+        {
+            final Report signature = checkWitnessSignature(witness.get(i));
+            if (signature != null)
             {
-                return w;
+                return signature;
             }
         }
-        if (witnessIndex < witness.size())
+        final long witnessedEnd = witness.isEmpty() ? 0 : witness.get(witness.size() - 1).treeSize() + 1;
+        if (witnessedEnd > range.size())
         {
-            final Checkpoint witnessed = witness.get(witness.size() - 1);
             return bad(Finding.TRUNCATED, expected, reader.currentFile(), reader.fileSize(),
-                "the witness saw tree size " + witnessed.treeSize() + " but the journal ends after record " + (expected - 1) +
-                ": records " + expected + ".." + witnessed.treeSize() + " were cut off");
+                "the witness saw a checkpoint journaled as record " + witnessedEnd + " but the journal ends after record " +
+                (expected - 1) + ": records " + expected + ".." + witnessedEnd + " were cut off");
         }
         return new Report(true, records, 0, -1, "", Finding.NONE, null, checkpoints, key != null, witnessChecked,
             firstSequence, range.size() - lastCheckpointSize, range.root());

@@ -78,7 +78,8 @@ final class JournalFixture
         final Random random = new Random(seed);
         final List<Checkpoint> checkpoints = new ArrayList<>();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[80]);
-        try (JournalWriter writer = JournalWriter.open(dir, segmentBytes))
+        try (JournalWriter writer = JournalWriter.open(dir, segmentBytes,
+            LimitedChannel.opener(new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE), false)))
         {
             int sinceCheckpoint = 0;
             while (writer.lastSequence() < count)
@@ -172,19 +173,34 @@ final class JournalFixture
         return record;
     }
 
-    /** Rewrites every record after {@code from} (in every segment) with its sequence shifted by {@code delta}, checksums repaired. */
+    /** Rewrites every record from {@code from} on (in every segment) with its sequence shifted by {@code delta}, checksums repaired. */
     static void renumberFrom(final Path dir, final long from, final long delta) throws IOException
     {
-        final List<Location> all = locate(dir);
-        for (final Location at : all)
+        final java.util.Map<Path, byte[]> files = new java.util.HashMap<>();
+        for (final Location at : locate(dir))
         {
             if (at.sequence() >= from)
             {
-                final byte[] record = read(at);
+                final byte[] all = files.computeIfAbsent(at.file(), f ->
+                {
+                    try
+                    {
+                        return Files.readAllBytes(f);
+                    }
+                    catch (final IOException ex)
+                    {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                });
+                final byte[] record = java.util.Arrays.copyOfRange(all, (int)at.offset(), (int)at.offset() + at.length());
                 setSequence(record, at.sequence() + delta);
                 fixCrc(record);
-                splice(at.file(), at.offset(), at.length(), record);
+                System.arraycopy(record, 0, all, (int)at.offset(), record.length);
             }
+        }
+        for (final java.util.Map.Entry<Path, byte[]> file : files.entrySet())
+        {
+            Files.write(file.getKey(), file.getValue());
         }
     }
 }

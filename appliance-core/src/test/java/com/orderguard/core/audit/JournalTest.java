@@ -236,5 +236,6 @@ class JournalTest
         final JournalVerifier.Report report = JournalVerifier.verify(dir, fixture.verifier, null, null);
         assertEquals(JournalVerifier.Finding.MODIFIED, report.finding(), report.describe());
         assertTrue(report.problem().contains("frontier"), report.problem());
+        assertTrue(report.problem().contains("header"), report.problem());
     }
 }
