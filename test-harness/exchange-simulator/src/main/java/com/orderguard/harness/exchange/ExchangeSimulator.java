@@ -31,8 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A venue for tests and the demo: takes the appliance's venue sessions on the order-entry
- * protocol, accepts any logon, acks every new order with a venue order id and, unless ack-only,
- * fills it in full at its limit price. One line per order goes to the log.
+ * protocol, accepts any logon (it does not check the HMAC), publishes its reference prices
+ * (market data for the appliance's price collar) after each logon and whenever one is set, acks
+ * every new order with a venue order id and, unless ack-only, fills it in full at its limit price
+ * (a market order at the reference price). Ack-only orders rest until cancelled or replaced; a
+ * session that drops takes its resting orders with it (cancel on disconnect). One line per event
+ * goes to the log.
  * <p>
  * Not a latency reference: one selector thread that sleeps when idle, so it leaves the cpu to the
  * order path it is testing. Orders that fail validation (the appliance should never send them)
@@ -54,6 +58,16 @@ public final class ExchangeSimulator implements AutoCloseable
     private final LogonAckCodec logonAck = new LogonAckCodec();
     private final LogonRejectCodec logonReject = new LogonRejectCodec();
     private final ExecutionReportCodec report = new ExecutionReportCodec();
+    private final com.orderguard.orderpath.protocol.CancelCodec cancel = new com.orderguard.orderpath.protocol.CancelCodec();
+    private final com.orderguard.orderpath.protocol.ReplaceCodec replace =
+        new com.orderguard.orderpath.protocol.ReplaceCodec();
+    private final com.orderguard.orderpath.protocol.ReferencePriceCodec referencePrice =
+        new com.orderguard.orderpath.protocol.ReferencePriceCodec();
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> references = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> referencesToPublish =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong cancelsReceived = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger restingOrders = new java.util.concurrent.atomic.AtomicInteger();
     private final StringBuilder line = new StringBuilder(160);
     private ServerSocketChannel server;
     private Selector selector;
@@ -126,6 +140,38 @@ public final class ExchangeSimulator implements AutoCloseable
         return fill;
     }
 
+    /** Cancels received over all sessions. */
+    public long cancelsReceived()
+    {
+        return cancelsReceived.get();
+    }
+
+    /** Orders resting now (ack-only mode), over all sessions. */
+    public int restingOrders()
+    {
+        return restingOrders.get();
+    }
+
+    /**
+     * Sets a symbol's reference price (priceE4 &gt; 0) and publishes it to every logged-on session;
+     * any thread.
+     */
+    public void reference(final String symbol, final long priceE4)
+    {
+        Ascii8.encode(symbol);
+        if (priceE4 <= 0)
+        {
+            throw new IllegalArgumentException("a reference price must be > 0, was " + priceE4);
+        }
+        references.put(symbol, priceE4);
+        referencesToPublish.add(symbol);
+        final Selector selector = this.selector;
+        if (null != selector)
+        {
+            selector.wakeup();
+        }
+    }
+
     /** Waits until the simulator stops (on {@link #close()}). */
     public void awaitStop() throws InterruptedException
     {
@@ -168,6 +214,7 @@ public final class ExchangeSimulator implements AutoCloseable
             while (running)
             {
                 selector.select(100);
+                publishReferences();
                 final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext())
                 {
@@ -203,6 +250,34 @@ public final class ExchangeSimulator implements AutoCloseable
             }
             closeQuietly();
             stopped.countDown();
+        }
+    }
+
+    private void publishReferences() throws IOException
+    {
+        String symbol;
+        while (null != (symbol = referencesToPublish.poll()))
+        {
+            for (final SelectionKey key : selector.keys())
+            {
+                if (key.isValid() && key.attachment() instanceof Session && ((Session)key.attachment()).loggedOn)
+                {
+                    final Session session = (Session)key.attachment();
+                    sendReference(session, symbol, references.get(symbol));
+                    session.connection.flush();
+                }
+            }
+        }
+    }
+
+    private void sendReference(final Session session, final String symbol, final long priceE4)
+    {
+        final FramedConnection connection = session.connection;
+        final long at = connection.claim(com.orderguard.orderpath.protocol.ReferencePriceCodec.LENGTH);
+        if (at >= 0)
+        {
+            referencePrice.wrapAndApplyHeader(connection.sendStore(), at).symbol(Ascii8.encode(symbol)).priceE4(priceE4);
+            connection.commit(com.orderguard.orderpath.protocol.ReferencePriceCodec.LENGTH);
         }
     }
 
@@ -245,6 +320,8 @@ public final class ExchangeSimulator implements AutoCloseable
     private void drop(final SelectionKey key, final Session session, final String why)
     {
         key.cancel();
+        restingOrders.addAndGet(-session.resting.size());
+        session.resting.clear();
         log.println("SESSION CLOSED client=" + Ascii8.decode(session.clientId) + " (" + why + ")");
         log.flush();
         session.connection.release();
@@ -294,6 +371,10 @@ public final class ExchangeSimulator implements AutoCloseable
                 final long at = connection.claim(LogonAckCodec.LENGTH);
                 logonAck.wrapAndApplyHeader(connection.sendStore(), at).clientId(clientId);
                 connection.commit(LogonAckCodec.LENGTH);
+                for (final java.util.Map.Entry<String, Long> e : references.entrySet())
+                {
+                    sendReference(session, e.getKey(), e.getValue());
+                }
                 log.println("LOGON client=" + Ascii8.decode(clientId));
                 log.flush();
                 return FrameHandler.CONTINUE;
@@ -306,6 +387,65 @@ public final class ExchangeSimulator implements AutoCloseable
                     return FrameHandler.DISCONNECT;
                 }
                 onNewOrder(session, newOrder.wrap(store, offset));
+                return FrameHandler.CONTINUE;
+            }
+
+            case MessageType.CANCEL:
+            {
+                if (com.orderguard.orderpath.protocol.CancelCodec.LENGTH != length)
+                {
+                    return FrameHandler.DISCONNECT;
+                }
+                cancel.wrap(store, offset);
+                cancelsReceived.incrementAndGet();
+                final long orderId = cancel.origClOrdId();
+                final long[] order = session.resting.remove(orderId);
+                line.setLength(0);
+                line.append("CANCEL client=");
+                Ascii8.appendTo(session.clientId, line).append(" clOrdId=").append(orderId);
+                if (null == order)
+                {
+                    send(session, orderId, 0, ExecType.REJECT, 0, 0, RejectReason.UNKNOWN_ORDER);
+                    line.append(" -> REJECTED UNKNOWN_ORDER");
+                }
+                else
+                {
+                    restingOrders.decrementAndGet();
+                    send(session, orderId, order[2], ExecType.CANCELED, order[0], 0, RejectReason.NONE);
+                    line.append(" -> CANCELED qty=").append(order[0]);
+                }
+                log.println(line);
+                log.flush();
+                return FrameHandler.CONTINUE;
+            }
+
+            case MessageType.REPLACE:
+            {
+                if (com.orderguard.orderpath.protocol.ReplaceCodec.LENGTH != length)
+                {
+                    return FrameHandler.DISCONNECT;
+                }
+                replace.wrap(store, offset);
+                final long orderId = replace.origClOrdId();
+                final long[] order = session.resting.get(orderId);
+                line.setLength(0);
+                line.append("REPLACE client=");
+                Ascii8.appendTo(session.clientId, line).append(" clOrdId=").append(orderId);
+                if (null == order || replace.quantity() <= 0)
+                {
+                    send(session, orderId, 0, ExecType.REJECT, 0, 0, RejectReason.UNKNOWN_ORDER);
+                    line.append(" -> REJECTED");
+                }
+                else
+                {
+                    order[0] = replace.quantity();
+                    order[1] = replace.priceE4();
+                    send(session, orderId, order[2], ExecType.REPLACED, order[0], order[1], RejectReason.NONE);
+                    line.append(" -> REPLACED qty=").append(order[0]).append(" price=");
+                    appendPrice(order[1], line);
+                }
+                log.println(line);
+                log.flush();
                 return FrameHandler.CONTINUE;
             }
 
@@ -340,15 +480,19 @@ public final class ExchangeSimulator implements AutoCloseable
             final long venueOrderId = nextVenueOrderId++;
             send(session, order.clOrdId(), venueOrderId, ExecType.ACK, 0, 0, RejectReason.NONE);
             line.append(" venueOrderId=").append(venueOrderId);
-            if (fill)
+            final long fillPrice = com.orderguard.orderpath.protocol.OrdType.MARKET == order.ordType() ?
+                references.getOrDefault(Ascii8.decode(order.symbol()), 0L) : order.priceE4();
+            if (fill && fillPrice > 0)
             {
-                send(session, order.clOrdId(), venueOrderId, ExecType.FILL, order.quantity(), order.priceE4(),
+                send(session, order.clOrdId(), venueOrderId, ExecType.FILL, order.quantity(), fillPrice,
                     RejectReason.NONE);
                 line.append(" -> FILLED");
             }
             else
             {
-                line.append(" -> ACKED");
+                session.resting.put(order.clOrdId(), new long[] {order.quantity(), order.priceE4(), venueOrderId});
+                restingOrders.incrementAndGet();
+                line.append(" -> ACKED (resting)");
             }
         }
         log.println(line);
@@ -384,7 +528,8 @@ public final class ExchangeSimulator implements AutoCloseable
             .filledQty(filledQty)
             .fillPriceE4(fillPriceE4)
             .execType(execType)
-            .rejectReason(rejectReason);
+            .rejectReason(rejectReason)
+            .msgSeqNum(session.nextSeq++);
         connection.commit(ExecutionReportCodec.LENGTH);
     }
 
@@ -410,6 +555,8 @@ public final class ExchangeSimulator implements AutoCloseable
         private final FramedConnection connection;
         private long clientId;
         private boolean loggedOn;
+        private long nextSeq = 1;
+        private final java.util.HashMap<Long, long[]> resting = new java.util.HashMap<>();
 
         Session(final FramedConnection connection)
         {
@@ -423,7 +570,7 @@ public final class ExchangeSimulator implements AutoCloseable
     }
 
     /**
-     * {@code ExchangeSimulator [--host H] [--port P] [--fill | --ack-only]}: prints
+     * {@code ExchangeSimulator [--host H] [--port P] [--fill | --ack-only] [--reference SYMBOL=PRICE]...}: prints
      * {@code LISTENING <port>} as its first line, then one line per order, until killed.
      */
     public static void main(final String[] args) throws InterruptedException
@@ -431,6 +578,7 @@ public final class ExchangeSimulator implements AutoCloseable
         String host = "127.0.0.1";
         int port = 0;
         boolean fill = true;
+        final java.util.Map<String, Long> references = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -439,6 +587,20 @@ public final class ExchangeSimulator implements AutoCloseable
                 case "--port" -> port = parsePort(value(args, ++i, "--port"));
                 case "--fill" -> fill = true;
                 case "--ack-only" -> fill = false;
+                case "--reference" ->
+                {
+                    final String value = value(args, ++i, "--reference");
+                    final int eq = value.indexOf('=');
+                    try
+                    {
+                        references.put(value.substring(0, Math.max(0, eq)), parsePriceE4(value.substring(eq + 1)));
+                        Ascii8.encode(value.substring(0, Math.max(0, eq)));
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        usageError("--reference must be SYMBOL=PRICE, e.g. AAPL=189.50, was " + value);
+                    }
+                }
                 case "--help", "-h" ->
                 {
                     System.out.println(USAGE);
@@ -448,6 +610,7 @@ public final class ExchangeSimulator implements AutoCloseable
             }
         }
         final ExchangeSimulator simulator = new ExchangeSimulator(host, port, fill, System.out);
+        references.forEach(simulator::reference);
         try
         {
             simulator.start();
@@ -464,7 +627,20 @@ public final class ExchangeSimulator implements AutoCloseable
     }
 
     private static final String USAGE =
-        "usage: ExchangeSimulator [--host H] [--port P (0 = ephemeral, default)] [--fill (default) | --ack-only]";
+        "usage: ExchangeSimulator [--host H] [--port P (0 = ephemeral, default)] [--fill (default) | --ack-only] " +
+        "[--reference SYMBOL=PRICE (market data for the price collar; repeatable)]";
+
+    /** "189.50" → 1895000; at most four decimals, positive. */
+    static long parsePriceE4(final String text)
+    {
+        final java.math.BigDecimal price = new java.math.BigDecimal(text.trim());
+        final long priceE4 = price.movePointRight(4).longValueExact();
+        if (priceE4 <= 0)
+        {
+            throw new IllegalArgumentException("price must be > 0");
+        }
+        return priceE4;
+    }
 
     private static String value(final String[] args, final int i, final String option)
     {

@@ -111,7 +111,7 @@ class ExchangeSimulatorTest
             }
             assertEquals("LOGON client=GUARD9", out.readLine());
             assertEquals("ORDER client=GUARD9 clOrdId=99 account=ACC1 symbol=MSFT side=SELL qty=5 price=400.0000 " +
-                "venueOrderId=1 -> ACKED", out.readLine());
+                "venueOrderId=1 -> ACKED (resting)", out.readLine());
         }
         finally
         {

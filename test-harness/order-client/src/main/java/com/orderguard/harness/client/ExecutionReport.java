@@ -12,7 +12,7 @@ public final class ExecutionReport
     /** What the report says happened. */
     public enum ExecType
     {
-        ACK, REJECT, FILL, UNKNOWN;
+        ACK, REJECT, FILL, CANCELED, REPLACED, HELD, UNKNOWN;
 
         static ExecType fromCode(final int code)
         {
@@ -21,6 +21,9 @@ public final class ExecutionReport
                 case com.orderguard.orderpath.protocol.ExecType.ACK: return ACK;
                 case com.orderguard.orderpath.protocol.ExecType.REJECT: return REJECT;
                 case com.orderguard.orderpath.protocol.ExecType.FILL: return FILL;
+                case com.orderguard.orderpath.protocol.ExecType.CANCELED: return CANCELED;
+                case com.orderguard.orderpath.protocol.ExecType.REPLACED: return REPLACED;
+                case com.orderguard.orderpath.protocol.ExecType.HELD: return HELD;
                 default: return UNKNOWN;
             }
         }
@@ -98,6 +101,12 @@ public final class ExecutionReport
             case FILL:
                 return "FILL clOrdId=" + clOrdId + " qty=" + filledQty + " price=" + Prices.format(fillPriceE4) +
                     " venueOrderId=" + venueOrderId;
+            case CANCELED:
+                return "CANCELED clOrdId=" + clOrdId + " qty=" + filledQty;
+            case REPLACED:
+                return "REPLACED clOrdId=" + clOrdId + " qty=" + filledQty + " price=" + Prices.format(fillPriceE4);
+            case HELD:
+                return "HELD clOrdId=" + clOrdId + " orderId=" + venueOrderId + " (awaiting a second person's release)";
             default:
                 return "UNKNOWN clOrdId=" + clOrdId;
         }

@@ -23,8 +23,12 @@ import java.time.Duration;
 
 /**
  * The broker's trading system, reduced to what tests and the demo need: a blocking client of the
- * order-entry protocol. Not thread-safe; not for latency measurement.
+ * order-entry protocol. Not thread-safe (one caller thread); not for latency measurement.
  * <p>
+ * It logs on with the client's HMAC key ({@link #logon(String, byte[])}), numbers every order,
+ * cancel and replace (msgSeqNum 1, 2, 3...), checks the sequence of the reports it receives (a gap
+ * fails {@link #awaitReport} with an IOException: a report was lost), and sends a heartbeat from a
+ * daemon thread every second so that an idle session is not timed out by the appliance.
  * Reads keep partial frames across timeouts, so a timed-out {@link #awaitReport(Duration)} never
  * desynchronises the stream.
  */
@@ -41,12 +45,39 @@ public final class OrderEntryClient implements AutoCloseable
     private int frameFilled;
     private int lastFrameType;
     private int lastLogonRejectReason;
+    private int nextSeq = 1;
+    private long expectedReportSeq = 1;
+    private volatile boolean heartbeating = true;
 
     private OrderEntryClient(final Socket socket) throws IOException
     {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        final Thread heartbeat = new Thread(this::heartbeat, "order-client-heartbeat");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
+    }
+
+    private void heartbeat()
+    {
+        final byte[] frame = new byte[com.orderguard.orderpath.protocol.HeartbeatCodec.LENGTH];
+        com.orderguard.orderpath.protocol.HeartbeatCodec.encode(uncheckedStore(frame), 0);
+        while (heartbeating)
+        {
+            try
+            {
+                Thread.sleep(1_000);
+                if (heartbeating)
+                {
+                    sendRaw(frame);
+                }
+            }
+            catch (final InterruptedException | IOException ex)
+            {
+                return;
+            }
+        }
     }
 
     /** Connects (blocking, 5 s timeout) to the appliance's order gateway. */
@@ -67,15 +98,36 @@ public final class OrderEntryClient implements AutoCloseable
     }
 
     /**
-     * Logs on and waits for the answer.
+     * Logs on without a key: an unsigned logon (HMAC all zero). The appliance refuses it
+     * (BAD_SIGNATURE); only a venue that does not authenticate (the exchange simulator) takes it.
+     */
+    public boolean logon(final String clientId) throws IOException
+    {
+        return logon(clientId, null);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong LAST_TIMESTAMP = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Logs on with the client's HMAC-SHA256 key (the bytes of orderpath.client.ID.hmacKey) and waits
+     * for the answer. The logon carries the wall-clock time (strictly increasing within this JVM) and
+     * a random nonce, so it is fresh and cannot be replayed.
      *
      * @return true on LogonAck; false on LogonReject (see {@link #lastLogonRejectReason()}), when the
      * gateway closes the connection, or when no answer comes within {@link #LOGON_TIMEOUT}.
      */
-    public boolean logon(final String clientId) throws IOException
+    public boolean logon(final String clientId, final byte[] hmacKey) throws IOException
     {
         final byte[] logon = new byte[LogonCodec.LENGTH];
-        new LogonCodec().wrapAndApplyHeader(uncheckedStore(logon), 0).clientId(Ascii8.encode(clientId));
+        final long now = System.currentTimeMillis() * 1_000_000L;
+        new LogonCodec().wrapAndApplyHeader(uncheckedStore(logon), 0)
+            .clientId(Ascii8.encode(clientId))
+            .timestampEpochNs(LAST_TIMESTAMP.updateAndGet(last -> Math.max(last + 1, now)))
+            .nonce(new java.security.SecureRandom().nextLong());
+        if (null != hmacKey)
+        {
+            com.orderguard.orderpath.gateway.LogonAuthenticator.sign(hmacKey, logon);
+        }
         sendRaw(logon);
         final long deadlineNs = System.nanoTime() + LOGON_TIMEOUT.toNanos();
         try
@@ -118,23 +170,65 @@ public final class OrderEntryClient implements AutoCloseable
         final long quantity,
         final long priceE4) throws IOException
     {
+        send(clOrdId, account, symbol, side, OrdType.LIMIT, quantity, priceE4);
+    }
+
+    /** Sends a market order (no price: the appliance values it at the venue's reference price). */
+    public void sendMarket(final long clOrdId, final String account, final String symbol, final Side side,
+        final long quantity) throws IOException
+    {
+        send(clOrdId, account, symbol, side, OrdType.MARKET, quantity, 0);
+    }
+
+    private void send(
+        final long clOrdId,
+        final String account,
+        final String symbol,
+        final Side side,
+        final int ordType,
+        final long quantity,
+        final long priceE4) throws IOException
+    {
         final byte[] order = new byte[NewOrderCodec.LENGTH];
         new NewOrderCodec().wrapAndApplyHeader(uncheckedStore(order), 0)
             .clOrdId(clOrdId)
             .account(Ascii8.encode(account))
             .symbol(Ascii8.encode(symbol))
             .side(side.code())
-            .ordType(OrdType.LIMIT)
+            .ordType(ordType)
+            .msgSeqNum(nextSeq++)
             .quantity(quantity)
             .priceE4(priceE4);
         sendRaw(order);
     }
 
+    /** Asks to cancel order {@code origClOrdId}; {@code clOrdId} is the cancel's own id. */
+    public void cancel(final long clOrdId, final long origClOrdId) throws IOException
+    {
+        final byte[] cancel = new byte[com.orderguard.orderpath.protocol.CancelCodec.LENGTH];
+        new com.orderguard.orderpath.protocol.CancelCodec().wrapAndApplyHeader(uncheckedStore(cancel), 0)
+            .clOrdId(clOrdId).origClOrdId(origClOrdId).msgSeqNum(nextSeq++);
+        sendRaw(cancel);
+    }
+
+    /** Asks to change order {@code origClOrdId} to a new total quantity and price; it is {@code clOrdId} from then on. */
+    public void replace(final long clOrdId, final long origClOrdId, final long quantity, final long priceE4)
+        throws IOException
+    {
+        final byte[] replace = new byte[com.orderguard.orderpath.protocol.ReplaceCodec.LENGTH];
+        new com.orderguard.orderpath.protocol.ReplaceCodec().wrapAndApplyHeader(uncheckedStore(replace), 0)
+            .clOrdId(clOrdId).origClOrdId(origClOrdId).quantity(quantity).priceE4(priceE4).msgSeqNum(nextSeq++);
+        sendRaw(replace);
+    }
+
     /** Sends bytes as they are, for bad-input tests. */
     public void sendRaw(final byte[] bytes) throws IOException
     {
-        out.write(bytes);
-        out.flush();
+        synchronized (out)
+        {
+            out.write(bytes);
+            out.flush();
+        }
     }
 
     /**
@@ -151,6 +245,15 @@ public final class OrderEntryClient implements AutoCloseable
             if (MessageType.EXECUTION_REPORT == lastFrameType && ExecutionReportCodec.LENGTH == frameLength())
             {
                 final ExecutionReportCodec report = new ExecutionReportCodec().wrap(frameStore, 0);
+                if (0 != report.msgSeqNum())
+                {
+                    if (report.msgSeqNum() != expectedReportSeq)
+                    {
+                        throw new IOException("report sequence gap: expected " + expectedReportSeq + ", got " +
+                            report.msgSeqNum());
+                    }
+                    expectedReportSeq++;
+                }
                 return new ExecutionReport(
                     report.clOrdId(),
                     ExecutionReport.ExecType.fromCode(report.execType()),
@@ -165,6 +268,7 @@ public final class OrderEntryClient implements AutoCloseable
 
     public void close() throws IOException
     {
+        heartbeating = false;
         socket.close();
     }
 
@@ -211,6 +315,25 @@ public final class OrderEntryClient implements AutoCloseable
         }
     }
 
+    /** Reads a key file: hex digits (whitespace ignored). The key never appears on a command line. */
+    static byte[] readHexKey(final java.nio.file.Path file)
+    {
+        final String hex;
+        try
+        {
+            hex = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).replaceAll("\\s", "");
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read --hmac-key-file " + file + ": " + ex.getMessage());
+        }
+        if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]+"))
+        {
+            throw new IllegalArgumentException("--hmac-key-file " + file + " must hold an even number of hex digits");
+        }
+        return java.util.HexFormat.of().parseHex(hex);
+    }
+
     private static BytesStore<?, byte[]> uncheckedStore(final byte[] bytes)
     {
         final BytesStore<?, byte[]> store = BytesStore.wrap(bytes);
@@ -230,7 +353,8 @@ public final class OrderEntryClient implements AutoCloseable
     }
 
     static final String USAGE = "usage: OrderEntryClient --host H --port P --client ID --account A --symbol S " +
-        "--side BUY|SELL --qty Q --price 101.25 [--clOrdId N (default 1)] [--timeout-ms T (default 3000)]";
+        "--side BUY|SELL --qty Q --price 101.25 [--hmac-key-file F (hex key; required by the appliance)] " +
+        "[--clOrdId N (default 1)] [--timeout-ms T (default 3000)]";
 
     /** The main's work, returning the exit code; testable without exiting the JVM. */
     static int run(final String[] args, final PrintStream out, final PrintStream err)
@@ -245,6 +369,7 @@ public final class OrderEntryClient implements AutoCloseable
         long priceE4 = 0;
         long clOrdId = 1;
         long timeoutMs = 3_000;
+        byte[] hmacKey = null;
         try
         {
             for (int i = 0; i < args.length; i++)
@@ -272,6 +397,7 @@ public final class OrderEntryClient implements AutoCloseable
                     case "--price" -> priceE4 = Prices.parseE4(value);
                     case "--clOrdId" -> clOrdId = Long.parseLong(value);
                     case "--timeout-ms" -> timeoutMs = Long.parseLong(value);
+                    case "--hmac-key-file" -> hmacKey = readHexKey(java.nio.file.Path.of(value));
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
@@ -292,7 +418,7 @@ public final class OrderEntryClient implements AutoCloseable
 
         try (OrderEntryClient session = connect(host, port))
         {
-            if (!session.logon(client))
+            if (!session.logon(client, hmacKey))
             {
                 out.println("LOGON REJECTED client=" + client + " reason=" +
                     com.orderguard.orderpath.protocol.LogonRejectReason.name(session.lastLogonRejectReason()));

@@ -26,6 +26,8 @@ class OrderEntryClientTest
     private static ExchangeSimulator simulator;
     private static OrderPath orderPath;
     private static int port;
+    private static final java.util.Map<String, byte[]> KEYS = new java.util.HashMap<>();
+    private static java.nio.file.Path keyFile;
 
     @BeforeAll
     static void start() throws Exception
@@ -36,6 +38,16 @@ class OrderEntryClientTest
         p.setProperty("orderpath.gateway.port", "0");
         p.setProperty("orderpath.idle", "backoff");
         p.setProperty("orderpath.clients", "BROKER1,BROKER2,BROKER3");
+        for (final String client : new String[] {"BROKER1", "BROKER2", "BROKER3"})
+        {
+            final byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key); // made here, never committed
+            KEYS.put(client, key);
+            p.setProperty("orderpath.client." + client + ".hmacKey", java.util.HexFormat.of().formatHex(key));
+        }
+        keyFile = java.nio.file.Files.createTempFile("broker1", ".key");
+        keyFile.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(keyFile, java.util.HexFormat.of().formatHex(KEYS.get("BROKER1")) + "\n");
         p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
         p.setProperty("orderpath.venue.SIM.host", "127.0.0.1");
         p.setProperty("orderpath.venue.SIM.port", Integer.toString(simulator.port()));
@@ -65,7 +77,7 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertTrue(client.logon("BROKER1"));
+            assertTrue(client.logon("BROKER1", KEYS.get("BROKER1")));
             client.send(1, "ACC1", "AAPL", Side.BUY, 100, Prices.parseE4("101.25"));
             final ExecutionReport ack = client.awaitReport(TIMEOUT);
             assertEquals(ExecutionReport.ExecType.ACK, ack.execType());
@@ -84,7 +96,7 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertTrue(client.logon("BROKER2"));
+            assertTrue(client.logon("BROKER2", KEYS.get("BROKER2")));
             client.send(2, "ACC1", "AAPL", Side.SELL, 1_001, 10_000);
             final ExecutionReport reject = client.awaitReport(TIMEOUT);
             assertEquals(ExecutionReport.ExecType.REJECT, reject.execType());
@@ -99,8 +111,23 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertFalse(client.logon("MALLORY"));
+            assertFalse(client.logon("MALLORY", KEYS.get("BROKER1")));
             assertEquals(LogonRejectReason.UNKNOWN_CLIENT, client.lastLogonRejectReason());
+        }
+    }
+
+    @Test
+    void shouldBeRefusedWithoutTheClientsKey() throws Exception
+    {
+        try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
+        {
+            assertFalse(client.logon("BROKER1"));
+            assertEquals(LogonRejectReason.BAD_SIGNATURE, client.lastLogonRejectReason());
+        }
+        try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
+        {
+            assertFalse(client.logon("BROKER1", KEYS.get("BROKER2")));
+            assertEquals(LogonRejectReason.BAD_SIGNATURE, client.lastLogonRejectReason());
         }
     }
 
@@ -109,7 +136,7 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertTrue(client.logon("BROKER3"));
+            assertTrue(client.logon("BROKER3", KEYS.get("BROKER3")));
             client.sendRaw(new byte[] {0, 0, 0, 0, 0, 0, 0, 0});
             assertThrows(EOFException.class, () -> client.awaitReport(TIMEOUT));
         }
@@ -122,7 +149,7 @@ class OrderEntryClientTest
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int exit = OrderEntryClient.run(new String[] {
             "--host", "127.0.0.1", "--port", Integer.toString(port), "--client", "BROKER1", "--account", "ACC9",
-            "--symbol", "AAPL", "--side", "BUY", "--qty", "7", "--price", "101.25", "--clOrdId", "41"},
+            "--hmac-key-file", keyFile.toString(), "--symbol", "AAPL", "--side", "BUY", "--qty", "7", "--price", "101.25", "--clOrdId", "41"},
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         final String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
@@ -137,7 +164,7 @@ class OrderEntryClientTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final int exit = OrderEntryClient.run(new String[] {
             "--port", Integer.toString(port), "--client", "BROKER1", "--account", "ACC9",
-            "--symbol", "TSLA", "--side", "sell", "--qty", "7", "--price", "1", "--clOrdId", "2"},
+            "--hmac-key-file", keyFile.toString(), "--symbol", "TSLA", "--side", "sell", "--qty", "7", "--price", "1", "--clOrdId", "2"},
             new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, exit);
         assertEquals("REJECT clOrdId=2 reason=NO_ROUTE\n", out.toString(StandardCharsets.UTF_8));
