@@ -74,10 +74,17 @@ public final class KeyCustody implements AutoCloseable
 
     private final KeyCustodyConfig config;
     private final Clock clock;
-    private final SealFile sealFile;
-    private final ShareAuthenticator authenticator;
+    /** The seal set in force; replaced when a re-key commits. Guarded by this. */
+    private SealFile sealFile;
+    private ShareAuthenticator authenticator;
+    private UnsealCeremony ceremony;
+    /** A re-key begun and not yet committed (its shares handed out, being confirmed), or null. Guarded by this. */
+    private SealFile pendingSeal;
+    private ShareAuthenticator pendingAuthenticator;
+    private UnsealCeremony pendingCeremony;
+    /** Share numbers confirmed in the current share check (index 1..n). Guarded by this. */
+    private boolean[] checkedShares;
     private final SoftHsm2Token token;
-    private final UnsealCeremony ceremony;
     private final KeyInventory inventory;
     private final EnvelopeEncryption envelope;
     private final EnvelopeAdmin envelopeAdmin;
@@ -136,6 +143,11 @@ public final class KeyCustody implements AutoCloseable
         SoftHsm2Token.useInThisProcess(config.tokenDir().resolve(SoftHsm2Token.SOFTHSM_CONF_FILE));
         this.token = SoftHsm2Token.open(config.tokenDir(), config.tokenLabel(), config.pkcs11Library());
         this.ceremony = new UnsealCeremony(sealFile.shares(), sealFile.threshold());
+        this.checkedShares = new boolean[sealFile.shares() + 1];
+        if (Files.exists(config.pendingSealFile()))
+        {
+            usePending(SealFile.read(config.pendingSealFile()));
+        }
         this.envelope = new EnvelopeEncryption(new CustodyKek(), DataKeyStore.open(config.dataKeyFile()), clock,
             config.envelopeMaxRecordsPerDataKey(), config.envelopeMaxDataKeyAgeSeconds() * 1000L);
         this.envelopeAdmin = envelope.claimAdmin();
@@ -241,6 +253,10 @@ public final class KeyCustody implements AutoCloseable
 
         try
         {
+            if (!unsealed && null != pendingSeal && share.sealSetId() == pendingSeal.sealSetId())
+            {
+                return offerPendingSetShare(share);
+            }
             final ShareOutcome refusal = authenticate(share);
             if (null != refusal)
             {
@@ -304,6 +320,44 @@ public final class KeyCustody implements AutoCloseable
         }
     }
 
+    /**
+     * The share-check ceremony (what Vault cannot do): an officer shows their share and learns, at once and
+     * without unsealing or counting towards an unseal, whether it is an authentic share of the seal set in
+     * force; the round remembers who has confirmed ({@link #shareCheckReport()}), so officers can find out
+     * before they need it whether enough good shares still exist. Works sealed or unsealed.
+     */
+    public synchronized ShareOutcome confirmShareHeld(final String shareText)
+    {
+        final ShareOutcome check = checkShare(shareText);
+        if (check.status() != ShareOutcome.Status.ACCEPTED)
+        {
+            return check;
+        }
+        checkedShares[check.shareIndex()] = true;
+        final ShareCheckReport report = shareCheckReport();
+        return new ShareOutcome(ShareOutcome.Status.ACCEPTED, check.shareIndex(), report.confirmed().size(), report.threshold(),
+            "share " + check.shareIndex() + " is an authentic share of seal set " + report.sealSetId() + "; confirmed so far: " +
+            report.confirmed() + ", not yet: " + report.missing() + (report.enough() ? " (enough to unseal)" : ""));
+    }
+
+    /** Who has confirmed their share in the current check. */
+    public synchronized ShareCheckReport shareCheckReport()
+    {
+        final List<Integer> confirmed = new ArrayList<>();
+        final List<Integer> missing = new ArrayList<>();
+        for (int i = 1; i <= sealFile.shares(); i++)
+        {
+            (checkedShares[i] ? confirmed : missing).add(i);
+        }
+        return new ShareCheckReport(sealFile.sealSetIdText(), sealFile.shares(), sealFile.threshold(), confirmed, missing);
+    }
+
+    /** Starts a new share check: nobody has confirmed yet. */
+    public synchronized void startShareCheck()
+    {
+        checkedShares = new boolean[sealFile.shares() + 1];
+    }
+
     public boolean isSealed()
     {
         return !unsealed;
@@ -315,18 +369,18 @@ public final class KeyCustody implements AutoCloseable
         return ceremony.count();
     }
 
-    public int threshold()
+    public synchronized int threshold()
     {
         return sealFile.threshold();
     }
 
-    public int shares()
+    public synchronized int shares()
     {
         return sealFile.shares();
     }
 
     /** The seal set id as shares carry it: 8 lower-case hex digits. */
-    public String sealSetId()
+    public synchronized String sealSetId()
     {
         return sealFile.sealSetIdText();
     }
@@ -891,19 +945,26 @@ public final class KeyCustody implements AutoCloseable
 
     private ShareOutcome authenticate(final ShareText share)
     {
+        return authenticate(share, sealFile, authenticator, false);
+    }
+
+    private ShareOutcome authenticate(
+        final ShareText share, final SealFile set, final ShareAuthenticator by, final boolean pending)
+    {
         final int index = share.index();
-        switch (authenticator.verdict(share))
+        final String setWord = pending ? "the new seal set " : "this appliance's seal set ";
+        switch (by.verdict(share))
         {
             case OTHER_SET:
                 return outcome(ShareOutcome.Status.REFUSED_OTHER_SET, index, "share " + index + " belongs to seal set " +
-                    ShareText.sealSetIdText(share.sealSetId()) + ", not to this appliance's seal set " +
-                    sealFile.sealSetIdText() + " (or its seal-set part was mistyped)");
+                    ShareText.sealSetIdText(share.sealSetId()) + ", not to " + setWord +
+                    set.sealSetIdText() + " (or its seal-set part was mistyped)");
             case NO_SUCH_INDEX:
-                return outcome(ShareOutcome.Status.REFUSED_NO_INDEX, index, "seal set " + sealFile.sealSetIdText() +
-                    " has shares 1 to " + sealFile.shares() + ": there is no share " + index);
+                return outcome(ShareOutcome.Status.REFUSED_NO_INDEX, index, "seal set " + set.sealSetIdText() +
+                    " has shares 1 to " + set.shares() + ": there is no share " + index);
             case TAMPERED:
                 return outcome(ShareOutcome.Status.REFUSED_TAMPERED, index, "share " + index + " is not the share " +
-                    index + " issued for seal set " + sealFile.sealSetIdText() + ": its digits were altered or mistyped");
+                    index + " issued for seal set " + set.sealSetIdText() + ": its digits were altered or mistyped");
             case AUTHENTIC:
             default:
                 return null;
@@ -912,7 +973,12 @@ public final class KeyCustody implements AutoCloseable
 
     private ShareOutcome unseal(final int lastIndex)
     {
-        final byte[] secret = ceremony.combine();
+        return unsealWith(ceremony.combine(), lastIndex);
+    }
+
+    /** Combined secret to PIN to login; wipes the secret. */
+    private ShareOutcome unsealWith(final byte[] secret, final int lastIndex)
+    {
         final char[] pin;
         try
         {
@@ -950,6 +1016,252 @@ public final class KeyCustody implements AutoCloseable
         envelopeAdmin.open();
         return outcome(ShareOutcome.Status.UNSEALED, lastIndex, "share " + lastIndex + " accepted: " +
             sealFile.threshold() + " of " + sealFile.threshold() + " given; unsealed, the token's keys proved usable");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Re-keying the seal, without downtime: new shares (new n, new k) are handed out while custody stays
+    // unsealed and the old shares keep working; each officer then confirms their new share; at the k-th
+    // confirmation the token's user PIN is changed (C_SetPIN) to the one the new set derives and the new
+    // seal file replaces the old one: from then on the old shares open nothing.
+
+    /**
+     * Begins a re-key: draws a new seal secret and seal set id, splits it into {@code shares} shares of which
+     * {@code threshold} unseal, and writes {@code seal-rekey.properties} (digests only). Nothing else
+     * changes yet: the old shares still unseal. Proof: {@link KeyOperations#REKEY_SEAL} for this seal set,
+     * n and k. Custody must be unsealed (the PIN change needs the current PIN).
+     *
+     * @return the new shares; they exist nowhere else.
+     */
+    public synchronized SealInitialisation beginRekey(final int shares, final int threshold, final ApprovalProof proof)
+        throws IOException
+    {
+        requireUnsealed();
+        if (shares < KeyCustodyConfig.MIN_SHARES || shares > KeyCustodyConfig.MAX_SHARES || threshold < KeyCustodyConfig.MIN_THRESHOLD ||
+            threshold > shares)
+        {
+            throw new IllegalArgumentException("a seal set needs 2 <= threshold <= shares <= 16, was " + threshold + " of " + shares);
+        }
+        if (null != pendingSeal)
+        {
+            throw new IllegalStateException("re-key to seal set " + pendingSeal.sealSetIdText() +
+                " is pending: confirm its shares or cancel it first");
+        }
+        authorise(proof, KeyOperations.REKEY_SEAL, KeyOperations.rekeySeal(sealFile.sealSetIdText(), shares, threshold));
+
+        final SecureRandom random = new SecureRandom();
+        final byte[] secret = new byte[SECRET_BYTES];
+        random.nextBytes(secret);
+        int newId = random.nextInt();
+        while (newId == sealFile.sealSetId())
+        {
+            newId = random.nextInt();
+        }
+        Map<Integer, byte[]> parts = Map.of();
+        try
+        {
+            parts = new Scheme(random, shares, threshold).split(secret);
+            final List<String> shareTexts = new ArrayList<>(shares);
+            final byte[][] digests = new byte[shares][];
+            for (int i = 1; i <= shares; i++)
+            {
+                shareTexts.add(ShareText.format(newId, i, parts.get(i)));
+                digests[i - 1] = ShareAuthenticator.digest(newId, i, parts.get(i));
+            }
+            final SealFile pending = new SealFile(newId, shares, threshold, config.tokenLabel(), digests);
+            pending.write(config.pendingSealFile());
+            usePending(pending);
+            return new SealInitialisation(pending.sealSetIdText(), shares, threshold, shareTexts);
+        }
+        finally
+        {
+            Arrays.fill(secret, (byte)0);
+            for (final byte[] part : parts.values())
+            {
+                Arrays.fill(part, (byte)0);
+            }
+        }
+    }
+
+    /**
+     * An officer confirms their new share of the pending re-key: authenticated at once against the new set
+     * (refusals as for unsealing); ACCEPTED while fewer than the new k are confirmed; at the k-th, REKEYED:
+     * the token's PIN is now the new set's and the old shares are void. Refused (REFUSED_NO_REKEY) when no
+     * re-key is pending; FAILED_LOGIN if custody is sealed or the token refused the PIN change (the
+     * confirmations start again; the old set stays in force).
+     */
+    public synchronized ShareOutcome confirmRekeyShare(final String shareText)
+    {
+        if (null == pendingSeal)
+        {
+            return outcome(ShareOutcome.Status.REFUSED_NO_REKEY, -1, "no re-key of the seal is pending");
+        }
+        final ShareText share;
+        try
+        {
+            share = ShareText.parse(shareText);
+        }
+        catch (final MalformedShareException ex)
+        {
+            return pendingOutcome(ShareOutcome.Status.REFUSED_MALFORMED, ex.shareIndex(), ex.getMessage());
+        }
+        try
+        {
+            final ShareOutcome refusal = authenticate(share, pendingSeal, pendingAuthenticator, true);
+            if (null != refusal)
+            {
+                return refusal;
+            }
+            final int index = share.index();
+            if (pendingCeremony.has(index))
+            {
+                return pendingOutcome(ShareOutcome.Status.REFUSED_REPEATED, index, "new share " + index +
+                    " was already confirmed (" + pendingCeremony.count() + " of " + pendingSeal.threshold() + ")");
+            }
+            pendingCeremony.add(share);
+            if (!pendingCeremony.complete())
+            {
+                return pendingOutcome(ShareOutcome.Status.ACCEPTED, index, "new share " + index + " of seal set " +
+                    pendingSeal.sealSetIdText() + " confirmed: " + pendingCeremony.count() + " of " + pendingSeal.threshold());
+            }
+            return commitRekey(index);
+        }
+        finally
+        {
+            share.wipe();
+        }
+    }
+
+    /** Drops a pending re-key (its shares become worthless); the seal set in force is untouched. */
+    public synchronized void cancelRekey() throws IOException
+    {
+        if (null != pendingCeremony)
+        {
+            pendingCeremony.reset();
+        }
+        pendingSeal = null;
+        pendingAuthenticator = null;
+        pendingCeremony = null;
+        Files.deleteIfExists(config.pendingSealFile());
+    }
+
+    /** The seal set id of a pending re-key, or null. */
+    public synchronized String pendingRekeySealSetId()
+    {
+        return null == pendingSeal ? null : pendingSeal.sealSetIdText();
+    }
+
+    private ShareOutcome commitRekey(final int lastIndex)
+    {
+        final byte[] secret = pendingCeremony.combine();
+        final char[] newPin;
+        try
+        {
+            newPin = PinDerivation.userPin(secret);
+        }
+        finally
+        {
+            Arrays.fill(secret, (byte)0);
+        }
+        synchronized (tokenLock)
+        {
+            try
+            {
+                if (null == userPin)
+                {
+                    throw new IllegalStateException("custody is sealed: the current PIN is needed to change it");
+                }
+                // write-ahead: the pending file is on disk; after C_SetPIN a crash leaves it, and the new set's
+                // shares then unseal (offerPendingSetShare) and finish the swap
+                token.changeUserPin(userPin, newPin);
+            }
+            catch (final RuntimeException ex)
+            {
+                Arrays.fill(newPin, '\0');
+                return pendingOutcome(ShareOutcome.Status.FAILED_LOGIN, lastIndex,
+                    "the token did not take the new PIN: " + ex.getMessage() + "; the old seal set stays in force, confirm again");
+            }
+            Arrays.fill(userPin, '\0');
+            userPin = newPin;
+        }
+        final String newId = pendingSeal.sealSetIdText();
+        final int k = pendingSeal.threshold();
+        try
+        {
+            promotePending();
+        }
+        catch (final IOException ex)
+        {
+            return outcome(ShareOutcome.Status.REKEYED, lastIndex, "the token's PIN is now seal set " + newId +
+                "'s, but the seal file could not be replaced (" + ex.getMessage() + "): the new shares unseal after a restart");
+        }
+        return outcome(ShareOutcome.Status.REKEYED, lastIndex, "new share " + lastIndex + " confirmed: " + k + " of " + k +
+            "; seal set " + newId + " is in force, the old shares open nothing");
+    }
+
+    /** A share of the pending set offered to unseal: only after a re-key that crashed between C_SetPIN and the file swap. */
+    private ShareOutcome offerPendingSetShare(final ShareText share)
+    {
+        final ShareOutcome refusal = authenticate(share, pendingSeal, pendingAuthenticator, true);
+        if (null != refusal)
+        {
+            return refusal;
+        }
+        final int index = share.index();
+        if (pendingCeremony.has(index))
+        {
+            return pendingOutcome(ShareOutcome.Status.REFUSED_REPEATED, index, "new share " + index + " was already given");
+        }
+        pendingCeremony.add(share);
+        if (!pendingCeremony.complete())
+        {
+            return pendingOutcome(ShareOutcome.Status.ACCEPTED, index, "new share " + index + " accepted: " +
+                pendingCeremony.count() + " of " + pendingSeal.threshold() + " given");
+        }
+        final SealFile pending = pendingSeal;
+        final ShareOutcome result = unsealWith(pendingCeremony.combine(), index);
+        if (result.status() == ShareOutcome.Status.UNSEALED)
+        {
+            try
+            {
+                promotePending();
+            }
+            catch (final IOException ex)
+            {
+                // unsealed all the same; the swap is retried at the next start
+            }
+            return new ShareOutcome(ShareOutcome.Status.UNSEALED, index, 0, pending.threshold(), result.message() +
+                "; the interrupted re-key to seal set " + pending.sealSetIdText() + " is now complete");
+        }
+        return result;
+    }
+
+    private void promotePending() throws IOException
+    {
+        final SealFile pending = pendingSeal;
+        pending.write(config.sealFile());
+        Files.deleteIfExists(config.pendingSealFile());
+        ceremony.reset();
+        sealFile = pending;
+        authenticator = pendingAuthenticator;
+        ceremony = new UnsealCeremony(pending.shares(), pending.threshold());
+        checkedShares = new boolean[pending.shares() + 1];
+        pendingCeremony.reset();
+        pendingSeal = null;
+        pendingAuthenticator = null;
+        pendingCeremony = null;
+    }
+
+    private void usePending(final SealFile pending)
+    {
+        pendingSeal = pending;
+        pendingAuthenticator = new ShareAuthenticator(pending);
+        pendingCeremony = new UnsealCeremony(pending.shares(), pending.threshold());
+    }
+
+    private ShareOutcome pendingOutcome(final ShareOutcome.Status status, final int index, final String message)
+    {
+        return new ShareOutcome(status, index, null == pendingCeremony ? 0 : pendingCeremony.count(),
+            null == pendingSeal ? sealFile.threshold() : pendingSeal.threshold(), message);
     }
 
     /**

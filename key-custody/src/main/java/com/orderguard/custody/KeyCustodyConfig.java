@@ -220,6 +220,12 @@ public final class KeyCustodyConfig
         return dir.resolve(com.orderguard.custody.envelope.DataKeyStore.FILE);
     }
 
+    /** {@code dir()/seal-rekey.properties}: the new seal set of a re-key being confirmed (digests only). */
+    public Path pendingSealFile()
+    {
+        return dir.resolve("seal-rekey.properties");
+    }
+
     /** {@code dir()/seal.properties}: seal set id, n, k, token label, one digest per share; no secret. */
     public Path sealFile()
     {

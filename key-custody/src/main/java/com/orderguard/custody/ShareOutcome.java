@@ -26,12 +26,16 @@ public record ShareOutcome(ShareOutcome.Status status, int shareIndex, int given
         /** A share number this seal set does not have (outside 1..n). */
         REFUSED_NO_INDEX,
         /** k authentic shares, but unsealing failed (the token refused the PIN, or its keys did not prove usable); the ceremony starts again. */
-        FAILED_LOGIN
+        FAILED_LOGIN,
+        /** The k-th confirmed share of a re-key: the token's PIN is the new set's; the old shares open nothing. */
+        REKEYED,
+        /** A re-key share offered when no re-key is pending. */
+        REFUSED_NO_REKEY
     }
 
     /** Any REFUSED_* or FAILED_LOGIN. */
     public boolean refused()
     {
-        return status != Status.ACCEPTED && status != Status.UNSEALED;
+        return status != Status.ACCEPTED && status != Status.UNSEALED && status != Status.REKEYED;
     }
 }
