@@ -400,7 +400,7 @@ final class OrderPathAgent implements Agent
             }
             if (session.isCloseAfterFlush() && 0 == connection.pendingSendBytes())
             {
-                closeClient(session, DisconnectReason.LOGON_REJECTED);
+                closeClient(session, 0 != session.closeReason() ? session.closeReason() : DisconnectReason.LOGON_REJECTED);
                 work++;
             }
             return work;
@@ -464,22 +464,25 @@ final class OrderPathAgent implements Agent
     {
         final int sessionId = session.sessionId();
         final long clientId = session.clientId();
-        if (session.isLoggedOn())
+        final boolean loggedOn = session.isLoggedOn();
+        final int clientIndex = session.clientIndex();
+        if (loggedOn)
         {
-            final int clientIndex = session.clientIndex();
             if (sessionByClientIndex[clientIndex] == session)
             {
-                sessionByClientIndex[clientIndex] = null;
+                sessionByClientIndex[clientIndex] = null; // reports for its cancelled orders have nowhere to go
             }
             metrics.add(OrderPathMetrics.SESSIONS_LOGGED_ON, -1);
-            session.close(); // detach first: reports for its cancelled orders have nowhere to go
-            pipeline.onSourceDisconnected(clientIndex);
         }
         if (!dropCopy.session(OrderEvents.SESSION_CLOSED, sessionId, reason, clientId))
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
         session.close();
+        if (loggedOn)
+        {
+            pipeline.onSourceDisconnected(clientIndex);
+        }
     }
 
     private int onClientFrame(final BytesStore<?, ?> store, final long offset, final int frameLength, final int type)
@@ -539,7 +542,8 @@ final class OrderPathAgent implements Agent
                 metrics.increment(RejectReason.SEQUENCE_GAP);
                 sendUnsessionedReject(session, buffer.getLong(at + 8), RejectReason.SEQUENCE_GAP);
                 session.closeReason(DisconnectReason.SEQUENCE_GAP);
-                return FrameHandler.DISCONNECT;
+                session.closeAfterFlush(); // the reject goes out first; nothing after the gap is read
+                return FrameHandler.CONTINUE;
             }
             session.expectedSeq(seq + 1);
         }

@@ -1197,7 +1197,8 @@ public final class OrderPipeline
                 }
                 else if (Scope.ACCOUNT == scope)
                 {
-                    final int accountIndex = accounts.indexOf(arg2);
+                    // an account not seen yet can be killed ahead of its first order (when accounts are not configured)
+                    final int accountIndex = Ascii8.isValid(arg2) ? accounts.resolve(arg2) : Accounts.NONE;
                     if (Accounts.NONE == accountIndex)
                     {
                         result = CommandRing.RESULT_UNKNOWN_ID;

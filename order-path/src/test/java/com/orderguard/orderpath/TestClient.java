@@ -116,6 +116,12 @@ final class TestClient implements AutoCloseable
         }
     }
 
+    /** The type of the next frame of any kind; -1 on timeout. */
+    int nextFrameType(final int timeoutMs) throws IOException
+    {
+        return readType(timeoutMs);
+    }
+
     /** Whether the gateway closes this connection within {@code timeoutMs}, ignoring frames sent before. */
     boolean closedByPeer(final int timeoutMs) throws IOException
     {
