@@ -49,6 +49,9 @@ public final class JournalReader implements AutoCloseable
     private final ByteBuffer readBuffer = ByteBuffer.allocate(1 << 20).order(BYTE_ORDER);
     private final CRC32C crc = new CRC32C();
     private byte[] body = new byte[BODY_HEADER_LENGTH + 1024];
+    private byte[] recordArray = body;
+    private int bodyBase;
+    private boolean bodyCopied;
     private byte[] frontier = new byte[0];
 
     private int segmentIndex = -1;
@@ -210,11 +213,9 @@ public final class JournalReader implements AutoCloseable
         final int at = readBuffer.position();
         final byte[] array = readBuffer.array();
         final int base = readBuffer.arrayOffset() + at;
-        if (body.length < bodyLength)
-        {
-            body = new byte[Math.max(bodyLength, body.length * 2)];
-        }
-        System.arraycopy(array, base + LENGTH_FIELD_LENGTH, body, 0, bodyLength);
+        recordArray = array;
+        bodyBase = base + LENGTH_FIELD_LENGTH;
+        bodyCopied = false;
         crc.reset();
         crc.update(array, base, LENGTH_FIELD_LENGTH + bodyLength);
         final int stored = readBuffer.getInt(at + LENGTH_FIELD_LENGTH + bodyLength);
@@ -271,22 +272,28 @@ public final class JournalReader implements AutoCloseable
     /** Sequence field of the current record (valid after RECORD, and after a CHECKSUM/SEQUENCE BROKEN). */
     public long sequence()
     {
-        return getLong(body, SEQUENCE_OFFSET);
+        return getLong(recordArray, bodyBase + SEQUENCE_OFFSET);
     }
 
     public long epochNanos()
     {
-        return getLong(body, EPOCH_NANOS_OFFSET);
+        return getLong(recordArray, bodyBase + EPOCH_NANOS_OFFSET);
     }
 
     public int kindCode()
     {
-        return (body[KIND_OFFSET] & 0xFF) | (body[KIND_OFFSET + 1] & 0xFF) << 8;
+        return (recordArray[bodyBase + KIND_OFFSET] & 0xFF) | (recordArray[bodyBase + KIND_OFFSET + 1] & 0xFF) << 8;
     }
 
     public int subtype()
     {
-        return getInt(body, SUBTYPE_OFFSET);
+        return getInt(recordArray, bodyBase + SUBTYPE_OFFSET);
+    }
+
+    /** Writes the current record's Merkle leaf hash, SHA-256(0x00 ‖ body), hashing it where it lies in the read buffer. */
+    public void leafHash(final MerkleHasher hasher, final byte[] out, final int outOffset)
+    {
+        hasher.leafHashAfterZeroByte(recordArray, bodyBase, bodyLength, out, outOffset);
     }
 
     public int payloadLength()
@@ -302,12 +309,21 @@ public final class JournalReader implements AutoCloseable
     /** The body array: the payload starts at {@link JournalFormat#PAYLOAD_OFFSET}. Valid until the next call. */
     public byte[] body()
     {
+        if (!bodyCopied)
+        {
+            if (body.length < bodyLength)
+            {
+                body = new byte[Math.max(bodyLength, body.length * 2)];
+            }
+            System.arraycopy(recordArray, bodyBase, body, 0, bodyLength);
+            bodyCopied = true;
+        }
         return body;
     }
 
     public byte[] payloadCopy()
     {
-        return Arrays.copyOfRange(body, PAYLOAD_OFFSET, bodyLength);
+        return Arrays.copyOfRange(recordArray, bodyBase + PAYLOAD_OFFSET, bodyBase + bodyLength);
     }
 
     /** Sequence of the last record that was accepted. */

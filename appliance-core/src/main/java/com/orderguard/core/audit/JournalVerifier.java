@@ -85,6 +85,7 @@ public final class JournalVerifier
     private long firstSequence = 1;
     private long checkpoints;
     private long lastCheckpointSize;
+    private long lastCheckpointRecord;
     private int witnessIndex;
     private int witnessChecked;
     private int segmentSeen = -1;
@@ -189,6 +190,7 @@ public final class JournalVerifier
             expected = first;
             firstSequence = first;
             lastCheckpointSize = first - 1;
+            lastCheckpointRecord = first - 1;
             while (witnessIndex < witness.size() && witness.get(witnessIndex).treeSize() < first - 1)
             {
                 witnessIndex++; // witnessed before the retained segments: nothing left to compare with
@@ -235,7 +237,7 @@ public final class JournalVerifier
         {
             return fork;
         }
-        hasher.leafHash(reader.body(), 0, reader.bodyLength(), leaf, 0);
+        reader.leafHash(hasher, leaf, 0);
         range.append(leaf, 0);
         expected++;
         records++;
@@ -280,6 +282,7 @@ public final class JournalVerifier
         }
         checkpoints++;
         lastCheckpointSize = checkpoint.treeSize();
+        lastCheckpointRecord = sequence;
         if (key != null && !witness.isEmpty())
         {
             verified.add(checkpoint);
@@ -350,7 +353,7 @@ public final class JournalVerifier
                 (expected - 1) + ": records " + expected + ".." + witnessedEnd + " were cut off");
         }
         return new Report(true, records, 0, -1, "", Finding.NONE, null, checkpoints, key != null, witnessChecked,
-            firstSequence, range.size() - lastCheckpointSize, range.root());
+            firstSequence, range.size() - lastCheckpointRecord, range.root());
     }
 
     private Report broken()

@@ -140,7 +140,7 @@ public final class JournalWriter implements AutoCloseable
             }
             while (status == JournalReader.Status.RECORD)
             {
-                hasher.leafHash(reader.body(), 0, reader.bodyLength(), leaf, 0);
+                reader.leafHash(hasher, leaf, 0);
                 range.append(leaf, 0);
                 records++;
                 status = reader.next();
@@ -290,7 +290,7 @@ public final class JournalWriter implements AutoCloseable
         crc.reset();
         crc.update(array, recordStart, LENGTH_FIELD_LENGTH + bodyLength);
         batch.putInt((int)crc.getValue());
-        hasher.leafHash(array, recordStart + LENGTH_FIELD_LENGTH, bodyLength, leafScratch, 0);
+        hasher.leafHashAfterZeroByte(array, recordStart + LENGTH_FIELD_LENGTH, bodyLength, leafScratch, 0);
         frontier.append(leafScratch, 0);
         segmentRecords++;
         return nextSequence++;
