@@ -264,7 +264,17 @@ public final class OrderEvents
                 out.append(" venue=");
                 Ascii8.appendTo(b.getLong(offset + EXEC_VENUE_OFFSET), out);
                 out.append(" venueOrderId=").append(b.getLong(offset + EXEC_VENUE_ORDER_ID_OFFSET));
-                if (FILL == type || CANCELED == type || REPLACED == type)
+                if (CANCELED == type)
+                {
+                    out.append(" canceledQty=").append(b.getLong(offset + EXEC_FILLED_QTY_OFFSET));
+                }
+                else if (REPLACED == type)
+                {
+                    out.append(" quantity=").append(b.getLong(offset + EXEC_FILLED_QTY_OFFSET));
+                    out.append(" priceE4=").append(b.getLong(offset + EXEC_FILL_PRICE_OFFSET));
+                    out.append(" leavesQty=").append(b.getLong(offset + EXEC_LEAVES_QTY_OFFSET));
+                }
+                else if (FILL == type)
                 {
                     out.append(" filledQty=").append(b.getLong(offset + EXEC_FILLED_QTY_OFFSET));
                     out.append(" fillPriceE4=").append(b.getLong(offset + EXEC_FILL_PRICE_OFFSET));

@@ -16,7 +16,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
-/** Plays the appliance's side of a venue session, blocking, for simulator tests. */
+/**
+ * Plays the appliance's side of a venue session, blocking, for simulator tests; and, logged on with
+ * a key, a broker's side of an appliance session (numbered messages, heartbeats and market data skipped).
+ */
 final class VenueSessionPeer implements AutoCloseable
 {
     record Report(long clOrdId, int execType, long venueOrderId, long filledQty, long fillPriceE4, int rejectReason)
@@ -28,6 +31,7 @@ final class VenueSessionPeer implements AutoCloseable
     private final OutputStream out;
     private final byte[] frame = new byte[Frame.MAX_FRAME_LENGTH];
     private final BytesStore<?, byte[]> store = store(frame);
+    private int nextSeq = 1;
 
     VenueSessionPeer(final int port) throws IOException
     {
@@ -53,19 +57,37 @@ final class VenueSessionPeer implements AutoCloseable
         return readType(5_000);
     }
 
+    /** A signed, fresh logon, as a broker logs on to the appliance; returns the answer's message type. */
+    int logon(final String clientId, final byte[] key) throws IOException
+    {
+        final byte[] logon = new byte[LogonCodec.LENGTH];
+        new LogonCodec().wrapAndApplyHeader(store(logon), 0).clientId(Ascii8.encode(clientId))
+            .timestampEpochNs(System.currentTimeMillis() * 1_000_000L).nonce(System.nanoTime());
+        com.orderguard.orderpath.gateway.LogonAuthenticator.sign(key, logon);
+        out.write(logon);
+        return readType(5_000);
+    }
+
     void order(final long clOrdId, final String symbol, final long quantity, final long priceE4) throws IOException
     {
         final byte[] order = new byte[NewOrderCodec.LENGTH];
         new NewOrderCodec().wrapAndApplyHeader(store(order), 0)
             .clOrdId(clOrdId).account(Ascii8.encode("ACC1")).symbol(Ascii8.encode(symbol)).side(Side.SELL)
-            .ordType(OrdType.LIMIT).quantity(quantity).priceE4(priceE4);
+            .ordType(OrdType.LIMIT).msgSeqNum(nextSeq++).quantity(quantity).priceE4(priceE4);
         out.write(order);
     }
 
-    /** Next report, or null on timeout. */
+    /** Next report (skipping heartbeats and reference prices), or null on timeout. */
     Report await(final int timeoutMs) throws IOException
     {
-        if (-1 == readType(timeoutMs))
+        int type;
+        do
+        {
+            type = readType(timeoutMs);
+        }
+        while (com.orderguard.orderpath.protocol.MessageType.HEARTBEAT == type ||
+            com.orderguard.orderpath.protocol.MessageType.REFERENCE_PRICE == type);
+        if (-1 == type)
         {
             return null;
         }
