@@ -21,7 +21,9 @@ import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.RecordKind;
 import com.orderguard.core.metrics.ApplianceMetrics;
+import com.orderguard.core.quorum.GatedOperation;
 import com.orderguard.core.quorum.HaltAuthority;
+import com.orderguard.core.quorum.OrderPathOperations;
 import com.orderguard.core.quorum.QuorumService;
 import com.orderguard.core.quorum.TradingResume;
 import com.orderguard.custody.KeyCustody;
@@ -85,8 +87,10 @@ public final class Appliance implements AutoCloseable
         this.journalRunner = new AgentRunner(idle, this::journalError, null, journal);
         this.metrics = new ApplianceMetrics(
             orderPath.metrics(), custody::isSealed, orderPath::isOpen, journal::durableSequence, () -> journal.failure() != null);
+        final List<GatedOperation> gated = new ArrayList<>(OrderPathOperations.all(orderPath));
+        gated.add(new TradingResume(this::resumeBlocker, this::resume));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
-            quorumHistory, List.of(new TradingResume(this::resumeBlocker, this::resume)));
+            quorumHistory, gated);
     }
 
     private static List<QuorumEvent> readQuorumHistory(final ApplianceConfig config) throws IOException
@@ -155,8 +159,11 @@ public final class Appliance implements AutoCloseable
                 .put("source", source).put("reason", refusal));
             return refusal;
         }
-        orderPath.seal(SealReason.HALT);
-        awaitIntake(false);
+        if (!applyCommand(orderPath.haltAll()))
+        {
+            failClosed("the order path did not apply halt-all");
+            return "the order path did not apply halt-all; the appliance failed closed";
+        }
         haltedBy = statement.officerId();
         auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_HALTED, new JsonObject()
             .put("source", source).put("officer", statement.officerId()).put("requestId", request.id())
@@ -181,10 +188,30 @@ public final class Appliance implements AutoCloseable
         return null;
     }
 
+    /** Waits until the order-path thread applied the command just offered; false when it was not taken or not applied. */
+    private boolean applyCommand(final boolean offered)
+    {
+        if (!offered)
+        {
+            return false;
+        }
+        try
+        {
+            return orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private void resume()
     {
-        orderPath.open();
-        awaitIntake(true);
+        if (!applyCommand(orderPath.resume()))
+        {
+            throw new IllegalStateException("the order path did not apply resume");
+        }
         auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_RESUMED, new JsonObject().put("haltedBy", haltedBy));
         haltedBy = null;
     }

@@ -304,6 +304,33 @@ class QuorumIT
         assertTrue(quorumEvents > 10, "quorum events are journaled: " + quorumEvents);
     }
 
+    @Test
+    @Order(13)
+    void shouldRefuseAtSubmissionARequestThatCouldNeverExecute() throws Exception
+    {
+        final PolicySet policies = PolicySet.fromJson(box.get("/v1/quorum/policies").body().encode());
+        final QuorumRequest badVenue = QuorumRequest.draft("route.set", Parameters.fromJson("{\"symbol\":\"MSFT\",\"venue\":\"NOWHERE\"}"),
+            "alice", false, policies, now(), new SecureRandom());
+        final TestAppliance.Reply reply = box.post("/v1/requests", new JsonObject()
+            .put("request", new JsonObject(badVenue.canonicalJson()))
+            .put("submission", new JsonObject(signer("alice").submit(badVenue, now()).toJson())));
+        assertRefused(reply, 400, "INVALID_REQUEST");
+        assertEquals(404, box.get("/v1/requests/" + badVenue.id()).status(), "nothing entered the book");
+    }
+
+    @Test
+    @Order(14)
+    void shouldApplyAQuorumApprovedLimitChangeOnTheOrderPath() throws Exception
+    {
+        final QuorumRequest change = submit("carol", "limit.change",
+            "{\"limit\":\"maxOrderQuantity\",\"scope\":\"GLOBAL\",\"id\":\"\",\"value\":500}");
+        assertEquals(200, decide(change, signer("alice").approve(change, now()), "approve").status());
+        final JsonObject executed = decide(change, signer("dave").approve(change, now()), "approve").body();
+        final JsonObject execution = executed.getJsonObject("execution");
+        assertTrue(execution.getBoolean("accepted"), executed.encode());
+        assertTrue(execution.getString("message").contains("applied"), executed.encode());
+    }
+
     // --- helpers ---------------------------------------------------------------------------
 
     private static String state() throws Exception

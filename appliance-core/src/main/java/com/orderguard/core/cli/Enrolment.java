@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.orderguard.core.quorum.OrderPathOperations;
 import com.orderguard.core.quorum.TradingResume;
 import com.orderguard.quorum.officer.Officer;
 import com.orderguard.quorum.officer.OfficerRegistry;
@@ -76,10 +77,14 @@ final class Enrolment
                 " enrolled officers with the role " + OFFICER_ROLE);
         }
         final PolicySet.Builder builder = PolicySet.builder(1);
-        for (final String operation : List.of(QuorumPolicy.POLICY_CHANGE, TradingResume.OPERATION))
+        for (final String operation : List.of(QuorumPolicy.POLICY_CHANGE, TradingResume.OPERATION, OrderPathOperations.ROUTE_SET,
+            OrderPathOperations.ROUTE_REMOVE, OrderPathOperations.LIMIT_CHANGE))
         {
             builder.policy(QuorumPolicy.builder(operation).threshold(approvals).eligibleRoles(OFFICER_ROLE).build());
         }
+        // A held large order needs a second person: one approver who is not the requester.
+        builder.policy(QuorumPolicy.builder(OrderPathOperations.ORDER_RELEASE).threshold(1).eligibleRoles(OFFICER_ROLE)
+            .ttlMs(600_000).build());
         if (approvals + 1 <= eligible)
         {
             builder.breakGlass(QuorumPolicy.builder(QuorumPolicy.BREAK_GLASS).threshold(approvals + 1)

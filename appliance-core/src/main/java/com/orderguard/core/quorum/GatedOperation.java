@@ -11,6 +11,16 @@ public interface GatedOperation
 {
     String operation();
 
+    /**
+     * Checked at submission, so nobody is asked to approve a request that could never execute.
+     *
+     * @return null when the parameters are well-formed for this operation, else what is wrong
+     */
+    default String validate(final Parameters parameters)
+    {
+        return null;
+    }
+
     /** @return null when the operation can be carried out now, else why not (nothing is claimed). */
     String precondition(Parameters parameters);
 

@@ -72,10 +72,19 @@ public final class QuorumService
     public Result submit(final String requestJson, final String submissionJson)
     {
         final QuorumRequest request = QuorumRequest.fromJson(requestJson);
-        if (!request.operation().equals(QuorumPolicy.POLICY_CHANGE) && !operations.containsKey(request.operation()))
+        if (!request.operation().equals(QuorumPolicy.POLICY_CHANGE))
         {
-            return refusal(request.id(), "operation " + request.operation() + " cannot be executed by this appliance; " +
-                "executable: " + executable());
+            final GatedOperation operation = operations.get(request.operation());
+            if (operation == null)
+            {
+                return refusal(request.id(), "operation " + request.operation() + " cannot be executed by this appliance; " +
+                    "executable: " + executable());
+            }
+            final String invalid = operation.validate(request.parameters());
+            if (invalid != null)
+            {
+                return Result.refused(ReasonCode.INVALID_REQUEST.name(), request.operation() + ": " + invalid, request.id());
+            }
         }
         return Result.of(book.submit(request, SignedStatement.fromJson(submissionJson)));
     }
