@@ -14,7 +14,9 @@ public enum KeyPurpose
     /** EC P-256; signs control-plane access tokens (JWS ES256). */
     CONTROL_TOKEN_SIGNING("control-token-signing", KeyAlgorithm.EC_P256),
     /** EC P-384; the control plane's (or the order gateway's) TLS server key. */
-    TLS_SERVER("tls-server", KeyAlgorithm.EC_P384);
+    TLS_SERVER("tls-server", KeyAlgorithm.EC_P384),
+    /** EC P-256; authenticates the appliance in the order gateway's per-session key exchange (transit encryption). */
+    GATEWAY_SIGNING("gateway-signing", KeyAlgorithm.EC_P256);
 
     private final String label;
     private final KeyAlgorithm algorithm;
