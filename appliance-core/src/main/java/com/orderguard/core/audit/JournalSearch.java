@@ -1,0 +1,70 @@
+package com.orderguard.core.audit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Searches a journal by time range, kind, actor, order id, account and symbol: what the control
+ * plane calls (from a worker thread: it reads files) and what {@code appliance journal search}
+ * prints. One checked pass over the segments (framing, checksums, sequences); a torn tail of the
+ * segment being written is the live end, not an error. Segment pruning by a per-segment index is
+ * future work (docs/audit.md); the pass runs at reader speed.
+ */
+public final class JournalSearch
+{
+    private JournalSearch()
+    {
+    }
+
+    /** Streams every match to {@code each}; returns how many matched. */
+    public static long search(final Path journal, final JournalQuery query, final Consumer<RecordView> each) throws IOException
+    {
+        long matched = 0;
+        try (JournalReader reader = new JournalReader(journal))
+        {
+            JournalReader.Status status;
+            while ((status = reader.next()) == JournalReader.Status.RECORD)
+            {
+                final int kind = reader.kindCode();
+                if (!query.kinds().isEmpty() && !query.kinds().contains(RecordKind.fromCode(kind)))
+                {
+                    continue;
+                }
+                final long time = reader.epochNanos();
+                if ((query.fromEpochNanos() != null && time < query.fromEpochNanos()) ||
+                    (query.toEpochNanos() != null && time > query.toEpochNanos()))
+                {
+                    continue;
+                }
+                final RecordView view = RecordView.of(reader);
+                if (query.matches(view))
+                {
+                    matched++;
+                    each.accept(view);
+                }
+            }
+            if (status != JournalReader.Status.END && status != JournalReader.Status.TORN_TAIL)
+            {
+                throw new JournalDamagedException(reader.currentFile(), reader.recordOffset(), reader.problem());
+            }
+        }
+        return matched;
+    }
+
+    /** The first {@code limit} matches. */
+    public static List<RecordView> search(final Path journal, final JournalQuery query, final int limit) throws IOException
+    {
+        final List<RecordView> found = new ArrayList<>();
+        search(journal, query, view ->
+        {
+            if (found.size() < limit)
+            {
+                found.add(view);
+            }
+        });
+        return found;
+    }
+}

@@ -1,0 +1,223 @@
+package com.orderguard.core.audit;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.orderguard.orderpath.OrderEvents;
+import com.orderguard.orderpath.protocol.Ascii8;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SearchExportTest
+{
+    private static final long T0 = 1_795_000_000_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final JournalFixture fixture = new JournalFixture();
+    private final RecordSealer sealer = new SoftwareSealer();
+
+    /** AES-256-GCM in the JDK, standing in for key custody's data-key encryption (which is key custody's to test). */
+    private static final class SoftwareSealer implements RecordSealer
+    {
+        private final SecretKey key;
+        private final SecureRandom random = new SecureRandom();
+
+        SoftwareSealer()
+        {
+            try
+            {
+                final KeyGenerator generator = KeyGenerator.getInstance("AES");
+                generator.init(256);
+                key = generator.generateKey();
+            }
+            catch (final GeneralSecurityException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        @Override
+        public byte[] seal(final byte[] plaintext, final byte[] aad) throws GeneralSecurityException
+        {
+            final byte[] iv = new byte[12];
+            random.nextBytes(iv);
+            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            cipher.updateAAD(aad);
+            final byte[] sealed = cipher.doFinal(plaintext);
+            final byte[] out = new byte[12 + sealed.length];
+            System.arraycopy(iv, 0, out, 0, 12);
+            System.arraycopy(sealed, 0, out, 12, sealed.length);
+            return out;
+        }
+
+        @Override
+        public byte[] open(final byte[] sealed, final byte[] aad) throws GeneralSecurityException
+        {
+            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, 12));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(sealed, 12, sealed.length - 12);
+        }
+    }
+
+    private static UnsafeBuffer order(final long time, final long orderId, final String client, final String account, final String symbol)
+    {
+        final UnsafeBuffer event = new UnsafeBuffer(new byte[OrderEvents.ORDER_LENGTH]);
+        event.putLong(OrderEvents.EPOCH_NS_OFFSET, time);
+        event.putLong(OrderEvents.ORDER_ORDER_ID_OFFSET, orderId);
+        event.putLong(OrderEvents.ORDER_CL_ORD_ID_OFFSET, Ascii8.encode("C" + orderId));
+        event.putLong(OrderEvents.ORDER_CLIENT_ID_OFFSET, Ascii8.encode(client));
+        event.putLong(OrderEvents.ORDER_ACCOUNT_OFFSET, Ascii8.encode(account));
+        event.putLong(OrderEvents.ORDER_SYMBOL_OFFSET, Ascii8.encode(symbol));
+        event.putLong(OrderEvents.ORDER_QUANTITY_OFFSET, 100);
+        event.putLong(OrderEvents.ORDER_PRICE_OFFSET, 1_500_000);
+        return event;
+    }
+
+    @BeforeEach
+    void writeJournal() throws Exception
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, 8192))
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                final long time = T0 + i * 1_000_000_000L;
+                final String symbol = i % 3 == 0 ? "AAPL" : "MSFT";
+                final String account = i % 2 == 0 ? "ACC1" : "ACC2";
+                final UnsafeBuffer event = order(time, 1_000 + i, "BROKER" + (i % 4), account, symbol);
+                if (i % 5 == 0)
+                {
+                    writer.append(RecordKind.ORDER_PATH_SEALED, OrderEvents.ORDER_ROUTED, time,
+                        SealedOrderRecord.encode(OrderEvents.ORDER_ROUTED, event, 0, OrderEvents.ORDER_LENGTH, sealer));
+                }
+                else
+                {
+                    writer.append(RecordKind.ORDER_PATH, OrderEvents.ORDER_ROUTED, time, event, 0, OrderEvents.ORDER_LENGTH);
+                }
+                if (i % 10 == 0)
+                {
+                    writer.append(RecordKind.CONTROL_ACCESS, 0, time + 1, new JsonObject().put("actor", "officer-" + (i % 3))
+                        .put("session", "s" + i).put("source", "10.0.0.9").put("method", "GET").put("path", "/v1/orders/" + (1_000 + i))
+                        .put("orderId", Long.toString(1_000 + i)).encode().getBytes(StandardCharsets.UTF_8));
+                }
+                if (i % 100 == 99)
+                {
+                    writer.appendCheckpoint(time + 2, fixture.signer);
+                }
+            }
+            writer.append(RecordKind.LIFECYCLE, 2, T0 + 400_000_000_000L, "{\"stopped\":true}".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void shouldFindByActorAccountSymbolOrderIdTimeAndKindIncludingSealedRecords() throws IOException
+    {
+        assertEquals(10, JournalSearch.search(dir, new JournalQuery(null, null, Set.of(), "officer-0", null, null, null), 1000).size());
+        final List<RecordView> aapl = JournalSearch.search(dir, new JournalQuery(null, null, Set.of(), null, null, "ACC1", "AAPL"), 1000);
+        assertEquals(50, aapl.size()); // i % 6 == 0
+        assertTrue(aapl.stream().anyMatch(v -> v.kind() == RecordKind.ORDER_PATH_SEALED), "sealed records stay searchable");
+        assertTrue(aapl.stream().allMatch(v -> v.symbol().equals("AAPL") && v.account().equals("ACC1")));
+        final List<RecordView> order = JournalSearch.search(dir, new JournalQuery(null, null, Set.of(), null, "1010", null, null), 10);
+        assertEquals(Set.of(RecordKind.ORDER_PATH_SEALED, RecordKind.CONTROL_ACCESS), Set.of(order.get(0).kind(), order.get(1).kind()),
+            "the order and the access that read it");
+        assertEquals(1, JournalSearch.search(dir, new JournalQuery(null, null, Set.of(), null, "C1011", null, null), 10).size(),
+            "by client order id");
+        final List<RecordView> window = JournalSearch.search(dir,
+            new JournalQuery(T0 + 10_000_000_000L, T0 + 19_999_999_999L, Set.of(RecordKind.ORDER_PATH, RecordKind.ORDER_PATH_SEALED),
+                null, null, null, null), 1000);
+        assertEquals(10, window.size());
+        assertEquals(3, JournalSearch.search(dir, new JournalQuery(null, null, Set.of(RecordKind.CHECKPOINT), null, null, null, null), 10).size());
+        assertEquals(75, JournalSearch.search(dir, new JournalQuery(null, null, Set.of(), "BROKER1", null, null, null), 1000).size());
+    }
+
+    @Test
+    void shouldKeepOrderContentSealedAndOpenItOnlyWithItsOwnMetadata() throws Exception
+    {
+        final RecordView sealed = JournalSearch.search(dir, new JournalQuery(null, null, Set.of(RecordKind.ORDER_PATH_SEALED),
+            null, "1005", null, null), 1).get(0);
+        assertTrue(sealed.detail().contains("sealed"), sealed.detail());
+        byte[] payload = null;
+        byte[] other = null;
+        try (JournalReader reader = new JournalReader(dir))
+        {
+            while (reader.next() == JournalReader.Status.RECORD)
+            {
+                if (reader.sequence() == sealed.sequence())
+                {
+                    payload = reader.payloadCopy();
+                }
+                else if (reader.kindCode() == RecordKind.ORDER_PATH_SEALED.code() && other == null)
+                {
+                    other = reader.payloadCopy();
+                }
+            }
+        }
+        assertNotNull(payload);
+        final byte[] price = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1_500_000).array();
+        final String text = new String(payload, StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains(new String(price, StandardCharsets.ISO_8859_1)), "the price is not on disk in clear");
+        final byte[] plain = SealedOrderRecord.open(payload, 0, payload.length, sealer);
+        final UnsafeBuffer event = new UnsafeBuffer(plain);
+        assertEquals(1_005, event.getLong(OrderEvents.ORDER_ORDER_ID_OFFSET));
+        assertEquals(100, event.getLong(OrderEvents.ORDER_QUANTITY_OFFSET));
+        // metadata moved onto another record's content: the AEAD refuses
+        final byte[] swapped = other.clone();
+        System.arraycopy(payload, 2, swapped, 2, SealedOrderRecord.METADATA_LENGTH);
+        assertThrows(GeneralSecurityException.class, () -> SealedOrderRecord.open(swapped, 0, swapped.length, sealer));
+    }
+
+    @Test
+    void shouldExportJsonLinesWhoseProofsAnyoneCanCheckWithThePublicKey() throws Exception
+    {
+        final StringWriter out = new StringWriter();
+        final JournalExport.Summary summary = JournalExport.export(dir,
+            new JournalQuery(null, null, Set.of(), null, null, "ACC2", null), out);
+        final String[] lines = out.toString().split("\n");
+        final JsonObject head = new JsonObject(lines[0]);
+        assertEquals("checkpoint", head.getString("type"));
+        final Checkpoint checkpoint = new Checkpoint(head.getLong("treeSize"), Base64.getDecoder().decode(head.getString("root")),
+            head.getLong("epochNanos"), Base64.getDecoder().decode(head.getString("signature")));
+        assertTrue(fixture.verifier.verify(checkpoint), "the export's root is signed by the journal key");
+        assertEquals(summary.exported(), lines.length - 1);
+        assertTrue(summary.exported() > 100, "records: " + summary.exported());
+        assertTrue(summary.notYetCheckpointed() == 0, "every ACC2 order precedes the last checkpoint here");
+        final MerkleHasher hasher = new MerkleHasher();
+        for (int i = 1; i < lines.length; i++)
+        {
+            final JsonObject line = new JsonObject(lines[i]);
+            assertEquals("ACC2", line.getString("account"));
+            final byte[] leaf = hasher.leafHash(Base64.getDecoder().decode(line.getString("body")));
+            final JsonArray path = line.getJsonArray("proof");
+            final byte[][] proof = new byte[path.size()][];
+            for (int j = 0; j < proof.length; j++)
+            {
+                proof[j] = Base64.getDecoder().decode(path.getString(j));
+            }
+            assertTrue(MerkleProofs.verifyInclusion(hasher, line.getLong("leafIndex"), checkpoint.treeSize(), leaf, proof, checkpoint.root()),
+                "line " + i);
+        }
+    }
+}
