@@ -277,17 +277,20 @@ class ApplianceIT
 
         final long victim = report.recordsVerified() / 2;
         long offset = -1;
-        try (JournalReader reader = new JournalReader(journal.resolve(JournalFormat.FILE_NAME)))
+        Path victimFile = null;
+        try (JournalReader reader = new JournalReader(journal))
         {
             while (reader.next() == JournalReader.Status.RECORD)
             {
                 if (reader.sequence() == victim)
                 {
                     offset = reader.recordOffset() + JournalFormat.LENGTH_FIELD_LENGTH + JournalFormat.EPOCH_NANOS_OFFSET;
+                    victimFile = reader.currentFile();
                 }
             }
         }
-        try (RandomAccessFile file = new RandomAccessFile(journal.resolve(JournalFormat.FILE_NAME).toFile(), "rw"))
+        assertNotNull(victimFile, "record " + victim + " found");
+        try (RandomAccessFile file = new RandomAccessFile(victimFile.toFile(), "rw"))
         {
             file.seek(offset);
             final int b = file.read();
@@ -302,7 +305,7 @@ class ApplianceIT
     private static int lastRecordSubtype(final Path journal) throws IOException
     {
         int subtype = -1;
-        try (JournalReader reader = new JournalReader(journal.resolve(JournalFormat.FILE_NAME)))
+        try (JournalReader reader = new JournalReader(journal))
         {
             while (reader.next() == JournalReader.Status.RECORD)
             {
@@ -340,7 +343,7 @@ class ApplianceIT
     private static OrderEntryClient logOn() throws IOException
     {
         final OrderEntryClient client = OrderEntryClient.connect(gatewayHost, gatewayPort);
-        assertTrue(client.logon("BROKER1"), "logon accepted");
+        assertTrue(client.logon("BROKER1", box.clientKey), "logon accepted");
         return client;
     }
 

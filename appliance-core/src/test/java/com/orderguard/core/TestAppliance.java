@@ -44,6 +44,8 @@ final class TestAppliance implements AutoCloseable
     final List<String> shares = new ArrayList<>();
     final Map<String, Path> officerKeystores = new LinkedHashMap<>();
     final Path passwordFile;
+    /** BROKER1's logon key: made fresh for each test appliance, never a constant. */
+    final byte[] clientKey = new byte[32];
     ChildProcess simulator;
     ChildProcess appliance;
     HttpClient http;
@@ -53,6 +55,7 @@ final class TestAppliance implements AutoCloseable
         this.work = SoftHsmFixture.freshTempDir(name);
         this.maxQuantity = maxQuantity;
         this.passwordFile = work.resolve("officer.pass");
+        new java.security.SecureRandom().nextBytes(clientKey);
         Files.writeString(passwordFile, PASSWORD);
         simulator = ChildProcess.start("simulator", work, ExchangeSimulator.class.getName(), "--port", "0");
         final String listening = simulator.awaitLine(line -> line.startsWith("LISTENING "), 30);
@@ -71,6 +74,7 @@ final class TestAppliance implements AutoCloseable
             "orderpath.cpu=-1",
             "orderpath.idle=backoff",
             "orderpath.clients=BROKER1",
+            "orderpath.client.BROKER1.hmacKey=" + java.util.HexFormat.of().formatHex(clientKey),
             "orderpath.risk.maxOrderQuantity=" + maxQuantity,
             "orderpath.venue.SIM.host=127.0.0.1",
             "orderpath.venue.SIM.port=" + venuePort,

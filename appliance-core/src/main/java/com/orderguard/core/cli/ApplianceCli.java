@@ -99,10 +99,19 @@ public final class ApplianceCli
                     .replace("${controlPort}", Integer.toString(controlPort))
                     .replace("${gatewayPort}", Integer.toString(gatewayPort))
                     .replace("${venuePort}", Integer.toString(venuePort))
-                    .replace("${idle}", idle));
+                    .replace("${idle}", idle)
+                    .replace("${hmacKey.BROKER1}", randomKeyHex())
+                    .replace("${hmacKey.BROKER2}", randomKeyHex()));
             }
             return 0;
         }
+    }
+
+    static String randomKeyHex()
+    {
+        final byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.HexFormat.of().formatHex(key);
     }
 
     @Command(name = "init", description = "Create the HSM token and its keys, split the unseal secret into officer shares, create the control-plane TLS identity.")
