@@ -63,6 +63,30 @@ class KeyLifecycleTest
     }
 
     @Test
+    void shouldKeepEveryKeyTheLifecycleGeneratesInsideTheTokenNeverExtractable() throws Exception
+    {
+        final Setup s = new Setup();
+        s.custody.keyCustody.generateKey(KeyPurpose.TLS_SERVER,
+            s.quorum.approve(KeyOperations.GENERATE, KeyOperations.generate(KeyPurpose.TLS_SERVER)));
+        s.custody.keyCustody.rotateKey(KeyPurpose.ORDER_FLOW_KEK, s.quorum.approve(KeyOperations.ROTATE,
+            KeyOperations.rotate(KeyPurpose.ORDER_FLOW_KEK, active(s, KeyPurpose.ORDER_FLOW_KEK))));
+
+        final String listed = s.custody.pkcs11Tool("--list-objects");
+        final String kekRead = s.custody.pkcs11Tool("--read-object", "--type", "secrkey", "--label", "order-flow-kek.v2");
+
+        assertTrue(listed.startsWith("exit 0\n"), listed);
+        assertEquals(4, listed.split("  Access:     sensitive, always sensitive, never extractable, local\n", -1).length - 1,
+            "journal-signing.v1, tls-server.v1 (private keys), order-flow-kek.v1 and .v2: " + listed);
+        assertEquals(2, listed.split("Private Key Object; EC", -1).length - 1, "no orphan private key: " + listed);
+        assertTrue(listed.contains("label:      order-flow-kek.v2\n"), listed);
+        assertTrue(kekRead.contains("CKR_ATTRIBUTE_SENSITIVE") && !kekRead.startsWith("exit 0\n"), kekRead);
+        assertNull(s.custody.keyCustody.tokenKey("order-flow-kek.v2").getEncoded());
+        assertEquals("EC", s.custody.keyCustody.tokenKey("tls-server.v1").getAlgorithm());
+        assertEquals(384, ((java.security.interfaces.ECPublicKey)PublicKeyPem.readEc(
+            s.custody.config.dir().resolve("public-keys/tls-server.v1.pub.pem"))).getParams().getCurve().getField().getFieldSize());
+    }
+
+    @Test
     void shouldRotateTheJournalKeyPublishTheNewOneAndKeepTheOldOneForVerification() throws Exception
     {
         final Setup s = new Setup();

@@ -68,6 +68,26 @@ final class TestCustody
         return unsealed();
     }
 
+    /**
+     * Runs OpenSC's pkcs11-tool against this custody's token from outside the JVM, logged in with the PIN
+     * custody holds (unsealed only): what an insider with the PIN and a shell could try.
+     */
+    String pkcs11Tool(final String... arguments) throws Exception
+    {
+        final char[] pin = keyCustody.userPinForTests();
+        final long slot = com.orderguard.hsm.SoftHsm2Token.open(config.tokenDir(), config.tokenLabel()).slotId();
+        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("pkcs11-tool", "--module",
+            config.pkcs11Library(), "--slot", Long.toString(slot), "--login", "--pin", new String(pin)));
+        command.addAll(java.util.List.of(arguments));
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SOFTHSM2_CONF", config.tokenDir().resolve("softhsm2.conf").toString());
+        final Process process = builder.start();
+        process.getOutputStream().close();
+        final String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        return "exit " + process.exitValue() + "\n" + output;
+    }
+
     /** A clock tests move by hand. */
     static final class MutableClock extends Clock
     {
