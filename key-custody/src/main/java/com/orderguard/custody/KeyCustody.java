@@ -139,7 +139,7 @@ public final class KeyCustody implements AutoCloseable
         }
         this.inventory = KeyInventory.read(config.inventoryFile());
         this.authenticator = new ShareAuthenticator(sealFile);
-        this.journalPublicKey = PublicKeyPem.readEc(config.journalPublicKeyFile());
+        this.journalPublicKey = readChecked(config.journalPublicKeyFile(), inventory.active(KeyPurpose.JOURNAL_SIGNING));
         SoftHsm2Token.useInThisProcess(config.tokenDir().resolve(SoftHsm2Token.SOFTHSM_CONF_FILE));
         this.token = SoftHsm2Token.open(config.tokenDir(), config.tokenLabel(), config.pkcs11Library());
         this.ceremony = new UnsealCeremony(sealFile.shares(), sealFile.threshold());
@@ -705,7 +705,7 @@ public final class KeyCustody implements AutoCloseable
             Files.copy(published, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.move(temp, config.journalPublicKeyFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            journalPublicKey = PublicKeyPem.readEc(config.journalPublicKeyFile());
+            journalPublicKey = readChecked(config.journalPublicKeyFile(), activated);
         }
         return activated;
     }
@@ -775,7 +775,33 @@ public final class KeyCustody implements AutoCloseable
         {
             throw new IllegalStateException(alias + " was destroyed");
         }
-        return PublicKeyPem.encode(PublicKeyPem.readEc(publicKeyFile(config, alias)));
+        return PublicKeyPem.encode(readChecked(publicKeyFile(config, alias), record));
+    }
+
+    /**
+     * Reads a published public key and checks it is the one the inventory names (same fingerprint), so a
+     * file swapped on disk is never exported, trusted for verification, or published as the journal key.
+     */
+    private static PublicKey readChecked(final Path file, final KeyRecord record) throws IOException
+    {
+        final PublicKey key = PublicKeyPem.readEc(file);
+        if (null != record)
+        {
+            try
+            {
+                final String fingerprint = com.orderguard.custody.token.KeyFingerprint.of(key);
+                if (!fingerprint.equals(record.fingerprint()))
+                {
+                    throw new IOException(file + " is not the public key of " + record.alias() + " (" + fingerprint +
+                        ", the inventory says " + record.fingerprint() + ")");
+                }
+            }
+            catch (final GeneralSecurityException ex)
+            {
+                throw new IOException(file + ": cannot fingerprint: " + ex.getMessage(), ex);
+            }
+        }
+        return key;
     }
 
     private KeyRecord requireKey(final String alias)

@@ -206,6 +206,7 @@ class KeyCustodyTest
             .replace("token.label=" + other.config.tokenLabel() + "\n", "token.label=" + custody.config.tokenLabel() + "\n"));
         Files.copy(other.config.journalPublicKeyFile(), custody.config.journalPublicKeyFile(),
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(other.config.inventoryFile(), custody.config.inventoryFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         final KeyCustody forged = new KeyCustody(custody.config);
 
         assertEquals(ShareOutcome.Status.ACCEPTED, forged.offerShare(other.share(1)).status());
@@ -303,6 +304,19 @@ class KeyCustodyTest
         assertTrue(outcome.message().contains("the token's 'order-flow-kek.v1' is not the key the inventory names"),
             outcome.message());
         assertTrue(swapped.isSealed());
+    }
+
+    @Test
+    void shouldRefuseToOpenWhenThePublishedJournalKeyIsNotTheOneTheInventoryNames() throws Exception
+    {
+        final Initialised custody = initialise(3, 2);
+        final Initialised other = initialise(3, 2);
+        Files.copy(other.config.journalPublicKeyFile(), custody.config.journalPublicKeyFile(),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        final java.io.IOException ex = assertThrows(java.io.IOException.class, () -> new KeyCustody(custody.config));
+
+        assertTrue(ex.getMessage().contains("is not the public key of journal-signing.v1"), ex.getMessage());
     }
 
     @Test
