@@ -2,7 +2,6 @@ package com.orderguard.core.audit;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -39,8 +38,23 @@ public final class AuditJournal implements Agent, MessageHandler
         int poll(MessageHandler handler, int limit);
     }
 
-    private record Pending(RecordKind kind, int subtype, long epochNanos, byte[] payload, CompletableFuture<Long> durable)
+    private static final class Pending
     {
+        final RecordKind kind;
+        final int subtype;
+        final long epochNanos;
+        final byte[] payload;
+        final CompletableFuture<Long> durable;
+        long sequence;
+
+        Pending(final RecordKind kind, final int subtype, final long epochNanos, final byte[] payload, final CompletableFuture<Long> durable)
+        {
+            this.kind = kind;
+            this.subtype = subtype;
+            this.epochNanos = epochNanos;
+            this.payload = payload;
+            this.durable = durable;
+        }
     }
 
     public static final int DEFAULT_MAX_BATCH_RECORDS = 16_384;
@@ -52,13 +66,17 @@ public final class AuditJournal implements Agent, MessageHandler
     private final CheckpointPolicy checkpoints;
     private final int maxBatchRecords;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ArrayList<Pending> inBatch = new ArrayList<>();
+    private final java.util.ArrayDeque<Pending> inBatch = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Checkpoint> unpublishedCheckpoints = new java.util.ArrayDeque<>();
+    private final boolean pipelinedSync;
+    private volatile boolean syncRunning;
+    private volatile IOException syncError;
+    private Thread syncThread;
     private volatile String failure;
     private volatile long durableSequence;
     private volatile long lastCommitNanos;
     private volatile Checkpoint lastCheckpoint;
     private IOException dropCopyError;
-    private Checkpoint unpublished;
     private long checkpointRecordSequence;
     private long lastCheckpointAtNanos;
 
@@ -66,7 +84,7 @@ public final class AuditJournal implements Agent, MessageHandler
     public AuditJournal(
         final JournalWriter writer, final DropCopySource dropCopy, final EpochNanoClock clock, final Consumer<String> onFailure)
     {
-        this(writer, dropCopy, clock, onFailure, null, DEFAULT_MAX_BATCH_RECORDS);
+        this(writer, dropCopy, clock, onFailure, null, DEFAULT_MAX_BATCH_RECORDS, false);
     }
 
     /**
@@ -77,6 +95,20 @@ public final class AuditJournal implements Agent, MessageHandler
         final JournalWriter writer, final DropCopySource dropCopy, final EpochNanoClock clock, final Consumer<String> onFailure,
         final CheckpointPolicy checkpoints, final int maxBatchRecords)
     {
+        this(writer, dropCopy, clock, onFailure, checkpoints, maxBatchRecords, false);
+    }
+
+    /**
+     * @param pipelinedSync true: the fsync runs on a thread of its own ("audit-journal-fsync",
+     *                      started in {@link #onStart()}) while this thread stages and hashes the
+     *                      next batch; acknowledgements still wait for the fsync that covers them.
+     *                      false: each duty cycle writes and fsyncs itself (simplest; what doWork-driven tests use).
+     */
+    public AuditJournal(
+        final JournalWriter writer, final DropCopySource dropCopy, final EpochNanoClock clock, final Consumer<String> onFailure,
+        final CheckpointPolicy checkpoints, final int maxBatchRecords, final boolean pipelinedSync)
+    {
+        this.pipelinedSync = pipelinedSync;
         if (maxBatchRecords < 1)
         {
             throw new IllegalArgumentException("journal.maxBatchRecords must be >= 1, was " + maxBatchRecords);
@@ -116,6 +148,40 @@ public final class AuditJournal implements Agent, MessageHandler
     }
 
     @Override
+    public void onStart()
+    {
+        if (pipelinedSync)
+        {
+            syncRunning = true;
+            syncThread = new Thread(this::syncLoop, "audit-journal-fsync");
+            syncThread.setDaemon(true);
+            syncThread.start();
+        }
+    }
+
+    private void syncLoop()
+    {
+        try
+        {
+            while (syncRunning)
+            {
+                if (writer.writtenSequence() > writer.durableSequence())
+                {
+                    writer.sync();
+                }
+                else
+                {
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            syncError = ex instanceof IOException io ? io : new IOException(ex);
+        }
+    }
+
+    @Override
     public int doWork()
     {
         if (failure != null)
@@ -133,8 +199,8 @@ public final class AuditJournal implements Agent, MessageHandler
             Pending pending;
             while ((pending = queue.poll()) != null)
             {
+                pending.sequence = writer.append(pending.kind, pending.subtype, pending.epochNanos, pending.payload);
                 inBatch.add(pending);
-                writer.append(pending.kind, pending.subtype, pending.epochNanos, pending.payload);
                 work++;
             }
             if (checkpoints != null && checkpointDue(false))
@@ -142,9 +208,22 @@ public final class AuditJournal implements Agent, MessageHandler
                 checkpoint();
                 work++;
             }
-            if (writer.hasUncommitted())
+            if (pipelinedSync && syncRunning)
             {
-                commit();
+                if (syncError != null)
+                {
+                    throw syncError;
+                }
+                if (writer.hasUncommitted())
+                {
+                    writer.flush();
+                    java.util.concurrent.locks.LockSupport.unpark(syncThread);
+                }
+                work += acknowledge(writer.durableSequence());
+            }
+            else if (writer.hasUncommitted())
+            {
+                work += acknowledge(writer.commit());
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -166,34 +245,43 @@ public final class AuditJournal implements Agent, MessageHandler
 
     private void checkpoint() throws IOException
     {
-        unpublished = writer.appendCheckpoint(clock.nanoTime(), checkpoints.signer());
+        unpublishedCheckpoints.add(writer.appendCheckpoint(clock.nanoTime(), checkpoints.signer()));
         checkpointRecordSequence = writer.lastSequence();
         lastCheckpointAtNanos = System.nanoTime();
     }
 
-    private void commit() throws IOException
+    /** Completes every waiting caller and publishes every checkpoint that {@code durable} covers. */
+    private int acknowledge(final long durable) throws IOException
     {
-        durableSequence = writer.commit();
-        lastCommitNanos = clock.nanoTime();
-        for (int i = 0; i < inBatch.size(); i++)
+        if (durable == durableSequence)
         {
-            inBatch.get(i).durable.complete(durableSequence);
+            return 0;
         }
-        inBatch.clear();
-        if (unpublished != null)
+        durableSequence = durable;
+        lastCommitNanos = clock.nanoTime();
+        int work = 0;
+        Pending head;
+        while ((head = inBatch.peek()) != null && head.sequence <= durable)
         {
-            final Checkpoint durable = unpublished;
-            unpublished = null;
-            lastCheckpoint = durable;
+            inBatch.poll().durable.complete(head.sequence);
+            work++;
+        }
+        Checkpoint checkpoint;
+        while ((checkpoint = unpublishedCheckpoints.peek()) != null && checkpoint.treeSize() < durable)
+        {
+            unpublishedCheckpoints.poll();
+            lastCheckpoint = checkpoint;
             if (checkpoints.witness() != null)
             {
-                checkpoints.witness().publish(durable);
+                checkpoints.witness().publish(checkpoint);
             }
             if (checkpoints.listener() != null)
             {
-                checkpoints.listener().accept(durable);
+                checkpoints.listener().accept(checkpoint);
             }
+            work++;
         }
+        return work + 1;
     }
 
     @Override
@@ -219,13 +307,13 @@ public final class AuditJournal implements Agent, MessageHandler
     {
         final String reason = ex.getClass().getSimpleName() + ": " + ex.getMessage();
         failure = reason;
+        stopSync();
         final IOException failed = new IOException("audit journal has failed: " + reason, ex);
-        for (int i = 0; i < inBatch.size(); i++)
-        {
-            inBatch.get(i).durable.completeExceptionally(failed);
-        }
-        inBatch.clear();
         Pending pending;
+        while ((pending = inBatch.poll()) != null)
+        {
+            pending.durable.completeExceptionally(failed);
+        }
         while ((pending = queue.poll()) != null)
         {
             pending.durable.completeExceptionally(failed);
@@ -233,18 +321,37 @@ public final class AuditJournal implements Agent, MessageHandler
         onFailure.accept(reason);
     }
 
+    private void stopSync()
+    {
+        syncRunning = false;
+        final Thread thread = syncThread;
+        if (thread != null && thread != Thread.currentThread())
+        {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+            try
+            {
+                thread.join(30_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void onClose()
     {
+        stopSync();
         try
         {
             if (failure == null)
             {
-                doWork();
+                doWork(); // with the fsync thread stopped, this commits synchronously
                 if (failure == null && checkpoints != null && checkpointDue(true))
                 {
                     checkpoint();
-                    commit();
+                    acknowledge(writer.commit());
                 }
             }
             writer.close();

@@ -54,12 +54,14 @@ public final class JournalWriter implements AutoCloseable
     private final CompactRange frontier = new CompactRange(hasher);
     private final byte[] leafScratch = new byte[HASH_LENGTH];
     private final String recoveryNote;
-    private FileChannel channel;
+    private final Object rollLock = new Object();
+    private volatile FileChannel channel;
     private Path segmentFile;
     private long segmentLength;
     private long segmentRecords;
     private long nextSequence;
-    private long durableSequence;
+    private volatile long writtenSequence;
+    private volatile long durableSequence;
     private long checkpointedSize;
 
     private JournalWriter(final Path directory, final long segmentBytes, final ChannelOpener opener, final String recoveryNote)
@@ -177,6 +179,7 @@ public final class JournalWriter implements AutoCloseable
         writer.frontier.copyFrom(range);
         writer.nextSequence = lastSequence + 1;
         writer.durableSequence = lastSequence;
+        writer.writtenSequence = lastSequence;
         return writer;
     }
 
@@ -212,10 +215,16 @@ public final class JournalWriter implements AutoCloseable
 
     private void roll() throws IOException
     {
-        writeBatch();
-        channel.force(false);
-        channel.close();
-        startSegment();
+        synchronized (rollLock)
+        {
+            writeBatch();
+            channel.force(false);
+            // every record staged so far is in the old segment and on disk
+            writtenSequence = nextSequence - 1;
+            durableSequence = nextSequence - 1;
+            channel.close();
+            startSegment();
+        }
     }
 
     /**
@@ -344,11 +353,53 @@ public final class JournalWriter implements AutoCloseable
     {
         if (hasUncommitted())
         {
-            writeBatch();
-            channel.force(false);
-            durableSequence = nextSequence - 1;
+            flush();
+            sync();
         }
         return durableSequence;
+    }
+
+    /**
+     * Writes every staged record to the file, without fsync (the first half of a pipelined group
+     * commit: the journal thread goes on staging while another thread runs {@link #sync()}).
+     *
+     * @return the highest written sequence.
+     */
+    public long flush() throws IOException
+    {
+        if (nextSequence - 1 > writtenSequence)
+        {
+            writeBatch();
+            writtenSequence = nextSequence - 1;
+        }
+        return writtenSequence;
+    }
+
+    /**
+     * Fsyncs what {@link #flush()} has written. The one method another thread (the fsync thread)
+     * may call while the journal thread appends: a record written before the fsync began is durable
+     * when it returns.
+     *
+     * @return the highest durable sequence.
+     */
+    public long sync() throws IOException
+    {
+        synchronized (rollLock)
+        {
+            final long upTo = writtenSequence;
+            if (upTo > durableSequence)
+            {
+                channel.force(false);
+                durableSequence = upTo;
+            }
+            return durableSequence;
+        }
+    }
+
+    /** The highest sequence written to the file (durable or not yet). */
+    public long writtenSequence()
+    {
+        return writtenSequence;
     }
 
     public long durableSequence()

@@ -165,6 +165,77 @@ class AuditJournalTest
     }
 
     @Test
+    void shouldAcknowledgeOnlyWhatTheFsyncThreadMadeDurableWhenPipelined() throws Exception
+    {
+        final List<Checkpoint> published = new CopyOnWriteArrayList<>();
+        final AuditJournal journal = new AuditJournal(JournalWriter.open(dir), ring::read, new SystemEpochNanoClock(), failure::set,
+            new CheckpointPolicy(fixture.signer, 200, 3_600_000_000_000L, null, published::add), 100, true);
+        journal.onStart();
+        final List<CompletableFuture<Long>> acks = new java.util.ArrayList<>();
+        for (int round = 0; round < 20; round++)
+        {
+            offerOrderEvents(50);
+            acks.add(journal.append(RecordKind.CONTROL_ACCESS, 0, ("{\"round\":" + round + "}").getBytes(StandardCharsets.UTF_8)));
+            journal.doWork();
+            for (final CompletableFuture<Long> ack : acks)
+            {
+                if (ack.isDone())
+                {
+                    assertTrue(ack.get() <= journal.durableSequence(), "acknowledged beyond the fsync");
+                }
+            }
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!acks.get(acks.size() - 1).isDone() && System.nanoTime() < deadline)
+        {
+            journal.doWork();
+            Thread.yield();
+        }
+        long previous = 0;
+        for (final CompletableFuture<Long> ack : acks)
+        {
+            final long sequence = ack.get(1, TimeUnit.SECONDS);
+            assertTrue(sequence > previous, "each acknowledgement names its own record's sequence");
+            previous = sequence;
+        }
+        assertNull(failure.get());
+        assertFalse(published.isEmpty());
+        journal.onClose();
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, fixture.verifier, published, null);
+        assertTrue(report.ok(), report.describe());
+        assertEquals(0, report.uncheckpointedTail());
+    }
+
+    @Test
+    void shouldFailClosedOnAFullDiskWhenPipelined() throws Exception
+    {
+        final AtomicLong space = new AtomicLong(30_000);
+        final AuditJournal journal = new AuditJournal(JournalWriter.open(dir, 1L << 30, LimitedChannel.opener(space, true)),
+            ring::read, new SystemEpochNanoClock(), failure::set, null, 100, true);
+        journal.onStart();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        CompletableFuture<Long> last = null;
+        while (failure.get() == null && System.nanoTime() < deadline)
+        {
+            if (ring.size() < 4096)
+            {
+                offerOrderEvents(20);
+            }
+            last = journal.append(RecordKind.CONTROL_ACCESS, 0, "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+            journal.doWork();
+        }
+        assertNotNull(failure.get());
+        assertTrue(last.isCompletedExceptionally());
+        final long durable = journal.durableSequence();
+        journal.onClose();
+        try (JournalWriter reopened = JournalWriter.open(dir))
+        {
+            assertTrue(reopened.lastSequence() >= durable);
+        }
+        assertTrue(JournalVerifier.verify(dir, null).ok());
+    }
+
+    @Test
     void shouldRefuseAPayloadLargerThanARecordCanHold() throws IOException
     {
         final AuditJournal journal = journal(JournalWriter.open(dir), null);

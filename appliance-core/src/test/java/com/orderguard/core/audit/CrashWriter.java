@@ -49,7 +49,7 @@ public final class CrashWriter
         final JournalWriter writer = JournalWriter.open(work.resolve("journal"), 64 * 1024);
         final AuditJournal journal = new AuditJournal(writer, ring::read, new SystemEpochNanoClock(),
             reason -> System.out.println("FAILED " + reason),
-            new CheckpointPolicy(signer, 2_000, 50_000_000L, witness, null), 512);
+            new CheckpointPolicy(signer, 2_000, 50_000_000L, witness, null), 512, true);
         if (writer.recoveryNote() != null)
         {
             System.out.println("RECOVERED " + writer.recoveryNote());

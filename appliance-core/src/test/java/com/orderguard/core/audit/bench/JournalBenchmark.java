@@ -84,7 +84,7 @@ public final class JournalBenchmark
         final WitnessLog witness = new WitnessLog(dir.resolve("witness.log"));
         final AuditJournal journal = new AuditJournal(writer, ring::read, new SystemEpochNanoClock(), failed::set,
             new CheckpointPolicy(signer, CheckpointPolicy.DEFAULT_EVERY_RECORDS, CheckpointPolicy.DEFAULT_EVERY_NANOS, witness, null),
-            AuditJournal.DEFAULT_MAX_BATCH_RECORDS * 4);
+            AuditJournal.DEFAULT_MAX_BATCH_RECORDS * 4, true);
         final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, journal);
         AgentRunner.startOnThread(runner);
 
