@@ -470,6 +470,11 @@ public final class OrderPipeline
         {
             return reject(source, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.NO_REFERENCE_PRICE);
         }
+        if (Long.MAX_VALUE == r.notionalCents)
+        {
+            // quantity x price does not fit in 63 bits: no limit can be judged against it, so none passes
+            return reject(source, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.MAX_NOTIONAL);
+        }
 
         final int reason = runChecks(r);
         if (RejectReason.NONE != reason)
@@ -650,6 +655,10 @@ public final class OrderPipeline
             Notional.cents(o.leavesQty(slot), o.exposurePriceE4(slot));
         r.replacedSlot = slot;
         r.nowNs = nowNs;
+        if (Long.MAX_VALUE == r.notionalCents)
+        {
+            return reject(source, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.MAX_NOTIONAL);
+        }
         final int reason = runChecks(r);
         if (RejectReason.NONE != reason)
         {
