@@ -36,6 +36,12 @@ public final class CheckpointVerifier
         }
     }
 
+    /** Another verifier for the same key: one per thread (a {@link Signature} is not thread-safe). */
+    public CheckpointVerifier copy()
+    {
+        return new CheckpointVerifier(publicKey);
+    }
+
     /** Reads a "-----BEGIN PUBLIC KEY-----" PEM file (X.509 SubjectPublicKeyInfo). */
     public static CheckpointVerifier fromPem(final Path pemFile) throws IOException
     {

@@ -42,6 +42,13 @@ public final class JournalVerifier
         Finding finding, Path badFile, long checkpointsVerified, boolean signaturesChecked, int witnessedChecked,
         long firstSequence, long uncheckpointedTail, byte[] root)
     {
+        /** This part's report as part of a whole journal with {@code records} and {@code checkpoints} verified before it. */
+        Report shifted(final long recordsBefore, final long checkpointsBefore)
+        {
+            return new Report(ok, recordsBefore + recordsVerified, firstBadSequence, badOffset, problem, finding, badFile,
+                checkpointsBefore + checkpointsVerified, signaturesChecked, witnessedChecked, firstSequence, uncheckpointedTail, root);
+        }
+
         public String describe()
         {
             if (ok)
@@ -89,6 +96,10 @@ public final class JournalVerifier
     private int witnessIndex;
     private int witnessChecked;
     private int segmentSeen = -1;
+    private boolean finalSegment = true;
+    private boolean checksWitnessAtStart = true; // false for a part after the first: the part before it checked that size
+    private byte[] headerFrontier;
+    private Report result;
     private final java.util.Set<Checkpoint> verified = new java.util.HashSet<>();
 
     private JournalVerifier(final CheckpointVerifier key, final List<Checkpoint> witness, final LongConsumer progress)
@@ -112,21 +123,175 @@ public final class JournalVerifier
     }
 
     /**
+     * Verifies on every available core (segments in parallel, see {@link #verify(Path, CheckpointVerifier, List, LongConsumer, int)}).
+     *
      * @param journal  the journal directory, a segment, or {@code <dir>/journal.ogj}.
      * @param key      the journal public key; null skips signature checks (and says so).
      * @param witness  witnessed checkpoints ({@link WitnessLog#read}); null or empty for none.
-     * @param progress called with the count every 2^20 records; may be null.
+     * @param progress called with a running count about every 2^20 records; may be null.
      */
     public static Report verify(
         final Path journal, final CheckpointVerifier key, final List<Checkpoint> witness, final LongConsumer progress)
         throws IOException
     {
-        final JournalVerifier verifier = new JournalVerifier(key, witness, progress);
-        try (JournalReader r = new JournalReader(journal, false))
+        return verify(journal, key, witness, progress, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param threads 1 walks the whole journal in one pass. More verifies segments in parallel, each
+     *                from the frontier in its header, and then checks that the segments join up: each
+     *                one's first sequence follows the previous one's last, and each header's frontier
+     *                equals the frontier the previous segments' records produce. Together that is the
+     *                same check as one pass, and the first finding in journal order is reported.
+     */
+    public static Report verify(
+        final Path journal, final CheckpointVerifier key, final List<Checkpoint> witness, final LongConsumer progress,
+        final int threads) throws IOException
+    {
+        final List<Path> segments = JournalSegments.resolve(journal);
+        if (threads <= 1 || segments.size() <= 1)
         {
-            verifier.reader = r;
-            return verifier.run();
+            final JournalVerifier verifier = new JournalVerifier(key, witness, progress);
+            try (JournalReader r = new JournalReader(journal, false))
+            {
+                verifier.reader = r;
+                return verifier.run();
+            }
         }
+        return verifyInParallel(segments, key, witness, progress, threads);
+    }
+
+    private static Report verifyInParallel(
+        final List<Path> segments, final CheckpointVerifier key, final List<Checkpoint> witness, final LongConsumer progress,
+        final int threads) throws IOException
+    {
+        final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        final LongConsumer shared = progress == null ? null : count ->
+        {
+            synchronized (done)
+            {
+                progress.accept(done.addAndGet(1 << 20));
+            }
+        };
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, runnable ->
+        {
+            final Thread thread = new Thread(runnable, "journal-verifier");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try
+        {
+            final List<java.util.concurrent.Future<JournalVerifier>> parts = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i++)
+            {
+                final Path segment = segments.get(i);
+                final boolean last = i == segments.size() - 1;
+                parts.add(pool.submit(() ->
+                {
+                    final JournalVerifier part = new JournalVerifier(key == null ? null : key.copy(), witness, shared);
+                    part.finalSegment = last;
+                    part.checksWitnessAtStart = segment == segments.get(0);
+                    try (JournalReader r = new JournalReader(segment, false))
+                    {
+                        part.reader = r;
+                        part.result = part.run();
+                    }
+                    return part;
+                }));
+            }
+            JournalVerifier previous = null;
+            long records = 0;
+            long checkpoints = 0;
+            int witnessed = 0;
+            for (final java.util.concurrent.Future<JournalVerifier> future : parts)
+            {
+                final JournalVerifier part = future.get();
+                if (previous != null && part.segmentSeen >= 0)
+                {
+                    final Report join = previous.joins(part, records, checkpoints);
+                    if (join != null)
+                    {
+                        return join;
+                    }
+                }
+                if (!part.result.ok())
+                {
+                    Report report = part.result.shifted(records, checkpoints);
+                    final String localRange = "records " + part.firstSequence + "..";
+                    if (previous != null && report.finding() == Finding.MODIFIED && report.firstBadSequence() == part.firstSequence &&
+                        report.problem().contains(localRange))
+                    {
+                        // A signed root was contradicted before this segment's first checkpoint: the suspects start after the
+                        // last signed checkpoint, which may lie in an earlier segment (a header frontier proves nothing).
+                        final long from = previous.lastCheckpointSize + 1;
+                        report = new Report(false, report.recordsVerified(), from, report.badOffset(),
+                            report.problem().replace(localRange, "records " + from + ".."), report.finding(), report.badFile(),
+                            report.checkpointsVerified(), report.signaturesChecked(), report.witnessedChecked(), report.firstSequence(),
+                            0, report.root());
+                    }
+                    return report;
+                }
+                records += part.records;
+                checkpoints += part.checkpoints;
+                witnessed += part.witnessChecked;
+                if (part.segmentSeen >= 0)
+                {
+                    if (previous != null && part.lastCheckpointRecord == part.firstSequence - 1)
+                    {
+                        // no checkpoint in this segment: the last signed one is still the previous segments'
+                        part.lastCheckpointRecord = previous.lastCheckpointRecord;
+                        part.lastCheckpointSize = previous.lastCheckpointSize;
+                    }
+                    previous = part;
+                }
+            }
+            final JournalVerifier first = parts.get(0).get();
+            final Report end = previous.result;
+            return new Report(true, records, 0, -1, "", Finding.NONE, null, checkpoints, key != null, witnessed,
+                first.firstSequence, previous.range.size() - previous.lastCheckpointRecord, end.root());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while verifying", ex);
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
+        {
+            if (ex.getCause() instanceof IOException io)
+            {
+                throw io;
+            }
+            throw new IOException("verification failed: " + ex.getCause(), ex.getCause());
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Does {@code next} (verified on its own from its header) follow this segment (verified on its own)? */
+    private Report joins(final JournalVerifier next, final long recordsBefore, final long checkpointsBefore)
+    {
+        final long expectedFirst = range.size() + 1;
+        final Path file = next.reader.currentFile();
+        if (next.firstSequence != expectedFirst)
+        {
+            return next.firstSequence > expectedFirst ?
+                bad(Finding.DELETED, expectedFirst, file, 0, "records " + expectedFirst + ".." + (next.firstSequence - 1) +
+                    " are missing: segment " + file.getFileName() + " follows record " + (expectedFirst - 1))
+                    .shifted(recordsBefore - records, checkpointsBefore - checkpoints) :
+                bad(Finding.INSERTED, next.firstSequence, file, 0, "segment " + file.getFileName() + " repeats sequences from " +
+                    next.firstSequence + " (record " + (expectedFirst - 1) + " came before it)")
+                    .shifted(recordsBefore - records, checkpointsBefore - checkpoints);
+        }
+        if (!Arrays.equals(next.headerFrontier, range.hashes()))
+        {
+            return bad(Finding.MODIFIED, lastCheckpointSize + 1, file, 0, "records " + (lastCheckpointSize + 1) + ".." +
+                (expectedFirst - 1) + " do not produce the Merkle frontier that the header of segment " + file.getFileName() +
+                " recorded: one of them was modified (checksum recomputed), or the header was")
+                .shifted(recordsBefore - records, checkpointsBefore - checkpoints);
+        }
+        return null;
     }
 
     private Report run() throws IOException
@@ -175,7 +340,12 @@ public final class JournalVerifier
 
     private long nextExpected()
     {
-        return expected < 0 ? 1 : expected;
+        if (expected >= 0)
+        {
+            return expected;
+        }
+        final long named = reader.currentFile() == null ? -1 : JournalFormat.firstSequenceOf(reader.currentFile().getFileName().toString());
+        return named > 0 ? named : 1;
     }
 
     private Report onSegment()
@@ -187,11 +357,13 @@ public final class JournalVerifier
         {
             // The oldest retained segment: its header frontier stands for the retired ones, authenticated by the next signed root.
             range.reset(first - 1, frontier, 0, frontier.length);
+            headerFrontier = frontier;
             expected = first;
             firstSequence = first;
             lastCheckpointSize = first - 1;
             lastCheckpointRecord = first - 1;
-            while (witnessIndex < witness.size() && witness.get(witnessIndex).treeSize() < first - 1)
+            while (witnessIndex < witness.size() && (witness.get(witnessIndex).treeSize() < first - 1 ||
+                (!checksWitnessAtStart && witness.get(witnessIndex).treeSize() == first - 1)))
             {
                 witnessIndex++; // witnessed before the retained segments: nothing left to compare with
             }
@@ -337,7 +509,7 @@ public final class JournalVerifier
             return fork;
         }
         // A checkpoint over size S is itself journaled as record S + 1, so a witnessed size S means at least S + 1 records.
-        for (int i = witnessIndex; i < witness.size(); i++)
+        for (int i = witnessIndex; finalSegment && i < witness.size(); i++)
         {
             final Report signature = checkWitnessSignature(witness.get(i));
             if (signature != null)
@@ -346,7 +518,7 @@ public final class JournalVerifier
             }
         }
         final long witnessedEnd = witness.isEmpty() ? 0 : witness.get(witness.size() - 1).treeSize() + 1;
-        if (witnessedEnd > range.size())
+        if (finalSegment && witnessedEnd > range.size())
         {
             return bad(Finding.TRUNCATED, expected, reader.currentFile(), reader.fileSize(),
                 "the witness saw a checkpoint journaled as record " + witnessedEnd + " but the journal ends after record " +

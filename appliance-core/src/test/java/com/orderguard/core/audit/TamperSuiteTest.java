@@ -48,14 +48,33 @@ class TamperSuiteTest
         return new Journal(dir, witness, JournalFixture.locate(dir), size);
     }
 
+    /** One pass and segments-in-parallel must agree on every journal, tampered or not. */
     private Report verify(final Journal journal) throws IOException
     {
-        return JournalVerifier.verify(journal.dir, fixture.verifier, journal.witness, null);
+        return bothWays(journal.dir, journal.witness);
     }
 
     private Report verifyWithoutWitness(final Journal journal) throws IOException
     {
-        return JournalVerifier.verify(journal.dir, fixture.verifier, null, null);
+        return bothWays(journal.dir, null);
+    }
+
+    private Report bothWays(final Path dir, final List<Checkpoint> witness) throws IOException
+    {
+        final Report onePass = JournalVerifier.verify(dir, fixture.verifier, witness, null, 1);
+        final Report parallel = JournalVerifier.verify(dir, fixture.verifier, witness, null, 3);
+        assertEquals(onePass.ok(), parallel.ok(), onePass.describe() + " | " + parallel.describe());
+        assertEquals(onePass.finding(), parallel.finding(), onePass.describe() + " | " + parallel.describe());
+        assertEquals(onePass.firstBadSequence(), parallel.firstBadSequence(), onePass.describe() + " | " + parallel.describe());
+        assertEquals(onePass.recordsVerified(), parallel.recordsVerified(), onePass.describe() + " | " + parallel.describe());
+        if (onePass.ok())
+        {
+            assertArrayEquals(onePass.root(), parallel.root());
+            assertEquals(onePass.checkpointsVerified(), parallel.checkpointsVerified());
+            assertEquals(onePass.witnessedChecked(), parallel.witnessedChecked());
+            assertEquals(onePass.uncheckpointedTail(), parallel.uncheckpointedTail());
+        }
+        return onePass;
     }
 
     private static void expect(final Finding finding, final long sequence, final Report report, final String what)
@@ -303,7 +322,7 @@ class TamperSuiteTest
                 fixture.write(b, size, every, 1L << 30, seed + 1);
                 final Report honestB = JournalVerifier.verify(b, fixture.verifier, null, null);
                 assertTrue(honestB.ok(), "the fork is internally consistent and signed: " + honestB.describe());
-                final Report report = JournalVerifier.verify(b, fixture.verifier, witnessA, null);
+                final Report report = bothWays(b, witnessA);
                 expect(Finding.FORKED, 0, report, "size " + size + " fork");
                 assertEquals(witnessA.get(0).treeSize(), report.firstBadSequence(), report.describe());
             }
