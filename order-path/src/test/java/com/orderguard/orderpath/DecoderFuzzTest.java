@@ -108,6 +108,7 @@ class DecoderFuzzTest
     void shouldAnswerEveryHostileMessageAndKeepServingValidOrders()
     {
         final SplittableRandom random = new SplittableRandom(SEED);
+        final long startNs = System.nanoTime();
         long probeClOrdId = 1L << 62;
         for (int i = 0; i < MESSAGES; i++)
         {
@@ -134,6 +135,8 @@ class DecoderFuzzTest
                 settle();
             }
         }
+        System.out.println("DecoderFuzzTest: " + MESSAGES + " hostile messages (seed " + SEED + ") in " +
+            (System.nanoTime() - startNs) / 1_000_000 + " ms; rejects " + rejects + ", accepted " + metrics.accepted());
         assertTrue(metrics.rejected(RejectReason.MALFORMED) > 0);
         assertTrue(metrics.rejected(RejectReason.UNKNOWN_ACCOUNT) > 0);
         assertTrue(metrics.rejected(RejectReason.NO_ROUTE) > 0);

@@ -35,10 +35,26 @@ class ProtocolLayoutTest
             "01 00 00 00 00 00 00 00 " +
             "41 43 43 31 00 00 00 00 " +
             "41 41 50 4C 00 00 00 00 " +
-            "01 02 00 00 00 00 00 00 " +
+            "01 02 00 00 01 00 00 00 " +
             "64 00 00 00 00 00 00 00 " +
             "14 73 0F 00 00 00 00 00",
-            HEX.formatHex(TestFrames.newOrder(1, "ACC1", "AAPL", Side.BUY, 100, 1_012_500)));
+            HEX.formatHex(TestFrames.newOrder(1, 1, "ACC1", "AAPL", Side.BUY, 100, 1_012_500)));
+    }
+
+    @Test
+    void shouldEncodeCancelReplaceReferencePriceAndReportExactlyAsDocumented()
+    {
+        assertEquals("20 00 00 00 07 00 01 00 02 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00",
+            HEX.formatHex(TestFrames.cancel(2, 2, 1)));
+        assertEquals("30 00 00 00 08 00 01 00 03 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 " +
+            "C8 00 00 00 00 00 00 00 14 73 0F 00 00 00 00 00 03 00 00 00 00 00 00 00",
+            HEX.formatHex(TestFrames.replace(3, 3, 1, 200, 1_012_500)));
+        assertEquals("18 00 00 00 09 00 01 00 41 41 50 4C 00 00 00 00 14 73 0F 00 00 00 00 00",
+            HEX.formatHex(TestFrames.referencePrice("AAPL", 1_012_500)));
+        final byte[] report = TestFrames.executionReport(1, 7, com.orderguard.orderpath.protocol.ExecType.FILL, 100, 1_012_500);
+        assertEquals("38 00 00 00 05 00 01 00 01 00 00 00 00 00 00 00 07 00 00 00 00 00 00 00 " +
+            "64 00 00 00 00 00 00 00 14 73 0F 00 00 00 00 00 03 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00",
+            HEX.formatHex(report));
     }
 
     @Test
