@@ -21,6 +21,11 @@ class KeyCustodyConfigTest
         assertEquals(Path.of("/var/lib/og/custody/journal-signing.pub.pem"), config.journalPublicKeyFile());
         assertEquals("/usr/lib/softhsm/libsofthsm2.so", config.pkcs11Library());
         assertEquals("orderguard", config.tokenLabel());
+        assertEquals(1L << 24, config.envelopeMaxRecordsPerDataKey());
+        assertEquals(3600, config.envelopeMaxDataKeyAgeSeconds());
+        assertEquals(14, config.rotationNoticeDays());
+        assertEquals(Path.of("/var/lib/og/custody/key-inventory.properties"), config.inventoryFile());
+        assertEquals(Path.of("/var/lib/og/custody/data-keys.properties"), config.dataKeyFile());
         assertEquals(5, config.shares());
         assertEquals(3, config.threshold());
     }
