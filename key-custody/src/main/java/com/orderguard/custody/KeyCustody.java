@@ -687,15 +687,22 @@ public final class KeyCustody implements AutoCloseable
             }
         }
         final KeyRecord previous = inventory.active(record.purpose());
-        if (null != previous)
-        {
-            inventory.put(previous.moveTo(KeyState.DEACTIVATED, now, null));
-        }
         final KeyRecord activated = record.moveTo(KeyState.ACTIVE, now, now.plus(inventory.rotationPeriod(record.purpose())));
-        inventory.put(activated);
+        final Runnable switchInventory = () ->
+        {
+            if (null != previous)
+            {
+                inventory.put(previous.moveTo(KeyState.DEACTIVATED, now, null));
+            }
+            inventory.put(activated);
+        };
         if (record.purpose() == KeyPurpose.ORDER_FLOW_KEK)
         {
-            envelopeAdmin.rewrapAll(alias);
+            envelopeAdmin.switchKek(switchInventory, alias);
+        }
+        else
+        {
+            switchInventory.run();
         }
         inventory.write();
         if (record.purpose() == KeyPurpose.JOURNAL_SIGNING)

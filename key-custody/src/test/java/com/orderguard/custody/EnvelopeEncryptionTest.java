@@ -124,6 +124,55 @@ class EnvelopeEncryptionTest
     }
 
     @Test
+    void shouldDecryptEveryRecordAJournalThreadWroteWhileTheKekWasRotatedTwice() throws Exception
+    {
+        final TestCustody custody = TestCustody.initialise("custody.envelope.maxRecordsPerDataKey=7").unsealed();
+        final EnvelopeEncryption envelope = custody.keyCustody.envelope();
+        final int records = 600;
+        final byte[][] journal = new byte[records][];
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        final Thread writer = new Thread(() ->
+        {
+            try
+            {
+                for (int i = 0; i < records; i++)
+                {
+                    journal[i] = envelope.encrypt(order(i), AAD);
+                    written.incrementAndGet();
+                    Thread.yield();
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+            }
+        }, "journal-writer");
+
+        writer.start();
+        while (written.get() < records / 4 && writer.isAlive())
+        {
+            Thread.yield();
+        }
+        custody.keyCustody.rotateNow(KeyPurpose.ORDER_FLOW_KEK);
+        while (written.get() < records / 2 && writer.isAlive())
+        {
+            Thread.yield();
+        }
+        custody.keyCustody.rotateNow(KeyPurpose.ORDER_FLOW_KEK);
+        writer.join();
+        custody.keyCustody.destroyNow("order-flow-kek.v1");
+        custody.keyCustody.destroyNow("order-flow-kek.v2");
+        custody.restarted();
+
+        assertEquals(null, failure.get());
+        for (int i = 0; i < records; i++)
+        {
+            assertArrayEquals(order(i), custody.keyCustody.envelope().decrypt(journal[i], AAD), "record " + i);
+        }
+    }
+
+    @Test
     void shouldMakeADestroyedDataKeysRecordsUnreadableAlsoAfterARestart() throws Exception
     {
         final TestCustody custody = TestCustody.initialise("custody.envelope.maxRecordsPerDataKey=2").unsealed();

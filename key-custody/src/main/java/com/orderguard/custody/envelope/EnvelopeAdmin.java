@@ -32,6 +32,20 @@ public final class EnvelopeAdmin
         return envelope.rewrapAll(newKekAlias);
     }
 
+    /**
+     * Switches the KEK atomically with respect to encryption: runs {@code switchInventory} (which makes
+     * {@code newKekAlias} the ACTIVE KEK) and re-wraps every live data key under it, all while holding the
+     * envelope's lock, so no data-key rotation can pick the old KEK and then find it deactivated.
+     */
+    public int switchKek(final Runnable switchInventory, final String newKekAlias) throws GeneralSecurityException, IOException
+    {
+        synchronized (envelope)
+        {
+            switchInventory.run();
+            return envelope.rewrapAll(newKekAlias);
+        }
+    }
+
     public void destroyDataKey(final long id) throws IOException
     {
         envelope.destroyDataKey(id);
