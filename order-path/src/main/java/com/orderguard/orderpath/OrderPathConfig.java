@@ -234,6 +234,43 @@ public final class OrderPathConfig
         }
         shmRingBytes = (int)powerOfTwo(p, SHM_RING_BYTES, 1 << 20, 1 << 16, 1 << 30);
         refuseUnknownKeys(p);
+        refuseUnknownAccountsAndFirms();
+    }
+
+    /**
+     * A setting for an account that is not configured (when accounts are) or for a firm no account
+     * belongs to would never apply: refuse it rather than let a limit silently not exist.
+     */
+    private void refuseUnknownAccountsAndFirms()
+    {
+        final java.util.Set<String> firms = new TreeSet<>(accountFirms.values());
+        final List<String> where = new ArrayList<>();
+        for (int limit = 0; limit < limits.size(); limit++)
+        {
+            final String name = RISK_PREFIX + com.orderguard.orderpath.risk.RiskLimit.name(limit);
+            limits.get(limit).accounts().keySet().forEach(a -> where.add(name + ".account." + a));
+            limits.get(limit).firms().keySet().forEach(f -> where.add(name + ".firm." + f));
+        }
+        allowedOrdTypes.accounts().keySet().forEach(a -> where.add(ALLOWED_ORD_TYPES + ".account." + a));
+        allowedOrdTypes.firms().keySet().forEach(f -> where.add(ALLOWED_ORD_TYPES + ".firm." + f));
+        allowedVenuesByAccount.keySet().forEach(a -> where.add(ALLOWED_VENUES + ".account." + a));
+        allowedVenuesByFirm.keySet().forEach(f -> where.add(ALLOWED_VENUES + ".firm." + f));
+        restrictedByAccount.keySet().forEach(a -> where.add(RESTRICTED_PREFIX + "account." + a));
+        restrictedByFirm.keySet().forEach(f -> where.add(RESTRICTED_PREFIX + "firm." + f));
+        for (final String key : where)
+        {
+            final String id = key.substring(key.lastIndexOf('.') + 1);
+            if (key.contains(".firm.") && !firms.contains(id))
+            {
+                throw new IllegalArgumentException(key + " names firm " + id + ", but no account belongs to it (" +
+                    ACCOUNT_PREFIX + "<ACCOUNT>.firm=" + id + ")");
+            }
+            if (key.contains(".account.") && !accountFirms.isEmpty() && !accountFirms.containsKey(id))
+            {
+                throw new IllegalArgumentException(key + " names account " + id + ", which is not configured (" +
+                    ACCOUNT_PREFIX + id + ".firm)");
+            }
+        }
     }
 
     /**

@@ -142,4 +142,81 @@ class OrderPathConfigTest
         p.setProperty("orderpath.gateway.port", "http");
         assertRefused(p, "orderpath.gateway.port must be an integer, was \"http\"");
     }
+
+    @Test
+    void shouldReadScopedLimitsAccountsAndTheHoldDefault()
+    {
+        final Properties p = minimal();
+        p.setProperty("orderpath.account.ACC1.firm", "F1");
+        p.setProperty("orderpath.risk.maxOrderQuantity.account.ACC1", "100");
+        p.setProperty("orderpath.risk.creditLimitCents.firm.F1", "5000000");
+        p.setProperty("orderpath.risk.priceCollarBps.symbol.AAPL", "250");
+        final OrderPathConfig config = OrderPathConfig.from(p);
+        assertEquals(Map.of("ACC1", "F1"), config.accountFirms());
+        assertEquals(100L, config.limit(com.orderguard.orderpath.risk.RiskLimit.MAX_ORDER_QUANTITY).accounts().get("ACC1"));
+        assertEquals(5_000_000L, config.limit(com.orderguard.orderpath.risk.RiskLimit.CREDIT_LIMIT_CENTS).firms().get("F1"));
+        assertEquals(250L, config.limit(com.orderguard.orderpath.risk.RiskLimit.PRICE_COLLAR_BPS).symbols().get("AAPL"));
+        assertEquals(100_000_000L, config.limit(com.orderguard.orderpath.risk.RiskLimit.HOLD_NOTIONAL_CENTS).global());
+        assertNull(config.limit(com.orderguard.orderpath.risk.RiskLimit.MAX_ORDER_NOTIONAL_CENTS).global(), "unset: unlimited");
+    }
+
+    @Test
+    void shouldNameEveryBadNewSetting()
+    {
+        assertRefusedWith("orderpath.risk.maxOrderNotionalCents", "0", "orderpath.risk.maxOrderNotionalCents must be > 0, was 0");
+        assertRefusedWith("orderpath.risk.priceCollarBps.desk.X", "5",
+            "orderpath.risk.priceCollarBps.desk.X is not a setting: orderpath.risk.priceCollarBps takes .account.ACC, " +
+            ".firm.F or .symbol.S (ids of 1 to 8 printable ASCII characters)");
+        assertRefusedWith("orderpath.risk.creditLimitCents.symbol.AAPL", "5",
+            "orderpath.risk.creditLimitCents.symbol.AAPL is not a setting: orderpath.risk.creditLimitCents takes " +
+            ".account.ACC or .firm.F (ids of 1 to 8 printable ASCII characters)");
+        assertRefusedWith("orderpath.risk.maxNotional", "5", "orderpath.risk.maxNotional is not a setting of the order path");
+        assertRefusedWith("orderpath.risk.allowedOrdTypes", "LIMIT,STOP",
+            "orderpath.risk.allowedOrdTypes must be a comma list of LIMIT, MARKET, was \"LIMIT,STOP\"");
+        assertRefusedWith("orderpath.throttle.messagesPerSecond", "0", "orderpath.throttle.messagesPerSecond must be > 0, was 0");
+        assertRefusedWith("orderpath.hold.timeoutMs", "x", "orderpath.hold.timeoutMs must be an integer, was \"x\"");
+        assertRefusedWith("orderpath.dedupe.window", "1000", "orderpath.dedupe.window must be a power of two, was 1000");
+        assertRefusedWith("orderpath.symbol.AAPL.volume", "1", "orderpath.symbol.AAPL.volume is not a setting: a symbol takes " +
+            "orderpath.symbol.<SYMBOL>.adv");
+        assertRefusedWith("orderpath.restricted.desk.X", "AAPL", "orderpath.restricted.desk.X is not a setting of the order " +
+            "path (restricted lists are orderpath.restricted.account.ACC and orderpath.restricted.firm.F)");
+        assertRefusedWith("orderpath.session.timeoutMs", "500",
+            "orderpath.session.timeoutMs must be > orderpath.session.heartbeatIntervalMs (1000), was 500");
+        assertRefusedWith("orderpath.shm.producers", "BROKER1", "orderpath.shm.dir is required when orderpath.shm.producers is set, was missing");
+        assertRefusedWith("orderpath.client.MALLORY.hmacKey", "00", "orderpath.client.MALLORY.hmacKey is not a setting: a client takes " +
+            "orderpath.client.<ID>.hmacKey, for an id listed in orderpath.clients");
+    }
+
+    @Test
+    void shouldNeverEchoAKeyEvenABadOne()
+    {
+        final Properties p = minimal();
+        p.setProperty("orderpath.client.BROKER1.hmacKey", "deadbeef");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> OrderPathConfig.from(p));
+        assertEquals("orderpath.client.BROKER1.hmacKey must be an even number (>= 64) of hex digits (a key of at least " +
+            "32 bytes), was 8 characters", ex.getMessage());
+        p.setProperty("orderpath.client.BROKER1.hmacKey", "ab".repeat(32));
+        assertFalse(OrderPathConfig.from(p).toString().contains("abab"), "toString shows no key");
+    }
+
+    @Test
+    void shouldRefuseSettingsForAccountsAndFirmsThatAreNotConfigured()
+    {
+        final Properties p = minimal();
+        p.setProperty("orderpath.account.ACC1.firm", "F1");
+        p.setProperty("orderpath.restricted.account.GHOST", "AAPL");
+        assertRefused(p, "orderpath.restricted.account.GHOST names account GHOST, which is not configured " +
+            "(orderpath.account.GHOST.firm)");
+        final Properties q = minimal();
+        q.setProperty("orderpath.risk.creditLimitCents.firm.NOBODY", "100");
+        assertRefused(q, "orderpath.risk.creditLimitCents.firm.NOBODY names firm NOBODY, but no account belongs to it " +
+            "(orderpath.account.<ACCOUNT>.firm=NOBODY)");
+    }
+
+    private static void assertRefusedWith(final String key, final String value, final String message)
+    {
+        final Properties p = minimal();
+        p.setProperty(key, value);
+        assertRefused(p, message);
+    }
 }
