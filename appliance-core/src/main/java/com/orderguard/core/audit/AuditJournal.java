@@ -236,7 +236,7 @@ public final class AuditJournal implements Agent, MessageHandler
     private boolean checkpointDue(final boolean closing)
     {
         final long since = writer.lastSequence() - checkpointRecordSequence;
-        if (since <= 0)
+        if (since <= 0 || !checkpoints.signer().ready())
         {
             return false;
         }

@@ -110,6 +110,28 @@ class AuditJournalTest
     }
 
     @Test
+    void shouldDeferCheckpointsWhileSealedAndCoverEverythingAtTheFirstAfterUnseal() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicBoolean unsealed = new java.util.concurrent.atomic.AtomicBoolean();
+        final List<Checkpoint> published = new CopyOnWriteArrayList<>();
+        final AuditJournal journal = journal(JournalWriter.open(dir),
+            new CheckpointPolicy(CheckpointSigner.when(unsealed::get, fixture.signer), 5, 3_600_000_000_000L, null, published::add));
+        for (int i = 0; i < 4; i++)
+        {
+            offerOrderEvents(10);
+            journal.doWork();
+        }
+        assertNull(failure.get(), "a sealed appliance's journal keeps working");
+        assertTrue(published.isEmpty());
+        assertEquals(40, journal.durableSequence());
+        unsealed.set(true);
+        journal.doWork();
+        assertEquals(1, published.size());
+        assertEquals(40, published.get(0).treeSize());
+        journal.onClose();
+    }
+
+    @Test
     void shouldFailClosedWhenTheSignerRefuses() throws Exception
     {
         final CheckpointSigner refusing = message ->

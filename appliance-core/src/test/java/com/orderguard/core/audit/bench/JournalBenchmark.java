@@ -140,16 +140,21 @@ public final class JournalBenchmark
 
     private static void verify(final Path dir, final CheckpointVerifier key) throws Exception
     {
-        final long start = System.nanoTime();
-        final JournalVerifier.Report report = JournalVerifier.verify(dir, key, WitnessLog.read(dir.resolve("witness.log")), null);
-        final double seconds = (System.nanoTime() - start) / 1e9;
-        if (!report.ok())
+        final int cores = Runtime.getRuntime().availableProcessors();
+        for (final int threads : new int[] {1, cores})
         {
-            throw new IllegalStateException(report.describe());
+            final long start = System.nanoTime();
+            final JournalVerifier.Report report =
+                JournalVerifier.verify(dir, key, WitnessLog.read(dir.resolve("witness.log")), null, threads);
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            if (!report.ok())
+            {
+                throw new IllegalStateException(report.describe());
+            }
+            System.out.printf("verify, %d thread(s) (checksums, sequences, Merkle tree, %d signed checkpoints, witness): " +
+                    "%,.0f records/s (%,d records in %.2f s) [target >= 2,000,000/s]%n",
+                threads, report.checkpointsVerified(), report.recordsVerified() / seconds, report.recordsVerified(), seconds);
         }
-        System.out.printf("verify (checksums, sequences, Merkle tree, %d signed checkpoints, witness): %,.0f records/s " +
-                "(%,d records in %.2f s) [target >= 2,000,000/s]%n",
-            report.checkpointsVerified(), report.recordsVerified() / seconds, report.recordsVerified(), seconds);
     }
 
     private static void proofs(final Path dir, final long leaves) throws Exception
