@@ -51,6 +51,38 @@ class EnvelopeEncryptionTest
     }
 
     @Test
+    void shouldAnswerAnyHostileBlobWithAGeneralSecurityExceptionAndNothingElse() throws Exception
+    {
+        final EnvelopeEncryption envelope = TestCustody.initialise().unsealed().keyCustody.envelope();
+        final byte[] genuine = envelope.encrypt(ORDER, AAD);
+        final Random random = new Random(0xb10b);
+
+        for (int i = 0; i < 1000; i++)
+        {
+            final byte[] hostile = random.nextBoolean() ? new byte[random.nextInt(200)] : genuine.clone();
+            if (hostile != genuine && random.nextBoolean())
+            {
+                random.nextBytes(hostile);
+            }
+            if (hostile.length > 0 && random.nextInt(3) == 0)
+            {
+                hostile[0] = EnvelopeEncryption.FORMAT_V1;
+            }
+            if (hostile.length > 9 && random.nextBoolean())
+            {
+                hostile[1 + random.nextInt(8)] ^= (byte)(1 + random.nextInt(255));   // another data key id
+            }
+            if (java.util.Arrays.equals(hostile, genuine))
+            {
+                continue;
+            }
+            assertThrows(java.security.GeneralSecurityException.class, () -> envelope.decrypt(hostile, AAD),
+                "case " + i + ": " + java.util.HexFormat.of().formatHex(hostile));
+        }
+        assertArrayEquals(ORDER, envelope.decrypt(genuine, AAD));
+    }
+
+    @Test
     void shouldNeverUseAnIvTwiceUnderOneDataKeyAcrossRotationsAndRestarts() throws Exception
     {
         final TestCustody custody = TestCustody.initialise("custody.envelope.maxRecordsPerDataKey=100").unsealed();

@@ -44,6 +44,63 @@ class KeyInventoryTest
     }
 
     @Test
+    void shouldKeepItsInvariantsThroughARandomWalkOfLifecycleStepsAndPersistEachStateExactly() throws Exception
+    {
+        final Path file = SoftHsmFixture.freshTempDir("inventory").resolve(KeyInventory.FILE);
+        final KeyInventory inventory = KeyInventory.create(file);
+        final java.util.Random random = new java.util.Random(0x57a7e);
+        final KeyState[] states = KeyState.values();
+        Instant now = T0;
+
+        for (int step = 0; step < 400; step++)
+        {
+            now = now.plusSeconds(1 + random.nextInt(86_400));
+            final KeyPurpose purpose = KeyPurpose.values()[random.nextInt(KeyPurpose.values().length)];
+            final List<KeyRecord> mine = inventory.list().stream().filter(k -> k.purpose() == purpose).toList();
+            if (mine.isEmpty() || random.nextInt(4) == 0)
+            {
+                inventory.put(new KeyRecord(purpose, inventory.nextVersion(purpose), purpose.algorithm(), KeyState.PRE_ACTIVE, now,
+                    null, null, null, null, "sha256:" + step));
+            }
+            else
+            {
+                final KeyRecord key = mine.get(random.nextInt(mine.size()));
+                final KeyState next = states[random.nextInt(states.length)];
+                if (key.state().canBecome(next))
+                {
+                    final KeyRecord active = inventory.active(purpose);
+                    if (next == KeyState.ACTIVE && null != active)
+                    {
+                        inventory.put(active.moveTo(KeyState.DEACTIVATED, now, null));
+                    }
+                    inventory.put(key.moveTo(next, now, now.plus(inventory.rotationPeriod(purpose))));
+                }
+                else
+                {
+                    final Instant at = now;
+                    assertThrows(IllegalStateException.class, () -> key.moveTo(next, at, null), key.state() + " -> " + next);
+                }
+            }
+
+            for (final KeyPurpose p : KeyPurpose.values())
+            {
+                assertTrue(inventory.list().stream().filter(k -> k.purpose() == p && k.state() == KeyState.ACTIVE).count() <= 1);
+            }
+            if (step % 50 == 0)
+            {
+                inventory.write();
+                assertEquals(inventory.list(), KeyInventory.read(file).list(), "step " + step);
+            }
+        }
+        for (final KeyRecord key : inventory.list())
+        {
+            assertEquals(key.state() == KeyState.DESTROYED, null != key.destroyedAt(), key.toString());
+            assertEquals(key.state() == KeyState.DEACTIVATED, null != key.deactivatedAt() && key.state() != KeyState.COMPROMISED &&
+                key.state() != KeyState.DESTROYED, key.toString());
+        }
+    }
+
+    @Test
     void shouldRefuseASecondActiveKeyForOnePurpose()
     {
         final KeyInventory inventory = KeyInventory.create(Path.of("/nonexistent/" + KeyInventory.FILE));
