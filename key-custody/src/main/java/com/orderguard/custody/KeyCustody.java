@@ -1142,7 +1142,7 @@ public final class KeyCustody implements AutoCloseable
             final ShareOutcome refusal = authenticate(share, pendingSeal, pendingAuthenticator, true);
             if (null != refusal)
             {
-                return refusal;
+                return pendingOutcome(refusal.status(), refusal.shareIndex(), refusal.message());
             }
             final int index = share.index();
             if (pendingCeremony.has(index))
@@ -1237,7 +1237,7 @@ public final class KeyCustody implements AutoCloseable
         final ShareOutcome refusal = authenticate(share, pendingSeal, pendingAuthenticator, true);
         if (null != refusal)
         {
-            return refusal;
+            return pendingOutcome(refusal.status(), refusal.shareIndex(), refusal.message());
         }
         final int index = share.index();
         if (pendingCeremony.has(index))

@@ -40,7 +40,9 @@ class SealRekeyTest
             "the old set stays in force until the new one is confirmed");
         assertEquals(ShareOutcome.Status.ACCEPTED, s.custody.keyCustody.confirmRekeyShare(next.shareTexts().get(0)).status());
         assertEquals(ShareOutcome.Status.REFUSED_REPEATED, s.custody.keyCustody.confirmRekeyShare(next.shareTexts().get(0)).status());
-        assertEquals(ShareOutcome.Status.REFUSED_OTHER_SET, s.custody.keyCustody.confirmRekeyShare(s.custody.share(2)).status());
+        final ShareOutcome oldShare = s.custody.keyCustody.confirmRekeyShare(s.custody.share(2));
+        assertEquals(new ShareOutcome(ShareOutcome.Status.REFUSED_OTHER_SET, 2, 1, 3, "share 2 belongs to seal set " + oldSet +
+            ", not to the new seal set " + next.sealSetId() + " (or its seal-set part was mistyped)"), oldShare);
         assertEquals(ShareOutcome.Status.ACCEPTED, s.custody.keyCustody.confirmRekeyShare(next.shareTexts().get(3)).status());
         final ShareOutcome done = s.custody.keyCustody.confirmRekeyShare(next.shareTexts().get(4));
 
