@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class TamperSuiteTest
 {
     private static final long SEED = Long.getLong("tamper.seed", 20261122L);
-    private static final int ROUNDS = Integer.getInteger("tamper.rounds", 6);
+    private static final int ROUNDS = Integer.getInteger("tamper.rounds", 4);
     private static final int[] SIZES = {3, 17, 64, 257, 1_500};
 
     @TempDir
