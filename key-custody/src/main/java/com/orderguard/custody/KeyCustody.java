@@ -199,12 +199,12 @@ public final class KeyCustody implements AutoCloseable
                     final KeyRecord generated = generateInToken(ring, inventory, purpose, sealSetIdText, now, config);
                     inventory.put(generated.moveTo(KeyState.ACTIVE, now, now.plus(inventory.rotationPeriod(purpose))));
                 }
+                inventory.write(inventorySigner(ring, inventory));
             }
             finally
             {
                 logout(provider);
             }
-            inventory.write();
             Files.copy(publicKeyFile(config, KeyRecord.alias(KeyPurpose.JOURNAL_SIGNING, 1)), config.journalPublicKeyFile());
 
             parts = new Scheme(random, config.shares(), config.threshold()).split(secret);
@@ -572,7 +572,13 @@ public final class KeyCustody implements AutoCloseable
     /** ACTIVE {@code alias} stops protecting. Proof: {@link KeyOperations#DEACTIVATE}. */
     public synchronized KeyRecord deactivateKey(final String alias, final ApprovalProof proof) throws IOException
     {
+        requireUnsealed();
         final KeyRecord key = requireKey(alias);
+        if (key.purpose() == KeyPurpose.JOURNAL_SIGNING && key.state() == KeyState.ACTIVE)
+        {
+            throw new IllegalStateException("the ACTIVE journal-signing key signs the journal and the key inventory: rotate it " +
+                "instead of deactivating it");
+        }
         requireTransition(key, KeyState.DEACTIVATED);
         authorise(proof, KeyOperations.DEACTIVATE, KeyOperations.onKey(key));
         return deactivateNow(alias);
@@ -593,6 +599,7 @@ public final class KeyCustody implements AutoCloseable
     public synchronized void changeRotationPolicy(final KeyPurpose purpose, final int days, final ApprovalProof proof)
         throws IOException
     {
+        requireUnsealed();
         if (days < 1 || days > 3650)
         {
             throw new IllegalArgumentException("rotation period must be 1 to 3650 days, was " + days);
@@ -659,7 +666,7 @@ public final class KeyCustody implements AutoCloseable
             }
             generated = generateInToken(ring, inventory, purpose, sealFile.sealSetIdText(), clock.instant(), config);
         }
-        inventory.write();
+        writeInventory();
         return generated;
     }
 
@@ -704,7 +711,7 @@ public final class KeyCustody implements AutoCloseable
         {
             switchInventory.run();
         }
-        inventory.write();
+        writeInventory();
         if (record.purpose() == KeyPurpose.JOURNAL_SIGNING)
         {
             final Path published = publicKeyFile(config, alias);
@@ -726,10 +733,16 @@ public final class KeyCustody implements AutoCloseable
     /** ACTIVE {@code alias} stops protecting; it still processes (decrypt, verify) until destroyed. */
     synchronized KeyRecord deactivateNow(final String alias) throws IOException
     {
+        requireUnsealed();
         final KeyRecord record = requireKey(alias);
+        if (record.purpose() == KeyPurpose.JOURNAL_SIGNING && record.state() == KeyState.ACTIVE)
+        {
+            throw new IllegalStateException("the ACTIVE journal-signing key signs the journal and the key inventory: rotate it " +
+                "instead of deactivating it");
+        }
         final KeyRecord deactivated = record.moveTo(KeyState.DEACTIVATED, clock.instant(), null);
         inventory.put(deactivated);
-        inventory.write();
+        writeInventory();
         return deactivated;
     }
 
@@ -753,15 +766,16 @@ public final class KeyCustody implements AutoCloseable
             ring.destroy(alias);
         }
         inventory.put(destroyed);
-        inventory.write();
+        writeInventory();
         return destroyed;
     }
 
     /** Sets the rotation period of {@code purpose}; the ACTIVE key's expiry moves with it. */
     synchronized void changeRotationPolicyNow(final KeyPurpose purpose, final int days) throws IOException
     {
+        requireUnsealed();
         inventory.rotationPeriod(purpose, Duration.ofDays(days));
-        inventory.write();
+        writeInventory();
     }
 
     /** Destroys envelope data key {@code id}. */
@@ -1318,10 +1332,15 @@ public final class KeyCustody implements AutoCloseable
             }
         }
 
+        final KeyRecord journal = inventory.active(KeyPurpose.JOURNAL_SIGNING);
+        if (null == journal || !inventory.signatureVerifies(journalPublicKey, journal.algorithm().signatureAlgorithm()))
+        {
+            throw new GeneralSecurityException("the key inventory's signature does not verify with the journal key: " +
+                config.inventoryFile() + " was changed outside key custody");
+        }
         final SecureRandom random = new SecureRandom();
         final byte[] challenge = new byte[32];
         random.nextBytes(challenge);
-        final KeyRecord journal = inventory.active(KeyPurpose.JOURNAL_SIGNING);
         final Signature verifier = Signature.getInstance(journal.algorithm().signatureAlgorithm());
         verifier.initVerify(journalPublicKey);
         verifier.update(challenge);
@@ -1342,6 +1361,36 @@ public final class KeyCustody implements AutoCloseable
                 throw new GeneralSecurityException("the token's '" + kek.alias() + "' key failed an AES-GCM round trip");
             }
         }
+    }
+
+    /** Writes the inventory signed by the ACTIVE journal key in the token; refuses while the token is unreachable. */
+    private void writeInventory() throws IOException
+    {
+        synchronized (tokenLock)
+        {
+            requireRing();
+            inventory.write(inventorySigner(ring, inventory));
+        }
+    }
+
+    private static java.util.function.Function<byte[], byte[]> inventorySigner(final TokenKeyRing ring, final KeyInventory inventory)
+    {
+        return body ->
+        {
+            final KeyRecord journal = inventory.active(KeyPurpose.JOURNAL_SIGNING);
+            if (null == journal)
+            {
+                throw new IllegalStateException("there is no ACTIVE journal-signing key to sign the key inventory");
+            }
+            try
+            {
+                return ring.sign(journal.alias(), journal.algorithm().signatureAlgorithm(), body);
+            }
+            catch (final GeneralSecurityException ex)
+            {
+                throw new IllegalStateException("the token could not sign the key inventory: " + ex.getMessage(), ex);
+            }
+        };
     }
 
     /** Generates a key of {@code purpose} in the token, PRE_ACTIVE, records it (not yet written), and writes its public key file. */

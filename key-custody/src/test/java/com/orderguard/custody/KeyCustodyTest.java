@@ -320,6 +320,22 @@ class KeyCustodyTest
     }
 
     @Test
+    void shouldRefuseToUnsealWhenTheKeyInventoryWasEditedOutsideCustody() throws Exception
+    {
+        final Initialised custody = initialise(3, 2);
+        final Path inventory = custody.config.inventoryFile();
+        Files.writeString(inventory, Files.readString(inventory).replace("rotation.order-flow-kek.days=90", "rotation.order-flow-kek.days=3650"));
+        final KeyCustody edited = new KeyCustody(custody.config);
+
+        edited.offerShare(custody.share(1));
+        final ShareOutcome outcome = edited.offerShare(custody.share(3));
+
+        assertEquals(ShareOutcome.Status.FAILED_LOGIN, outcome.status(), outcome.message());
+        assertTrue(outcome.message().contains("the key inventory's signature does not verify with the journal key"), outcome.message());
+        assertTrue(edited.isSealed());
+    }
+
+    @Test
     void shouldPublishTheJournalPublicKeyAsPemReadableWhileSealed() throws Exception
     {
         final Initialised custody = initialise(3, 2);

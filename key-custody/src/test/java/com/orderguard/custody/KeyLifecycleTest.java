@@ -232,6 +232,20 @@ class KeyLifecycleTest
     }
 
     @Test
+    void shouldRefuseToDeactivateTheActiveJournalKeyWhichSignsTheInventory() throws Exception
+    {
+        final Setup s = new Setup();
+        final KeyRecord journal = active(s, KeyPurpose.JOURNAL_SIGNING);
+        final ApprovalProof proof = s.quorum.approve(KeyOperations.DEACTIVATE, KeyOperations.onKey(journal));
+
+        final IllegalStateException ex =
+            assertThrows(IllegalStateException.class, () -> s.custody.keyCustody.deactivateKey(journal.alias(), proof));
+
+        assertTrue(ex.getMessage().endsWith("rotate it instead of deactivating it"), ex.getMessage());
+        assertEquals(1, s.quorum.book.awaitingExecution().size(), "the approval is still unspent");
+    }
+
+    @Test
     void shouldReportRotationDueFourteenDaysBeforeExpiryAndFollowAChangedPolicy() throws Exception
     {
         final Setup s = new Setup();

@@ -35,6 +35,10 @@ import java.util.TreeSet;
  * key.order-flow-kek.v1.expires=2027-02-20T06:00:00Z
  * key.order-flow-kek.v1.fingerprint=kcv:...
  * </pre>
+ * The last line is {@code signature=<base64 DER ECDSA>}: the ACTIVE journal-signing key's signature, made
+ * in the token, over every byte of the file before that line; key custody checks it at unseal, so an
+ * inventory changed outside custody (a state rewritten, a key's history hidden) refuses to unseal.
+ * <p>
  * What must hold: at most one ACTIVE version per purpose; versions only grow; the file is replaced
  * atomically (write, fsync, rename), so a crash leaves the old or the new inventory, never half of one.
  * Reads are safe from any thread; changes must be serialised by the owner (key custody's lock).
@@ -44,6 +48,7 @@ public final class KeyInventory
 {
     public static final String FILE = "key-inventory.properties";
     public static final String FORMAT = "orderguard-key-inventory-v1";
+    public static final String SIGNATURE = "signature";
     /** Rotation is due this long after activation unless the policy says otherwise (SP 800-57 leaves it to us; 90 days is common). */
     public static final Duration DEFAULT_ROTATION = Duration.ofDays(90);
 
@@ -51,6 +56,9 @@ public final class KeyInventory
     /** Immutable, replaced whole on each change: readers on other threads (envelope encryption) see one version or the next. */
     private volatile List<KeyRecord> records = List.of();
     private final Map<KeyPurpose, Duration> rotation = new EnumMap<>(KeyPurpose.class);
+    /** As read from the file: the signed bytes and the signature (null for a new or unsigned inventory). */
+    private byte[] signedBody;
+    private byte[] signature;
 
     private KeyInventory(final Path file)
     {
@@ -70,14 +78,28 @@ public final class KeyInventory
     /** Reads {@code file}; anything missing or unknown fails, naming the key. */
     public static KeyInventory read(final Path file) throws IOException
     {
+        final String text = Files.readString(file, StandardCharsets.UTF_8);
         final Properties p = new Properties();
-        p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        p.load(new StringReader(text));
         if (!FORMAT.equals(p.getProperty("format")))
         {
             throw new IOException(file + ": format must be " + FORMAT + ", was " + p.getProperty("format"));
         }
 
         final KeyInventory inventory = new KeyInventory(file);
+        final int signatureAt = text.lastIndexOf("\n" + SIGNATURE + "=");
+        if (signatureAt >= 0)
+        {
+            inventory.signedBody = text.substring(0, signatureAt + 1).getBytes(StandardCharsets.UTF_8);
+            try
+            {
+                inventory.signature = java.util.Base64.getDecoder().decode(p.getProperty(SIGNATURE).trim());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IOException(file + ": " + SIGNATURE + " is not base64", ex);
+            }
+        }
         final TreeSet<String> aliases = new TreeSet<>();
         for (final String key : p.stringPropertyNames())
         {
@@ -95,7 +117,7 @@ public final class KeyInventory
             {
                 aliases.add(key.substring("key.".length(), key.length() - ".state".length()));
             }
-            else if (!key.equals("format") && !key.startsWith("key."))
+            else if (!key.equals("format") && !key.equals(SIGNATURE) && !key.startsWith("key."))
             {
                 throw new IOException(file + ": unknown setting " + key);
             }
@@ -223,8 +245,11 @@ public final class KeyInventory
         records = List.copyOf(next);
     }
 
-    /** Replaces the file atomically: write a temp file, fsync it, rename over, owner-only. */
-    public void write() throws IOException
+    /**
+     * Replaces the file atomically (temp file, fsync, rename; owner-only), signed: {@code signer} gets every
+     * byte before the signature line and returns the signature (the ACTIVE journal key in the token).
+     */
+    public void write(final java.util.function.Function<byte[], byte[]> signer) throws IOException
     {
         final Properties p = new Properties();
         p.setProperty("format", FORMAT);
@@ -246,8 +271,33 @@ public final class KeyInventory
         }
 
         final StringWriter text = new StringWriter();
-        p.store(text, "OrderGuard key inventory: no secret material; written by key custody only");
-        writeAtomically(file, text.toString());
+        p.store(text, "OrderGuard key inventory: no secret material; written by key custody only, signed by its journal key");
+        final String body = text.toString().replace("\r\n", "\n");
+        final byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        final byte[] signed = signer.apply(bodyBytes);
+        writeAtomically(file, body + SIGNATURE + "=" + java.util.Base64.getEncoder().encodeToString(signed) + "\n");
+        signedBody = bodyBytes;
+        signature = signed;
+    }
+
+    /** Whether the file as read (or last written) carries a signature by {@code publicKey} over its body. */
+    public boolean signatureVerifies(final java.security.PublicKey publicKey, final String signatureAlgorithm)
+    {
+        if (null == signedBody || null == signature)
+        {
+            return false;
+        }
+        try
+        {
+            final java.security.Signature verifier = java.security.Signature.getInstance(signatureAlgorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(signedBody);
+            return verifier.verify(signature);
+        }
+        catch (final java.security.GeneralSecurityException ex)
+        {
+            return false;
+        }
     }
 
     /** Writes {@code text} to a temp file beside {@code file}, fsyncs, and renames it over {@code file}; owner-only. */

@@ -18,6 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KeyInventoryTest
 {
     private static final Instant T0 = Instant.parse("2026-11-22T06:00:00Z");
+    /** Stands in for the token's journal key: this test is about the file, not the HSM. */
+    private static final java.security.KeyPair JOURNAL = ecKeyPair();
+    private static final java.util.function.Function<byte[], byte[]> SIGNER = body ->
+    {
+        try
+        {
+            final java.security.Signature signature = java.security.Signature.getInstance("SHA256withECDSA");
+            signature.initSign(JOURNAL.getPrivate());
+            signature.update(body);
+            return signature.sign();
+        }
+        catch (final java.security.GeneralSecurityException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    };
 
     @Test
     void shouldPersistEveryRecordAndPolicyAndReadThemBackUnchanged() throws Exception
@@ -28,7 +44,7 @@ class KeyInventoryTest
         inventory.put(preActive(KeyPurpose.JOURNAL_SIGNING, 1).moveTo(KeyState.ACTIVE, T0, T0.plus(Duration.ofDays(90)))
             .moveTo(KeyState.DEACTIVATED, T0.plusSeconds(60), null));
         inventory.rotationPeriod(KeyPurpose.TLS_SERVER, Duration.ofDays(30));
-        inventory.write();
+        inventory.write(SIGNER);
 
         final KeyInventory read = KeyInventory.read(file);
 
@@ -88,7 +104,7 @@ class KeyInventoryTest
             }
             if (step % 50 == 0)
             {
-                inventory.write();
+                inventory.write(SIGNER);
                 assertEquals(inventory.list(), KeyInventory.read(file).list(), "step " + step);
             }
         }
@@ -159,6 +175,39 @@ class KeyInventoryTest
         final java.io.IOException ex = assertThrows(java.io.IOException.class, () -> KeyInventory.read(file));
 
         assertTrue(ex.getMessage().endsWith("key payroll-key.v1 names no key purpose"), ex.getMessage());
+    }
+
+    @Test
+    void shouldCarryASignatureOverEveryByteBeforeItThatAnyEditBreaks() throws Exception
+    {
+        final Path file = SoftHsmFixture.freshTempDir("inventory").resolve(KeyInventory.FILE);
+        final KeyInventory inventory = KeyInventory.create(file);
+        inventory.put(active(KeyPurpose.ORDER_FLOW_KEK, 1, T0));
+        inventory.write(SIGNER);
+
+        assertTrue(KeyInventory.read(file).signatureVerifies(JOURNAL.getPublic(), "SHA256withECDSA"));
+        final String text = Files.readString(file);
+        assertTrue(text.matches("(?s).*\\nsignature=[A-Za-z0-9+/=]+\\n"), text);
+        Files.writeString(file, text.replace("state=ACTIVE", "state=DEACTIVATED"));
+        assertFalse(KeyInventory.read(file).signatureVerifies(JOURNAL.getPublic(), "SHA256withECDSA"));
+        Files.writeString(file, text.substring(0, text.indexOf("signature=")));
+        assertFalse(KeyInventory.read(file).signatureVerifies(JOURNAL.getPublic(), "SHA256withECDSA"), "unsigned");
+        Files.writeString(file, text);
+        assertFalse(KeyInventory.read(file).signatureVerifies(ecKeyPair().getPublic(), "SHA256withECDSA"), "another key");
+    }
+
+    private static java.security.KeyPair ecKeyPair()
+    {
+        try
+        {
+            final java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+            ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return ec.generateKeyPair();
+        }
+        catch (final java.security.GeneralSecurityException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static List<String> aliases(final List<KeyRecord> records)
