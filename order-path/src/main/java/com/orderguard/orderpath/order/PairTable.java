@@ -6,8 +6,9 @@ package com.orderguard.orderpath.order;
  * probing with backward-shift deletion, so removals leave no tombstones and the table never
  * degrades; it never resizes, so it never allocates after construction.
  * <p>
- * At most {@code capacity} entries (the arrays are twice that); {@link #put} refuses beyond it.
- * Single-threaded.
+ * Each slot is two adjacent longs (the id, then source + 1 and the value packed), so a probe
+ * touches one cache line, not one per field. At most {@code capacity} entries (the table has
+ * twice that many slots); {@link #put} refuses beyond it. Single-threaded.
  */
 public final class PairTable
 {
@@ -15,10 +16,7 @@ public final class PairTable
 
     private final int mask;
     private final int capacity;
-    private final int[] sources;
-    private final long[] ids;
-    private final int[] values;
-    private final boolean[] used;
+    private final long[] slots;
     private int size;
 
     /** @param capacity entries, a power of two. */
@@ -29,30 +27,40 @@ public final class PairTable
             throw new IllegalArgumentException("capacity must be a power of two, was " + capacity);
         }
         this.capacity = capacity;
-        final int slots = capacity << 1;
-        mask = slots - 1;
-        sources = new int[slots];
-        ids = new long[slots];
-        values = new int[slots];
-        used = new boolean[slots];
+        mask = (capacity << 1) - 1;
+        slots = new long[capacity << 2];
     }
 
     private int home(final int source, final long id)
     {
-        long h = id * 0x9E3779B97F4A7C15L + source * 0xC2B2AE3D27D4EB4FL;
-        h ^= h >>> 32;
+        long h = id ^ ((long)source << 40);
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
         return (int)h & mask;
+    }
+
+    private static long tag(final int source, final int value)
+    {
+        return ((long)(source + 1) << 32) | (value & 0xFFFF_FFFFL);
+    }
+
+    private static int source(final long tag)
+    {
+        return (int)(tag >>> 32) - 1;
     }
 
     /** The value for the pair, or {@link #MISSING}. */
     public int get(final int source, final long id)
     {
+        final long[] slots = this.slots;
         int i = home(source, id);
-        while (used[i])
+        long tag;
+        while (0 != (tag = slots[(i << 1) + 1]))
         {
-            if (ids[i] == id && sources[i] == source)
+            if (slots[i << 1] == id && source(tag) == source)
             {
-                return values[i];
+                return (int)tag;
             }
             i = (i + 1) & mask;
         }
@@ -62,12 +70,14 @@ public final class PairTable
     /** Puts or replaces; false when full (and the pair is new). */
     public boolean put(final int source, final long id, final int value)
     {
+        final long[] slots = this.slots;
         int i = home(source, id);
-        while (used[i])
+        long tag;
+        while (0 != (tag = slots[(i << 1) + 1]))
         {
-            if (ids[i] == id && sources[i] == source)
+            if (slots[i << 1] == id && source(tag) == source)
             {
-                values[i] = value;
+                slots[(i << 1) + 1] = tag(source, value);
                 return true;
             }
             i = (i + 1) & mask;
@@ -76,10 +86,8 @@ public final class PairTable
         {
             return false;
         }
-        used[i] = true;
-        sources[i] = source;
-        ids[i] = id;
-        values[i] = value;
+        slots[i << 1] = id;
+        slots[(i << 1) + 1] = tag(source, value);
         size++;
         return true;
     }
@@ -87,15 +95,16 @@ public final class PairTable
     /** Removes the pair; returns its value or {@link #MISSING}. */
     public int remove(final int source, final long id)
     {
+        final long[] slots = this.slots;
         int i = home(source, id);
-        while (used[i])
+        long tag;
+        while (0 != (tag = slots[(i << 1) + 1]))
         {
-            if (ids[i] == id && sources[i] == source)
+            if (slots[i << 1] == id && source(tag) == source)
             {
-                final int value = values[i];
                 deleteAt(i);
                 size--;
-                return value;
+                return (int)tag;
             }
             i = (i + 1) & mask;
         }
@@ -104,23 +113,25 @@ public final class PairTable
 
     private void deleteAt(final int at)
     {
+        final long[] slots = this.slots;
         int hole = at;
         int i = (at + 1) & mask;
-        while (used[i])
+        long tag;
+        while (0 != (tag = slots[(i << 1) + 1]))
         {
-            final int home = home(sources[i], ids[i]);
+            final int home = home(source(tag), slots[i << 1]);
             // move i into the hole unless its home lies cyclically in (hole, i]
             final boolean stays = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!stays)
             {
-                sources[hole] = sources[i];
-                ids[hole] = ids[i];
-                values[hole] = values[i];
+                slots[hole << 1] = slots[i << 1];
+                slots[(hole << 1) + 1] = tag;
                 hole = i;
             }
             i = (i + 1) & mask;
         }
-        used[hole] = false;
+        slots[hole << 1] = 0;
+        slots[(hole << 1) + 1] = 0;
     }
 
     public int size()

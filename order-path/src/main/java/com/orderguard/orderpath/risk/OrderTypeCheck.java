@@ -37,8 +37,16 @@ public final class OrderTypeCheck implements RiskCheck
     public int check(final OrderRequest order)
     {
         final long bit = OrdType.bit(order.ordType);
-        long mask = global & byAccount.get(order.account) & bySymbol.get(order.symbol);
-        if (0 != order.firm)
+        long mask = global;
+        if (!byAccount.isEmpty())
+        {
+            mask &= byAccount.get(order.account);
+        }
+        if (!bySymbol.isEmpty())
+        {
+            mask &= bySymbol.get(order.symbol);
+        }
+        if (0 != order.firm && !byFirm.isEmpty())
         {
             mask &= byFirm.get(order.firm);
         }

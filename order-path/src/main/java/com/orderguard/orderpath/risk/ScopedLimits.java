@@ -70,24 +70,30 @@ public final class ScopedLimits
     public long effective(final int limit, final long account, final long firm, final long symbol)
     {
         long value = global[limit];
-        value = Math.min(value, byAccount[limit].get(account));
+        value = Math.min(value, lookup(byAccount[limit], account));
         if (0 != firm)
         {
-            value = Math.min(value, byFirm[limit].get(firm));
+            value = Math.min(value, lookup(byFirm[limit], firm));
         }
-        return Math.min(value, bySymbol[limit].get(symbol));
+        return Math.min(value, lookup(bySymbol[limit], symbol));
+    }
+
+    /** An empty map (the common case: most limits have no overrides) costs no hash probe. */
+    private static long lookup(final Long2LongHashMap map, final long id)
+    {
+        return map.isEmpty() ? RiskLimit.UNLIMITED : map.get(id);
     }
 
     /** The account's own bound: the tighter of the global and the account value. */
     public long accountBound(final int limit, final long account)
     {
-        return Math.min(global[limit], byAccount[limit].get(account));
+        return Math.min(global[limit], lookup(byAccount[limit], account));
     }
 
     /** The firm's own bound, {@link RiskLimit#UNLIMITED} when none is set. */
     public long firmBound(final int limit, final long firm)
     {
-        return 0 == firm ? RiskLimit.UNLIMITED : byFirm[limit].get(firm);
+        return 0 == firm ? RiskLimit.UNLIMITED : lookup(byFirm[limit], firm);
     }
 
     public long global(final int limit)
