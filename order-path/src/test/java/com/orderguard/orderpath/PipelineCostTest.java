@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class PipelineCostTest
 {
-    private static final int ORDERS = Integer.getInteger("cost.orders", 2_000_000);
+    private static final int ORDERS = Integer.getInteger("cost.orders", 500_000);
 
     @Test
     void shouldPrintTheCostPerOrderOfDecodeChecksRouteEncode()
