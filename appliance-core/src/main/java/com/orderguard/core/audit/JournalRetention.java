@@ -48,6 +48,7 @@ public final class JournalRetention
         for (final Path segment : expired)
         {
             Files.delete(segment);
+            Files.deleteIfExists(SegmentIndex.fileFor(segment));
         }
         return expired;
     }

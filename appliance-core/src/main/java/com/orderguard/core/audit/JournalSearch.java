@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 /**
  * Searches a journal by time range, kind, actor, order id, account and symbol: what the control
  * plane calls (from a worker thread: it reads files) and what {@code appliance journal search}
- * prints. One checked pass over the segments (framing, checksums, sequences); a torn tail of the
- * segment being written is the live end, not an error. Segment pruning by a per-segment index is
- * future work (docs/audit.md); the pass runs at reader speed.
+ * prints. Full segments whose {@link SegmentIndex} (time range, kinds, Bloom filter of the
+ * searchable values) rules out a match are skipped; the others, and the segment being written, are
+ * read with framing and checksums checked. A torn tail of the segment being written is the live
+ * end, not an error.
  */
 public final class JournalSearch
 {
@@ -19,11 +20,27 @@ public final class JournalSearch
     {
     }
 
-    /** Streams every match to {@code each}; returns how many matched. */
+    /** Streams every match to {@code each}, in journal order; returns how many matched. */
     public static long search(final Path journal, final JournalQuery query, final Consumer<RecordView> each) throws IOException
     {
+        final List<Path> segments = JournalSegments.resolve(journal);
         long matched = 0;
-        try (JournalReader reader = new JournalReader(journal))
+        for (int i = 0; i < segments.size(); i++)
+        {
+            final boolean active = i == segments.size() - 1;
+            if (!active && !SegmentIndex.of(segments.get(i)).mightMatch(query))
+            {
+                continue; // the index rules this full segment out
+            }
+            matched += scan(segments.get(i), query, each);
+        }
+        return matched;
+    }
+
+    private static long scan(final Path segment, final JournalQuery query, final Consumer<RecordView> each) throws IOException
+    {
+        long matched = 0;
+        try (JournalReader reader = new JournalReader(segment))
         {
             JournalReader.Status status;
             while ((status = reader.next()) == JournalReader.Status.RECORD)

@@ -154,6 +154,47 @@ class SearchExportTest
     }
 
     @Test
+    void shouldSkipFullSegmentsByTheirIndexAndFindExactlyWhatAFullScanFinds() throws Exception
+    {
+        final List<Path> segments = JournalSegments.list(dir);
+        assertTrue(segments.size() > 3, "segments: " + segments.size());
+        final List<RecordView> all = JournalSearch.search(dir, JournalQuery.ALL, Integer.MAX_VALUE);
+        for (int i = 0; i < segments.size() - 1; i++)
+        {
+            assertTrue(java.nio.file.Files.exists(SegmentIndex.fileFor(segments.get(i))), "index of a full segment");
+        }
+        assertFalse(java.nio.file.Files.exists(SegmentIndex.fileFor(segments.get(segments.size() - 1))), "none for the active one");
+        final java.util.Random random = new java.util.Random(17);
+        for (int round = 0; round < 40; round++)
+        {
+            final RecordView pick = all.get(random.nextInt(all.size()));
+            final JournalQuery query = new JournalQuery(
+                random.nextBoolean() ? null : pick.epochNanos() - random.nextInt(3) * 1_000_000_000L,
+                random.nextBoolean() ? null : pick.epochNanos() + random.nextInt(3) * 1_000_000_000L,
+                random.nextInt(3) == 0 ? Set.of(pick.kind()) : Set.of(),
+                random.nextBoolean() ? pick.actor() : null,
+                random.nextInt(3) == 0 ? (random.nextBoolean() ? pick.orderId() : pick.clOrdId()) : null,
+                random.nextBoolean() ? pick.account() : null,
+                random.nextBoolean() ? pick.symbol() : null);
+            final List<Long> expected = all.stream().filter(query::matches).map(RecordView::sequence).toList();
+            final List<Long> found = JournalSearch.search(dir, query, Integer.MAX_VALUE).stream().map(RecordView::sequence).toList();
+            assertEquals(expected, found, query.toString());
+            assertTrue(found.contains(pick.sequence()));
+        }
+        final JournalQuery nothing = new JournalQuery(null, null, Set.of(), null, null, null, "NOSUCH");
+        long mightHold = 0;
+        for (int i = 0; i < segments.size() - 1; i++)
+        {
+            mightHold += SegmentIndex.of(segments.get(i)).mightMatch(nothing) ? 1 : 0;
+        }
+        assertTrue(mightHold <= 1, "the index rules out segments: " + mightHold + " of " + (segments.size() - 1) + " kept");
+        // A damaged index is rebuilt, not believed.
+        java.nio.file.Files.write(SegmentIndex.fileFor(segments.get(0)), new byte[] {1, 2, 3});
+        assertEquals(all.stream().filter(v -> "AAPL".equals(v.symbol())).count(),
+            JournalSearch.search(dir, new JournalQuery(null, null, Set.of(), null, null, null, "AAPL"), 10_000).size());
+    }
+
+    @Test
     void shouldKeepOrderContentSealedAndOpenItOnlyWithItsOwnMetadata() throws Exception
     {
         final RecordView sealed = JournalSearch.search(dir, new JournalQuery(null, null, Set.of(RecordKind.ORDER_PATH_SEALED),
