@@ -77,6 +77,7 @@ public final class AuditJournal implements Agent, MessageHandler
     private volatile long lastCommitNanos;
     private volatile Checkpoint lastCheckpoint;
     private IOException dropCopyError;
+    private RecordSealer orderContentSealer;
     private long checkpointRecordSequence;
     private long lastCheckpointAtNanos;
 
@@ -145,6 +146,17 @@ public final class AuditJournal implements Agent, MessageHandler
         }
         queue.add(new Pending(kind, subtype, clock.nanoTime(), payload, durable));
         return durable;
+    }
+
+    /**
+     * From now on, order-path events are journaled as {@link RecordKind#ORDER_PATH_SEALED}: their
+     * content sealed with {@code sealer} (key custody's data key), their metadata clear and searchable.
+     * Call before the agent starts. Costs one AEAD per event on the journal thread; a sealing failure
+     * fails the journal closed.
+     */
+    public void sealOrderContentWith(final RecordSealer sealer)
+    {
+        this.orderContentSealer = sealer;
     }
 
     @Override
@@ -295,11 +307,19 @@ public final class AuditJournal implements Agent, MessageHandler
         {
             // Every order-path event starts with its epoch-nanosecond timestamp.
             final long epochNanos = length >= Long.BYTES ? buffer.getLong(index, ByteOrder.LITTLE_ENDIAN) : clock.nanoTime();
-            writer.append(RecordKind.ORDER_PATH, msgTypeId, epochNanos, buffer, index, length);
+            if (orderContentSealer == null)
+            {
+                writer.append(RecordKind.ORDER_PATH, msgTypeId, epochNanos, buffer, index, length);
+            }
+            else
+            {
+                writer.append(RecordKind.ORDER_PATH_SEALED, msgTypeId, epochNanos,
+                    SealedOrderRecord.encode(msgTypeId, buffer, index, length, orderContentSealer));
+            }
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException | RuntimeException | java.security.GeneralSecurityException ex)
         {
-            dropCopyError = ex instanceof IOException io ? io : new IOException(ex);
+            dropCopyError = ex instanceof IOException io ? io : new IOException("cannot journal an order event: " + ex, ex);
         }
     }
 

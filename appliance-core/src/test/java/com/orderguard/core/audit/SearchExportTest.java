@@ -195,6 +195,50 @@ class SearchExportTest
     }
 
     @Test
+    void shouldSealOrderEventsOnTheJournalThreadAndJournalEveryReadOfThemBeforeDecrypting() throws Exception
+    {
+        final Path live = dir.resolve("live");
+        final org.agrona.concurrent.ringbuffer.OneToOneRingBuffer ring = new org.agrona.concurrent.ringbuffer.OneToOneRingBuffer(
+            new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect((1 << 16) + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH)));
+        final java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        final AuditJournal journal = new AuditJournal(JournalWriter.open(live), ring::read,
+            new org.agrona.concurrent.SystemEpochNanoClock(), failure::set);
+        journal.sealOrderContentWith(sealer);
+        assertTrue(ring.write(OrderEvents.ORDER_ROUTED, order(T0, 77, "BROKER9", "ACC9", "IBM"), 0, OrderEvents.ORDER_LENGTH));
+        journal.doWork();
+        final RecordView stored = JournalSearch.search(live, new JournalQuery(null, null, Set.of(), "BROKER9", "77", "ACC9", "IBM"), 1).get(0);
+        assertEquals(RecordKind.ORDER_PATH_SEALED, stored.kind());
+
+        final SealedContentAccess access = new SealedContentAccess(journal, sealer, live, 10_000);
+        final Thread driver = new Thread(() ->
+        {
+            while (!Thread.currentThread().isInterrupted())
+            {
+                journal.doWork();
+                Thread.yield();
+            }
+        });
+        driver.start();
+        try
+        {
+            assertThrows(SecurityException.class, () -> access.read(stored.sequence(), "intruder", "s1", "10.9.9.9", false));
+            final byte[] event = access.read(stored.sequence(), "compliance-1", "s2", "10.0.0.7", true);
+            assertEquals(77, new UnsafeBuffer(event).getLong(OrderEvents.ORDER_ORDER_ID_OFFSET));
+        }
+        finally
+        {
+            driver.interrupt();
+            driver.join();
+        }
+        final List<RecordView> reads = JournalSearch.search(live,
+            new JournalQuery(null, null, Set.of(RecordKind.CONTROL_ACCESS), null, null, null, null), 10);
+        assertEquals(List.of("intruder", "compliance-1"), reads.stream().map(RecordView::actor).toList(), "both attempts journaled");
+        assertTrue(reads.get(0).detail().contains("refused") && reads.get(1).detail().contains("permitted"));
+        assertNull(failure.get());
+        journal.onClose();
+    }
+
+    @Test
     void shouldKeepOrderContentSealedAndOpenItOnlyWithItsOwnMetadata() throws Exception
     {
         final RecordView sealed = JournalSearch.search(dir, new JournalQuery(null, null, Set.of(RecordKind.ORDER_PATH_SEALED),
