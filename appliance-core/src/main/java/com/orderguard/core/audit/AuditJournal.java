@@ -78,6 +78,8 @@ public final class AuditJournal implements Agent, MessageHandler
     private volatile Checkpoint lastCheckpoint;
     private IOException dropCopyError;
     private RecordSealer orderContentSealer;
+    private final ConcurrentLinkedQueue<CompletableFuture<Checkpoint>> checkpointRequests = new ConcurrentLinkedQueue<>();
+    private final java.util.ArrayDeque<CompletableFuture<Checkpoint>> checkpointWaiters = new java.util.ArrayDeque<>();
     private long checkpointRecordSequence;
     private long lastCheckpointAtNanos;
 
@@ -149,6 +151,31 @@ public final class AuditJournal implements Agent, MessageHandler
     }
 
     /**
+     * Asks the journal thread to sign a checkpoint over everything journaled so far, now rather than
+     * at the next N records or T ms: call it before the HSM key goes away (sealing, an orderly stop),
+     * so no record is left unsigned. The future completes with the checkpoint once it is durable and
+     * published (at once with the last one when nothing new was journaled), or exceptionally when
+     * there is no policy, the signer is not ready or the journal has failed.
+     */
+    public CompletableFuture<Checkpoint> requestCheckpoint()
+    {
+        final CompletableFuture<Checkpoint> done = new CompletableFuture<>();
+        if (checkpoints == null)
+        {
+            done.completeExceptionally(new IllegalStateException("the journal has no checkpoint policy"));
+        }
+        else if (failure != null)
+        {
+            done.completeExceptionally(new IOException("audit journal has failed: " + failure));
+        }
+        else
+        {
+            checkpointRequests.add(done);
+        }
+        return done;
+    }
+
+    /**
      * From now on, order-path events are journaled as {@link RecordKind#ORDER_PATH_SEALED}: their
      * content sealed with {@code sealer} (key custody's data key), their metadata clear and searchable.
      * Call before the agent starts. Costs one AEAD per event on the journal thread; a sealing failure
@@ -215,7 +242,7 @@ public final class AuditJournal implements Agent, MessageHandler
                 inBatch.add(pending);
                 work++;
             }
-            if (checkpoints != null && checkpointDue(false))
+            if (checkpoints != null && (checkpointDue(false) || takeCheckpointRequests()))
             {
                 checkpoint();
                 work++;
@@ -255,6 +282,38 @@ public final class AuditJournal implements Agent, MessageHandler
         return closing || since >= checkpoints.everyRecords() || System.nanoTime() - lastCheckpointAtNanos >= checkpoints.everyNanos();
     }
 
+    /** True when a requested checkpoint must be signed now; answers requests that need none. */
+    private boolean takeCheckpointRequests()
+    {
+        if (checkpointRequests.isEmpty())
+        {
+            return false;
+        }
+        final boolean newRecords = writer.lastSequence() > checkpointRecordSequence;
+        final boolean ready = checkpoints.signer().ready();
+        CompletableFuture<Checkpoint> request;
+        while ((request = checkpointRequests.poll()) != null)
+        {
+            if (!ready)
+            {
+                request.completeExceptionally(new IllegalStateException("the journal signer is not ready (sealed?)"));
+            }
+            else if (newRecords)
+            {
+                checkpointWaiters.add(request);
+            }
+            else if (unpublishedCheckpoints.isEmpty() && lastCheckpoint != null)
+            {
+                request.complete(lastCheckpoint);
+            }
+            else
+            {
+                checkpointWaiters.add(request); // the last checkpoint is still on its way to disk
+            }
+        }
+        return ready && newRecords;
+    }
+
     private void checkpoint() throws IOException
     {
         unpublishedCheckpoints.add(writer.appendCheckpoint(clock.nanoTime(), checkpoints.signer()));
@@ -292,6 +351,14 @@ public final class AuditJournal implements Agent, MessageHandler
                 checkpoints.listener().accept(checkpoint);
             }
             work++;
+        }
+        if (unpublishedCheckpoints.isEmpty() && lastCheckpoint != null)
+        {
+            CompletableFuture<Checkpoint> waiter;
+            while ((waiter = checkpointWaiters.poll()) != null)
+            {
+                waiter.complete(lastCheckpoint);
+            }
         }
         return work + 1;
     }
@@ -337,6 +404,11 @@ public final class AuditJournal implements Agent, MessageHandler
         while ((pending = queue.poll()) != null)
         {
             pending.durable.completeExceptionally(failed);
+        }
+        CompletableFuture<Checkpoint> waiter;
+        while ((waiter = checkpointWaiters.poll()) != null || (waiter = checkpointRequests.poll()) != null)
+        {
+            waiter.completeExceptionally(failed);
         }
         onFailure.accept(reason);
     }

@@ -132,6 +132,29 @@ class AuditJournalTest
     }
 
     @Test
+    void shouldSignACheckpointOnRequestBeforeTheKeyGoesAway() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicBoolean unsealed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final AuditJournal journal = journal(JournalWriter.open(dir),
+            new CheckpointPolicy(CheckpointSigner.when(unsealed::get, fixture.signer), 1_000_000, 3_600_000_000_000L, null, null));
+        offerOrderEvents(7);
+        journal.doWork();
+        final CompletableFuture<Checkpoint> first = journal.requestCheckpoint();
+        journal.doWork();
+        assertEquals(7, first.get(1, TimeUnit.SECONDS).treeSize());
+        final CompletableFuture<Checkpoint> again = journal.requestCheckpoint();
+        journal.doWork();
+        assertEquals(first.get(), again.get(1, TimeUnit.SECONDS), "nothing new: the last checkpoint stands");
+        unsealed.set(false);
+        offerOrderEvents(1);
+        final CompletableFuture<Checkpoint> sealed = journal.requestCheckpoint();
+        journal.doWork();
+        assertTrue(sealed.isCompletedExceptionally(), "no key, no checkpoint: the caller learns it");
+        assertNull(failure.get());
+        journal.onClose();
+    }
+
+    @Test
     void shouldFailClosedWhenTheSignerRefuses() throws Exception
     {
         final CheckpointSigner refusing = message ->
