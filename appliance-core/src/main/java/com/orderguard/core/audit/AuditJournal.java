@@ -123,7 +123,9 @@ public final class AuditJournal implements Agent, MessageHandler
         this.checkpoints = checkpoints;
         this.maxBatchRecords = maxBatchRecords;
         this.durableSequence = writer.durableSequence();
-        this.checkpointRecordSequence = writer.lastSequence();
+        // Records from an earlier run (perhaps cut short before its last checkpoint) are covered by
+        // this run's first checkpoint: count them as not yet checkpointed.
+        this.checkpointRecordSequence = 0;
         this.lastCheckpointAtNanos = System.nanoTime();
     }
 
@@ -454,6 +456,11 @@ public final class AuditJournal implements Agent, MessageHandler
             {
                 fail(ex);
             }
+        }
+        CompletableFuture<Checkpoint> waiter;
+        while ((waiter = checkpointWaiters.poll()) != null || (waiter = checkpointRequests.poll()) != null)
+        {
+            waiter.completeExceptionally(new IOException("the audit journal closed before the checkpoint was made"));
         }
     }
 

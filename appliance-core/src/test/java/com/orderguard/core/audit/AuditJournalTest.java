@@ -155,6 +155,23 @@ class AuditJournalTest
     }
 
     @Test
+    void shouldCoverAnEarlierRunsUnsignedTailWithTheFirstCheckpointAfterReopening() throws Exception
+    {
+        final AuditJournal first = journal(JournalWriter.open(dir), null);
+        offerOrderEvents(12);
+        first.doWork();
+        first.onClose(); // no signer that run: 12 unsigned records
+        final List<Checkpoint> published = new CopyOnWriteArrayList<>();
+        final AuditJournal second = journal(JournalWriter.open(dir),
+            new CheckpointPolicy(fixture.signer, 5, 3_600_000_000_000L, null, published::add));
+        second.doWork();
+        assertEquals(1, published.size());
+        assertEquals(12, published.get(0).treeSize());
+        second.onClose();
+        assertEquals(0, JournalVerifier.verify(dir, fixture.verifier, published, null).uncheckpointedTail());
+    }
+
+    @Test
     void shouldFailClosedWhenTheSignerRefuses() throws Exception
     {
         final CheckpointSigner refusing = message ->
