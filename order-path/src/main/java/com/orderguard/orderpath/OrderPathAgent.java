@@ -65,6 +65,11 @@ final class OrderPathAgent implements Agent
     private static final int VENUE_SEND_BYTES = 1024 * 1024;
     private static final int COMMAND_LIMIT = 16;
     private static final int SHM_LIMIT = 64;
+    /**
+     * Accepting asks the kernel (selectNow is a system call), so it is looked at once a millisecond,
+     * not every duty cycle: a thread serving only shared-memory rings then makes no system call per order.
+     */
+    private static final long ACCEPT_POLL_INTERVAL_NS = 1_000_000L;
 
     private final OrderPathConfig config;
     private final OrderPathMetrics metrics;
@@ -98,9 +103,13 @@ final class OrderPathAgent implements Agent
     private final VenueFrameHandler venueFrameHandler = new VenueFrameHandler();
     private final CommandHandler commandHandler = new CommandHandler();
     private final ShmHandler shmHandler = new ShmHandler();
+    private final ShmVenueHandler shmVenueHandler = new ShmVenueHandler();
 
     private VenueSession[] venues = new VenueSession[0];
     private MappedRing[] shmOrderRings = new MappedRing[0];
+    private MappedRing[] shmVenueOrderRings = new MappedRing[0];
+    private MappedRing[] shmVenueReportRings = new MappedRing[0];
+    private com.orderguard.orderpath.shm.RingVenueEgress[] shmVenueEgress = new com.orderguard.orderpath.shm.RingVenueEgress[0];
     private MappedRing[] shmReportRings = new MappedRing[0];
     private int[] shmSources = new int[0];
     private ClientSession currentSession;
@@ -108,6 +117,7 @@ final class OrderPathAgent implements Agent
     private int currentVenueCloseReason;
     private int currentShmSource;
     private long nowNs;
+    private long nextAcceptPollNs;
     private AffinityLock affinityLock;
     private volatile int cpuId = -1;
     private volatile String affinityDescription = "not started";
@@ -165,12 +175,35 @@ final class OrderPathAgent implements Agent
             gateway.allocateSessions(config.maxSessions(), CLIENT_RECEIVE_BYTES, CLIENT_SEND_BYTES);
             final List<OrderPathConfig.Venue> venueConfigs = config.venues();
             final VenueSession[] venues = new VenueSession[venueConfigs.size()];
+            shmVenueOrderRings = new MappedRing[venues.length];
+            shmVenueReportRings = new MappedRing[venues.length];
+            shmVenueEgress = new com.orderguard.orderpath.shm.RingVenueEgress[venues.length];
             for (int i = 0; i < venues.length; i++)
             {
                 final OrderPathConfig.Venue v = venueConfigs.get(i);
-                venues[i] = new VenueSession(
-                    i, v.name(), Ascii8.encode(v.name()), v.host(), v.port(), Ascii8.encode(v.clientId()),
-                    new FramedConnection(VENUE_RECEIVE_BYTES, VENUE_SEND_BYTES));
+                if (v.isShm())
+                {
+                    final Path dir = Path.of(config.shmDir());
+                    shmVenueOrderRings[i] = MappedRing.create(SharedMemoryPaths.venueOrders(dir, v.name()),
+                        config.shmRingBytes());
+                    shmVenueReportRings[i] = MappedRing.create(SharedMemoryPaths.venueReports(dir, v.name()),
+                        config.shmRingBytes());
+                    shmVenueEgress[i] = new com.orderguard.orderpath.shm.RingVenueEgress(shmVenueOrderRings[i].ring());
+                    venues[i] = new VenueSession(i, v.name(), Ascii8.encode(v.name()), "", 0, 0,
+                        new FramedConnection(64, 64));
+                    venues[i].state(VenueSession.UP); // a mapped ring is always there: no connect, no logon
+                    metrics.increment(OrderPathMetrics.VENUES_UP);
+                    if (!dropCopy.venue(OrderEvents.VENUE_CONNECTED, venues[i].packedName(), 0, 0))
+                    {
+                        metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
+                    }
+                }
+                else
+                {
+                    venues[i] = new VenueSession(
+                        i, v.name(), Ascii8.encode(v.name()), v.host(), v.port(), Ascii8.encode(v.clientId()),
+                        new FramedConnection(VENUE_RECEIVE_BYTES, VENUE_SEND_BYTES));
+                }
             }
             this.venues = venues;
             openSharedMemory();
@@ -281,13 +314,17 @@ final class OrderPathAgent implements Agent
         int work = commands.drain(commandHandler, COMMAND_LIMIT);
         nowNs = System.nanoTime();
         pipeline.tick(nowNs);
-        try
+        if (nowNs - nextAcceptPollNs >= 0)
         {
-            work += gateway.pollAccept(nowNs);
-        }
-        catch (final IOException ex)
-        {
-            work++; // accept failures (fd exhaustion, ...) leave existing sessions untouched
+            nextAcceptPollNs = nowNs + ACCEPT_POLL_INTERVAL_NS;
+            try
+            {
+                work += gateway.pollAccept(nowNs);
+            }
+            catch (final IOException ex)
+            {
+                work++; // accept failures (fd exhaustion, ...) leave existing sessions untouched
+            }
         }
 
         final ClientSession[] sessions = gateway.sessions();
@@ -304,13 +341,23 @@ final class OrderPathAgent implements Agent
         {
             currentShmSource = shmSources[i];
             pipeline.source(currentShmSource);
-            work += shmOrderRings[i].ring().read(shmHandler, SHM_LIMIT);
+            work += shmOrderRings[i].ring().controlledRead(shmHandler, SHM_LIMIT);
         }
 
         final VenueSession[] venues = this.venues;
         for (final VenueSession venue : venues)
         {
-            work += pollVenue(venue);
+            final MappedRing shmReports = shmVenueReportRings[venue.index()];
+            if (null != shmReports)
+            {
+                currentVenue = venue;
+                work += shmReports.ring().controlledRead(shmVenueHandler, SHM_LIMIT);
+                currentVenue = null;
+            }
+            else
+            {
+                work += pollVenue(venue);
+            }
         }
 
         for (final ClientSession session : sessions)
@@ -335,7 +382,7 @@ final class OrderPathAgent implements Agent
         }
         for (final VenueSession venue : venues)
         {
-            if (VenueSession.DOWN != venue.state())
+            if (VenueSession.DOWN != venue.state() && null == shmVenueEgress[venue.index()])
             {
                 venueDown(venue, DisconnectReason.SHUTDOWN);
             }
@@ -344,6 +391,20 @@ final class OrderPathAgent implements Agent
         for (final MappedRing ring : shmOrderRings)
         {
             ring.close();
+        }
+        for (final MappedRing ring : shmVenueOrderRings)
+        {
+            if (null != ring)
+            {
+                ring.close();
+            }
+        }
+        for (final MappedRing ring : shmVenueReportRings)
+        {
+            if (null != ring)
+            {
+                ring.close();
+            }
         }
         for (final MappedRing ring : shmReportRings)
         {
@@ -876,6 +937,11 @@ final class OrderPathAgent implements Agent
     {
         public boolean canSend(final int venueIndex, final int bytes)
         {
+            final com.orderguard.orderpath.shm.RingVenueEgress shm = shmVenueEgress[venueIndex];
+            if (null != shm)
+            {
+                return shm.canSend(0, bytes);
+            }
             final VenueSession venue = venues[venueIndex];
             return venue.isUp() && venue.connection().hasRoom(bytes);
         }
@@ -890,6 +956,12 @@ final class OrderPathAgent implements Agent
             final long quantity,
             final long priceE4)
         {
+            final com.orderguard.orderpath.shm.RingVenueEgress shm = shmVenueEgress[venueIndex];
+            if (null != shm)
+            {
+                shm.newOrder(0, orderId, account, symbol, side, ordType, quantity, priceE4);
+                return;
+            }
             final VenueSession venue = venues[venueIndex];
             final FramedConnection connection = venue.connection();
             final long at = connection.claim(NewOrderCodec.LENGTH);
@@ -913,6 +985,12 @@ final class OrderPathAgent implements Agent
 
         public void cancel(final int venueIndex, final long orderId)
         {
+            final com.orderguard.orderpath.shm.RingVenueEgress shm = shmVenueEgress[venueIndex];
+            if (null != shm)
+            {
+                shm.cancel(0, orderId);
+                return;
+            }
             final VenueSession venue = venues[venueIndex];
             final FramedConnection connection = venue.connection();
             final long at = connection.claim(CancelCodec.LENGTH);
@@ -926,6 +1004,12 @@ final class OrderPathAgent implements Agent
 
         public void replace(final int venueIndex, final long orderId, final long quantity, final long priceE4)
         {
+            final com.orderguard.orderpath.shm.RingVenueEgress shm = shmVenueEgress[venueIndex];
+            if (null != shm)
+            {
+                shm.replace(0, orderId, quantity, priceE4);
+                return;
+            }
             final VenueSession venue = venues[venueIndex];
             final FramedConnection connection = venue.connection();
             final long at = connection.claim(ReplaceCodec.LENGTH);
@@ -955,6 +1039,12 @@ final class OrderPathAgent implements Agent
 
     private final class Reports implements OrderPipeline.ReportEgress
     {
+        public boolean hasRoom(final int source, final int reports)
+        {
+            final SharedMemoryEgress shm = shmEgressByClientIndex[source];
+            return null == shm || null != sessionByClientIndex[source] || shm.hasRoom(reports);
+        }
+
         public void report(
             final int source,
             final long clOrdId,
@@ -1013,15 +1103,52 @@ final class OrderPathAgent implements Agent
         }
     }
 
-    /** Shared-memory frames: a frame that cannot be trusted is counted and skipped (the ring keeps framing). */
-    private final class ShmHandler implements MessageHandler
+    /**
+     * Frames from a shared-memory venue: ExecutionReport and ReferencePrice, read in place. A report
+     * the drop copy cannot record yet stays in the ring (ABORT) and is read again next cycle; a frame
+     * that is neither is counted and skipped.
+     */
+    private final class ShmVenueHandler implements ControlledMessageHandler
     {
-        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
+            final VenueSession venue = currentVenue;
+            if (MessageType.EXECUTION_REPORT == msgTypeId && ExecutionReportCodec.LENGTH == length)
+            {
+                final int result = pipeline.onVenueReport(venue.index(),
+                    buffer.getLong(index + ExecutionReportCodec.CL_ORD_ID_OFFSET),
+                    buffer.getLong(index + ExecutionReportCodec.VENUE_ORDER_ID_OFFSET),
+                    buffer.getByte(index + ExecutionReportCodec.EXEC_TYPE_OFFSET),
+                    buffer.getLong(index + ExecutionReportCodec.FILLED_QTY_OFFSET),
+                    buffer.getLong(index + ExecutionReportCodec.FILL_PRICE_OFFSET),
+                    buffer.getInt(index + ExecutionReportCodec.REJECT_REASON_OFFSET));
+                return OrderPipeline.BACK_PRESSURE == result ? Action.ABORT : Action.CONTINUE;
+            }
+            if (MessageType.REFERENCE_PRICE == msgTypeId && ReferencePriceCodec.LENGTH == length)
+            {
+                pipeline.onReferencePrice(venue.index(), buffer.getLong(index + ReferencePriceCodec.SYMBOL_OFFSET),
+                    buffer.getLong(index + ReferencePriceCodec.PRICE_OFFSET));
+                return Action.CONTINUE;
+            }
+            metrics.increment(OrderPathMetrics.UNKNOWN_VENUE_REPORTS);
+            return Action.CONTINUE;
+        }
+    }
+
+    /** Shared-memory frames: a frame that cannot be trusted is counted and skipped (the ring keeps framing). */
+    private final class ShmHandler implements ControlledMessageHandler
+    {
+        public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            if (!shmEgressByClientIndex[currentShmSource].hasRoom(1))
+            {
+                return Action.ABORT; // the producer does not read its reports: its orders wait (back pressure)
+            }
             if (OrderPipeline.DISCONNECT == pipeline.onMessage(currentShmSource, buffer, index, length))
             {
                 metrics.increment(RejectReason.MALFORMED);
             }
+            return Action.CONTINUE;
         }
     }
 }

@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * orderpath.venue.NAME.host          venue NAME (1..8 printable ASCII)
  * orderpath.venue.NAME.port          1..65535
  * orderpath.venue.NAME.client        client id the appliance logs on to the venue with
+ * orderpath.venue.NAME.transport     tcp (default) | shm: frames through mapped rings venue-NAME.orders /
+ *                                    venue-NAME.reports in orderpath.shm.dir (host, port, client not used)
  * orderpath.venue.reconnectIntervalMs  &gt; 0, default 1000
  * orderpath.route.SYMBOL             = NAME of a configured venue; only routed symbols can trade
  * orderpath.dropCopy.ringBytes       power of two &gt;= 65536, default 1048576
@@ -115,9 +117,25 @@ public final class OrderPathConfig
     {
     }
 
-    /** A venue the appliance logs on to as a client. */
-    public record Venue(String name, String host, int port, String clientId)
+    /**
+     * A venue: over TCP the appliance logs on to it as a client; over shared memory ({@code transport}
+     * "shm") it exchanges frames through two mapped rings in orderpath.shm.dir (venue-NAME.orders,
+     * venue-NAME.reports), for a venue gateway on the same box or a benchmark.
+     */
+    public record Venue(String name, String host, int port, String clientId, String transport)
     {
+        public static final String TCP = "tcp";
+        public static final String SHM = "shm";
+
+        public Venue(final String name, final String host, final int port, final String clientId)
+        {
+            this(name, host, port, clientId, TCP);
+        }
+
+        public boolean isShm()
+        {
+            return SHM.equals(transport);
+        }
     }
 
     private final String gatewayHost;
@@ -522,10 +540,11 @@ public final class OrderPathConfig
                 final int dot = rest.lastIndexOf('.');
                 final String field = dot < 0 ? "" : rest.substring(dot + 1);
                 final String name = dot < 0 ? rest : rest.substring(0, dot);
-                if (!"host".equals(field) && !"port".equals(field) && !"client".equals(field))
+                if (!"host".equals(field) && !"port".equals(field) && !"client".equals(field) &&
+                    !"transport".equals(field))
                 {
                     throw new IllegalArgumentException(key + " is not a setting: a venue takes " +
-                        VENUE_PREFIX + "<NAME>.host, .port and .client");
+                        VENUE_PREFIX + "<NAME>.host, .port and .client (and .transport=tcp|shm)");
                 }
                 if (!isAscii8(name))
                 {
@@ -538,6 +557,21 @@ public final class OrderPathConfig
         final List<Venue> venues = new ArrayList<>();
         for (final String name : names)
         {
+            final String transportKey = VENUE_PREFIX + name + ".transport";
+            final String transport = string(p, transportKey, Venue.TCP);
+            if (!Venue.TCP.equals(transport) && !Venue.SHM.equals(transport))
+            {
+                throw bad(transportKey, "must be tcp or shm", transport);
+            }
+            if (Venue.SHM.equals(transport))
+            {
+                if (!p.containsKey(SHM_DIR))
+                {
+                    throw bad(SHM_DIR, "is required when " + transportKey + " is shm", "missing");
+                }
+                venues.add(new Venue(name, "", 0, "", Venue.SHM));
+                continue;
+            }
             final String hostKey = VENUE_PREFIX + name + ".host";
             final String portKey = VENUE_PREFIX + name + ".port";
             final String clientKey = VENUE_PREFIX + name + ".client";

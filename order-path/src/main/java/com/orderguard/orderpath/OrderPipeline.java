@@ -87,6 +87,16 @@ public final class OrderPipeline
     public interface ReportEgress
     {
         void report(int source, long clOrdId, long venueOrderId, long quantity, long priceE4, int execType, int reason);
+
+        /**
+         * Whether {@code source} can take {@code reports} more reports now. False holds a venue report
+         * back (it is read again later) instead of losing it; a destination that deals with slowness
+         * itself (a TCP session is closed as a slow consumer) answers true.
+         */
+        default boolean hasRoom(int source, int reports)
+        {
+            return true;
+        }
     }
 
     private final OrderPathMetrics metrics;
@@ -860,11 +870,11 @@ public final class OrderPipeline
             metrics.increment(OrderPathMetrics.UNKNOWN_VENUE_REPORTS);
             return 0;
         }
-        if (!dropCopy.hasRoomForOrderEvent())
+        final int source = o.source(slot);
+        if (!dropCopy.hasRoomForOrderEvent() || !reports.hasRoom(source, 1))
         {
             return BACK_PRESSURE;
         }
-        final int source = o.source(slot);
         final long clOrdId = o.clOrdId(slot);
         final long clientId = clientIds[source];
         final long venue = venueNames[venueIndex];

@@ -24,6 +24,12 @@ public final class SharedMemoryEgress
         this.buffer = ring.buffer();
     }
 
+    /** Whether {@code reports} more reports fit now. */
+    public boolean hasRoom(final int reports)
+    {
+        return ring.capacity() - ring.size() >= reports * 128;
+    }
+
     /** False when the reader is too far behind (the ring is full). */
     public boolean report(
         final long clOrdId,

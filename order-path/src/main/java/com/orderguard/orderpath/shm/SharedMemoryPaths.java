@@ -2,7 +2,11 @@ package com.orderguard.orderpath.shm;
 
 import java.nio.file.Path;
 
-/** Where a producer's rings live: {@code DIR/CLIENT.orders} (producer → order path) and {@code DIR/CLIENT.reports} (back). */
+/**
+ * Where the rings live: a producer's {@code DIR/CLIENT.orders} (producer → order path) and
+ * {@code DIR/CLIENT.reports} (back); a shared-memory venue's {@code DIR/venue-NAME.orders} and
+ * {@code DIR/venue-NAME.reports}.
+ */
 public final class SharedMemoryPaths
 {
     private SharedMemoryPaths()
@@ -17,5 +21,17 @@ public final class SharedMemoryPaths
     public static Path reports(final Path dir, final String clientId)
     {
         return dir.resolve(clientId + ".reports");
+    }
+
+    /** Order path → venue: NewOrder, Cancel, Replace frames. */
+    public static Path venueOrders(final Path dir, final String venue)
+    {
+        return dir.resolve("venue-" + venue + ".orders");
+    }
+
+    /** Venue → order path: ExecutionReport and ReferencePrice frames. */
+    public static Path venueReports(final Path dir, final String venue)
+    {
+        return dir.resolve("venue-" + venue + ".reports");
     }
 }
