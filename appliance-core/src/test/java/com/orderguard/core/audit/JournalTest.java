@@ -146,6 +146,23 @@ class JournalTest
     }
 
     @Test
+    void shouldSetATornSegmentHeaderAsideAndCarryOnInThePreviousSegment() throws IOException
+    {
+        writeRecords(10);
+        // a crash while creating segment 11: only part of its header reached the disk
+        Files.write(dir.resolve(JournalFormat.segmentName(11)), new byte[] {0x4F, 0x47, 0x4A});
+        assertEquals(JournalVerifier.Finding.TRUNCATED, JournalVerifier.verify(dir, null).finding());
+        try (JournalWriter writer = JournalWriter.open(dir))
+        {
+            assertTrue(writer.recoveryNote().contains("torn segment header"), writer.recoveryNote());
+            assertEquals(11, writer.append(RecordKind.LIFECYCLE, 3, 1L, "{}".getBytes(StandardCharsets.UTF_8)));
+        }
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
+        assertTrue(report.ok(), report.describe());
+        assertEquals(11, report.recordsVerified());
+    }
+
+    @Test
     void shouldRefuseToAppendToADamagedJournal() throws IOException
     {
         writeRecords(10);
