@@ -62,7 +62,8 @@ class SealRekeyTest
         assertEquals(ShareOutcome.Status.REFUSED_OTHER_SET, restarted.offerShare(s.custody.share(1)).status());
         restarted.offerShare(next.shareTexts().get(1));
         restarted.offerShare(next.shareTexts().get(2));
-        assertEquals(ShareOutcome.Status.UNSEALED, restarted.offerShare(next.shareTexts().get(4)).status());
+        final ShareOutcome unsealed = restarted.offerShare(next.shareTexts().get(4));
+        assertEquals(ShareOutcome.Status.UNSEALED, unsealed.status(), unsealed.message());
     }
 
     @Test
