@@ -175,6 +175,8 @@ public final class KeyCustody implements AutoCloseable
         refuseExisting(config.sealFile());
         refuseExisting(config.journalPublicKeyFile());
         refuseExisting(config.inventoryFile());
+        refuseExisting(config.dataKeyFile());
+        refuseExisting(config.pendingSealFile());
 
         final SecureRandom random = new SecureRandom();
         final byte[] secret = new byte[SECRET_BYTES];
