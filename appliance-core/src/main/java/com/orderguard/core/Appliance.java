@@ -17,6 +17,10 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import com.orderguard.core.audit.AuditJournal;
+import com.orderguard.core.audit.Checkpoint;
+import com.orderguard.core.audit.CheckpointSigner;
+import com.orderguard.core.audit.JournalSettings;
+import com.orderguard.core.audit.WitnessLog;
 import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.RecordKind;
@@ -71,6 +75,8 @@ public final class Appliance implements AutoCloseable
     private final AgentRunner journalRunner;
     private final ApplianceMetrics metrics;
     private final QuorumService quorum;
+    private final WitnessLog witness;
+    private volatile Checkpoint lastCheckpoint;
     private volatile String failClosedReason;
     private volatile String haltedBy;
 
@@ -80,17 +86,53 @@ public final class Appliance implements AutoCloseable
         this.custody = new KeyCustody(config.custody());
         this.orderPath = new OrderPath(config.orderPath());
         final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
-        final JournalWriter writer = JournalWriter.open(config.journalDir());
-        this.journal = new AuditJournal(writer, orderPath::pollDropCopy, new SystemEpochNanoClock(), this::journalFailed);
+        final JournalSettings settings = config.journal();
+        final JournalWriter writer = JournalWriter.open(config.journalDir(), settings.segmentBytes());
+        this.witness = settings.witnessFile() == null ? null : new WitnessLog(settings.witnessFile());
+        // Checkpoints are signed in the token by the journal key; while sealed the key is locked away
+        // and signing waits: the first checkpoint after the unseal covers everything before it.
+        final CheckpointSigner signer = CheckpointSigner.when(() -> !custody.isSealed(), custody::signJournal);
+        this.journal = new AuditJournal(writer, orderPath::pollDropCopy, new SystemEpochNanoClock(), this::journalFailed,
+            settings.checkpointPolicy(signer, witness, this::checkpointSigned), settings.maxBatchRecords(), true);
         final IdleStrategy idle = config.journalIdle().equals("yield") ?
             new YieldingIdleStrategy() : new BackoffIdleStrategy(100, 10, 1_000, 200_000);
         this.journalRunner = new AgentRunner(idle, this::journalError, null, journal);
         this.metrics = new ApplianceMetrics(
-            orderPath.metrics(), custody::isSealed, orderPath::isOpen, journal::durableSequence, () -> journal.failure() != null);
+            orderPath.metrics(), custody::isSealed, orderPath::isOpen, journal::durableSequence, () -> journal.failure() != null,
+            () -> lastCheckpoint == null ? 0 : lastCheckpoint.treeSize(),
+            () -> lastCheckpoint == null ? 0 : lastCheckpoint.epochNanos());
         final List<GatedOperation> gated = new ArrayList<>(OrderPathOperations.all(orderPath));
         gated.add(new TradingResume(this::resumeBlocker, this::resume));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
             quorumHistory, gated);
+    }
+
+    /** Called on the journal thread: record it, never block. */
+    private void checkpointSigned(final Checkpoint checkpoint)
+    {
+        lastCheckpoint = checkpoint;
+    }
+
+    /** Best effort: sign everything journaled so far while the key is still there (before a seal or stop). */
+    private void checkpointNow()
+    {
+        try
+        {
+            journal.requestCheckpoint().get(AUDIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            System.err.println("could not sign a checkpoint before sealing: " + ex.getMessage());
+        }
+    }
+
+    public Checkpoint lastCheckpoint()
+    {
+        return lastCheckpoint;
     }
 
     private static List<QuorumEvent> readQuorumHistory(final ApplianceConfig config) throws IOException
@@ -301,6 +343,7 @@ public final class Appliance implements AutoCloseable
         }
         orderPath.seal(SealReason.OFFICER);
         awaitIntake(false);
+        checkpointNow();
         custody.seal();
         auditOrFailClosed(RecordKind.SEAL, SEAL_SEALED, new JsonObject()
             .put("source", source).put("shareIndex", check.shareIndex()).put("intakeOpen", orderPath.isOpen()));
@@ -399,7 +442,8 @@ public final class Appliance implements AutoCloseable
                 .put("cpu", orderPath.cpuId())
                 .put("affinity", orderPath.affinityDescription()))
             .put("journal", new JsonObject()
-                .put("file", journal.file().toString())
+                .put("directory", journal.directory().toString())
+                .put("lastCheckpoint", lastCheckpoint == null ? null : new JsonObject(lastCheckpoint.toJson()))
                 .put("durableSequence", journal.durableSequence())
                 .put("failure", journal.failure()));
     }
@@ -453,7 +497,6 @@ public final class Appliance implements AutoCloseable
     {
         orderPath.seal(SealReason.SHUTDOWN);
         awaitIntake(false);
-        custody.seal();
         orderPath.close();
         try
         {
@@ -463,7 +506,23 @@ public final class Appliance implements AutoCloseable
         {
             System.err.println("could not journal the shutdown: " + ex.getMessage());
         }
+        if (!custody.isSealed() && journal.failure() == null)
+        {
+            checkpointNow();
+        }
+        custody.seal();
         journalRunner.close();
+        if (witness != null)
+        {
+            try
+            {
+                witness.close();
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("could not close the witness file: " + ex.getMessage());
+            }
+        }
         custody.close();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import com.orderguard.core.audit.JournalSettings;
 import com.orderguard.custody.KeyCustodyConfig;
 import com.orderguard.orderpath.OrderPathConfig;
 import com.orderguard.quorum.QuorumConfig;
@@ -35,6 +36,7 @@ public final class ApplianceConfig
     private final OrderPathConfig orderPath;
     private final KeyCustodyConfig custody;
     private final QuorumConfig quorum;
+    private final JournalSettings journal;
 
     private ApplianceConfig(final Path configFile, final Properties p)
     {
@@ -59,6 +61,7 @@ public final class ApplianceConfig
         this.orderPath = OrderPathConfig.from(p);
         this.custody = KeyCustodyConfig.from(p);
         this.quorum = QuorumConfig.from(p);
+        this.journal = JournalSettings.from(p, dataDir);
     }
 
     public static ApplianceConfig load(final Path configFile)
@@ -115,6 +118,11 @@ public final class ApplianceConfig
     public Path quorumDir()
     {
         return dataDir.resolve("quorum");
+    }
+
+    public JournalSettings journal()
+    {
+        return journal;
     }
 
     public QuorumConfig quorum()

@@ -244,6 +244,24 @@ class ApplianceIT
     }
 
     @Test
+    @Order(10)
+    void shouldSignCheckpointsInTheTokenOnceUnsealedAndServeTheLatestToWitnesses() throws Exception
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        TestAppliance.Reply checkpoint = box.get("/v1/journal/checkpoint");
+        while (checkpoint.status() != 200 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(100);
+            checkpoint = box.get("/v1/journal/checkpoint");
+        }
+        assertEquals(200, checkpoint.status(), checkpoint.body().encode());
+        final long treeSize = checkpoint.body().getLong("treeSize");
+        assertTrue(treeSize > 10, checkpoint.body().encode());
+        final JsonObject proof = box.get("/v1/journal/inclusion?seq=3&size=" + treeSize).body();
+        assertFalse(proof.getJsonArray("proof").isEmpty(), proof.encode());
+    }
+
+    @Test
     @Order(11)
     void shouldSealOnAnOfficersRequestAndRefuseOrdersAgain() throws Exception
     {
@@ -272,8 +290,11 @@ class ApplianceIT
         assertTrue(report.recordsVerified() > 20, report.describe());
         assertEquals(Appliance.LIFECYCLE_STOPPED, lastRecordSubtype(journal), "the orderly stop is the last record");
 
-        final ChildProcess verify = ChildProcess.start("verify", work, ApplianceCli.class.getName(), "verify-journal", journal.toString());
+        final ChildProcess verify = ChildProcess.start("verify", work, ApplianceCli.class.getName(), "journal", "verify",
+            journal.toString(), "--public-key", work.resolve("data/custody/journal-signing.pub.pem").toString(),
+            "--witness", work.resolve("data/witness/checkpoints.log").toString());
         assertEquals(0, verify.await(60), verify.output());
+        assertFalse(verify.output().contains("0 checkpoints"), "checkpoints were signed and checked: " + verify.output());
 
         final long victim = report.recordsVerified() / 2;
         long offset = -1;
@@ -309,6 +330,10 @@ class ApplianceIT
         {
             while (reader.next() == JournalReader.Status.RECORD)
             {
+                if (reader.kindCode() == com.orderguard.core.audit.RecordKind.CHECKPOINT.code())
+                {
+                    continue; // the signed checkpoint that covers the stop follows it
+                }
                 subtype = reader.kindCode() == com.orderguard.core.audit.RecordKind.LIFECYCLE.code() ? reader.subtype() : -2;
             }
         }

@@ -80,6 +80,8 @@ final class TestAppliance implements AutoCloseable
             "orderpath.venue.SIM.port=" + venuePort,
             "orderpath.venue.SIM.client=OGUARD01",
             "orderpath.route.AAPL=SIM",
+            "journal.witness.file=witness/checkpoints.log",
+            "journal.checkpoint.everyMs=200",
             ""));
 
         final List<String> init = new ArrayList<>(List.of("init", "--config", config.toString(),

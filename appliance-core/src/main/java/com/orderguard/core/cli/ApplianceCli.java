@@ -51,7 +51,7 @@ import picocli.CommandLine.Parameters;
         ApplianceCli.Init.class, ApplianceCli.Run.class, ApplianceCli.Unseal.class, ApplianceCli.Seal.class,
         ApplianceCli.Status.class, ApplianceCli.VerifyJournal.class, ApplianceCli.ShowJournal.class,
         ApplianceCli.SampleConfig.class, OfficerCommands.Officer.class, OfficerCommands.Request.class,
-        OfficerCommands.Halt.class})
+        OfficerCommands.Halt.class, JournalCommands.class})
 public final class ApplianceCli
 {
     public static void main(final String[] args)
@@ -203,7 +203,7 @@ public final class ApplianceCli
             out.println("  control plane: https://" + cfg.controlHost() + ":" + port + "  (health /v1/health, metrics /metrics)");
             out.println("  order entry:   tcp://" + status.getJsonObject("orderPath").getString("gateway"));
             out.println("  order path:    " + status.getJsonObject("orderPath").getString("affinity"));
-            out.println("  journal:       " + status.getJsonObject("journal").getString("file"));
+            out.println("  journal:       " + status.getJsonObject("journal").getString("directory"));
             out.println("  seal:          " + appliance.sealStatus().getInteger("threshold") + " of " +
                 appliance.sealStatus().getInteger("shares") + " shares unseal (set " + appliance.sealStatus().getString("sealSetId") + ")");
             out.println("READY " + port);

@@ -82,6 +82,9 @@ public final class ControlPlane implements AutoCloseable
         router.post("/v1/requests/:id/cancel").handler(ctx -> blocking(ctx, "/v1/requests/:id/cancel",
             () -> quorum.cancel(ctx.pathParam("id"), jsonBody(ctx))));
         router.post("/v1/halt").handler(ctx -> blocking(ctx, "/v1/halt", () -> quorum.halt(jsonBody(ctx), source(ctx))));
+        router.get("/v1/journal/checkpoint").handler(ctx -> blocking(ctx, "/v1/journal/checkpoint", this::checkpoint));
+        router.get("/v1/journal/inclusion").handler(ctx -> blocking(ctx, "/v1/journal/inclusion", () -> proof(ctx, true)));
+        router.get("/v1/journal/consistency").handler(ctx -> blocking(ctx, "/v1/journal/consistency", () -> proof(ctx, false)));
         router.route().last().handler(ctx -> respond(ctx, "unknown", 404,
             error("no such endpoint: " + ctx.request().method() + " " + ctx.request().path()), false));
 
@@ -111,6 +114,48 @@ public final class ControlPlane implements AutoCloseable
                 respond(ctx, route, 500, error("failed: " + result.cause()), false);
             }
         });
+    }
+
+    /** The latest signed checkpoint: what an outside witness fetches and keeps. */
+    private QuorumRoutes.Reply checkpoint()
+    {
+        final var checkpoint = appliance.lastCheckpoint();
+        return checkpoint == null ? new QuorumRoutes.Reply(404, error("no signed checkpoint yet (the appliance signs once unsealed)")) :
+            new QuorumRoutes.Reply(200, new JsonObject(checkpoint.toJson()));
+    }
+
+    /** Inclusion (?seq=&size=) or consistency (?from=&to=) proofs: hashes only, no record content. */
+    private QuorumRoutes.Reply proof(final RoutingContext ctx, final boolean inclusion)
+    {
+        try
+        {
+            final var dir = appliance.journal().directory();
+            final byte[][] path;
+            if (inclusion)
+            {
+                path = com.orderguard.core.audit.JournalProofs.inclusion(dir,
+                    Long.parseLong(ctx.queryParams().get("seq")), Long.parseLong(ctx.queryParams().get("size")));
+            }
+            else
+            {
+                path = com.orderguard.core.audit.JournalProofs.consistency(dir,
+                    Long.parseLong(ctx.queryParams().get("from")), Long.parseLong(ctx.queryParams().get("to")));
+            }
+            final io.vertx.core.json.JsonArray hashes = new io.vertx.core.json.JsonArray();
+            for (final byte[] hash : path)
+            {
+                hashes.add(java.util.Base64.getEncoder().encodeToString(hash));
+            }
+            return new QuorumRoutes.Reply(200, new JsonObject().put("proof", hashes));
+        }
+        catch (final NumberFormatException | NullPointerException ex)
+        {
+            return new QuorumRoutes.Reply(400, error(inclusion ? "give ?seq=N&size=M" : "give ?from=N&to=M"));
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            return new QuorumRoutes.Reply(400, error(ex.getMessage()));
+        }
     }
 
     private static JsonObject jsonBody(final RoutingContext ctx)

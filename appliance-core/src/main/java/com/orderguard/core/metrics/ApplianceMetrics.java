@@ -44,7 +44,9 @@ public final class ApplianceMetrics
         final BooleanSupplier sealed,
         final BooleanSupplier intakeOpen,
         final LongSupplier journalDurableSequence,
-        final BooleanSupplier journalFailed)
+        final BooleanSupplier journalFailed,
+        final LongSupplier checkpointTreeSize,
+        final LongSupplier checkpointEpochNanos)
     {
         CounterWithCallback.builder()
             .name("orderguard_orders")
@@ -107,6 +109,16 @@ public final class ApplianceMetrics
             .name("orderguard_journal_failed")
             .help("1 when the audit journal cannot persist and intake is closed because of it")
             .callback(callback -> callback.call(journalFailed.getAsBoolean() ? 1 : 0))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("orderguard_journal_checkpoint_tree_size")
+            .help("Records covered by the last HSM-signed checkpoint")
+            .callback(callback -> callback.call(checkpointTreeSize.getAsLong()))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("orderguard_journal_checkpoint_timestamp_seconds")
+            .help("When the last HSM-signed checkpoint was made (0: none yet); alert when it lags")
+            .callback(callback -> callback.call(checkpointEpochNanos.getAsLong() / 1e9))
             .register(registry);
         shares = Counter.builder()
             .name("orderguard_unseal_shares")
