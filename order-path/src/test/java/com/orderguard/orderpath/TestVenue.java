@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TestVenue implements AutoCloseable
 {
+    /** Orders for this symbol are only acked, even when filling: they rest until cancelled or replaced. */
+    static final long RESTING = com.orderguard.orderpath.protocol.Ascii8.encode("RESTING");
+
     private final ServerSocket server;
     private final boolean fill;
     private final Thread thread;
@@ -145,7 +148,7 @@ final class TestVenue implements AutoCloseable
                         ordersReceived.incrementAndGet();
                         venueOrderId++;
                         out.write(TestFrames.executionReport(order.clOrdId(), venueOrderId, ExecType.ACK, 0, 0));
-                        if (fill)
+                        if (fill && RESTING != order.symbol())
                         {
                             out.write(TestFrames.executionReport(
                                 order.clOrdId(), venueOrderId, ExecType.FILL, order.quantity(), order.priceE4()));

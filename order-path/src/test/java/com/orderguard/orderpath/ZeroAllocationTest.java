@@ -31,6 +31,7 @@ class ZeroAllocationTest
             final Properties p = OrderPathFixture.properties(venue.port());
             p.setProperty("orderpath.idle", "yield"); // a shared 2-core box: the drainer must get a core too
             p.setProperty("orderpath.dropCopy.ringBytes", Integer.toString(1 << 24));
+            p.setProperty("orderpath.route.RESTING", "SIM");
             p.setProperty("orderpath.risk.maxOrderQuantity", "1000000");
             final OrderPath orderPath = OrderPathFixture.startOpen(p);
             final DropCopyDrainer drainer = new DropCopyDrainer(orderPath);
@@ -52,8 +53,11 @@ class ZeroAllocationTest
                     windows[w] = threads.getThreadAllocatedBytes(threadId) - before;
                 }
 
-                assertEquals(WARM_UP_ORDERS + 3 * MEASURED_ORDERS, orderPath.metrics().accepted());
-                assertEquals(WARM_UP_ORDERS + 3 * MEASURED_ORDERS, orderPath.metrics().fills());
+                final long total = WARM_UP_ORDERS + 3 * MEASURED_ORDERS;
+                assertEquals(total + total / 10, orderPath.metrics().accepted(), "filled orders plus resting ones");
+                assertEquals(total, orderPath.metrics().fills());
+                assertEquals(total / 10, orderPath.metrics().replaces());
+                assertEquals(total / 10, orderPath.metrics().cancels());
                 assertEquals(0, java.util.Arrays.stream(windows).min().getAsLong(), "bytes allocated by the order-path " +
                     "thread per " + MEASURED_ORDERS + " orders with reports and rejects: " + java.util.Arrays.toString(windows));
             }
@@ -65,7 +69,10 @@ class ZeroAllocationTest
         }
     }
 
-    /** Sends orders in batches, every tenth one rejected, and waits for every report. */
+    /**
+     * Sends orders in batches, every tenth one rejected and every tenth followed by a resting order
+     * that is replaced and then cancelled, and waits for every report.
+     */
     private static long roundTrips(final TestClient client, final long firstClOrdId, final int orders) throws Exception
     {
         long clOrdId = firstClOrdId;
@@ -81,6 +88,16 @@ class ZeroAllocationTest
                 }
                 client.order(clOrdId++, "AAPL", 10, 1_000_000);
                 expectedReports += 2;
+                if (0 == i % 10)
+                {
+                    // a resting order replaced, then cancelled: the agent encodes Replace and Cancel to the venue
+                    final long resting = clOrdId++;
+                    client.order(resting, "RESTING", 10, 1_000_000);
+                    final long replaced = clOrdId++;
+                    client.replace(replaced, resting, 20, 1_000_100);
+                    client.cancel(clOrdId++, replaced);
+                    expectedReports += 3;
+                }
             }
             for (int i = 0; i < expectedReports; i++)
             {
@@ -88,7 +105,7 @@ class ZeroAllocationTest
                 assertNotNull(report, "report missing");
                 if (ExecType.REJECT == report.execType())
                 {
-                    assertEquals(RejectReason.NO_ROUTE, report.rejectReason());
+                    assertEquals(RejectReason.NO_ROUTE, report.rejectReason(), RejectReason.name(report.rejectReason()));
                 }
             }
         }
