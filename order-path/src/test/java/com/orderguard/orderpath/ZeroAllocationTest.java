@@ -88,16 +88,6 @@ class ZeroAllocationTest
                 }
                 client.order(clOrdId++, "AAPL", 10, 1_000_000);
                 expectedReports += 2;
-                if (0 == i % 10)
-                {
-                    // a resting order replaced, then cancelled: the agent encodes Replace and Cancel to the venue
-                    final long resting = clOrdId++;
-                    client.order(resting, "RESTING", 10, 1_000_000);
-                    final long replaced = clOrdId++;
-                    client.replace(replaced, resting, 20, 1_000_100);
-                    client.cancel(clOrdId++, replaced);
-                    expectedReports += 3;
-                }
             }
             for (int i = 0; i < expectedReports; i++)
             {
@@ -107,6 +97,18 @@ class ZeroAllocationTest
                 {
                     assertEquals(RejectReason.NO_ROUTE, report.rejectReason(), RejectReason.name(report.rejectReason()));
                 }
+            }
+            for (int i = 0; i < BATCH / 10; i++)
+            {
+                // a resting order replaced, then cancelled: the agent encodes Replace and Cancel to the venue
+                final long resting = clOrdId++;
+                client.order(resting, "RESTING", 10, 1_000_000);
+                assertEquals(ExecType.ACK, client.await(10_000).execType());
+                final long replaced = clOrdId++;
+                client.replace(replaced, resting, 20, 1_000_100);
+                assertEquals(ExecType.REPLACED, client.await(10_000).execType());
+                client.cancel(clOrdId++, replaced);
+                assertEquals(ExecType.CANCELED, client.await(10_000).execType());
             }
         }
         return clOrdId;
