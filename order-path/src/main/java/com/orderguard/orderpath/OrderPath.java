@@ -213,6 +213,18 @@ public final class OrderPath implements AutoCloseable
         return commands.appliedSeq();
     }
 
+    /**
+     * What applied command {@code seq} did: {@code CommandRing.RESULT_APPLIED} (0), or why it changed
+     * nothing (RESULT_UNKNOWN_VENUE, RESULT_UNKNOWN_ID, RESULT_TABLE_FULL, RESULT_BAD_ARGUMENT,
+     * RESULT_UNKNOWN_ORDER; {@code CommandRing.resultName}); -1 when not applied yet or more than 1024
+     * commands ago. A caller should check it after {@link #awaitCommandApplied}: applied is not the
+     * same as in force (releasing an order that is no longer held changes nothing).
+     */
+    public int commandResult(final long seq)
+    {
+        return commands.result(seq);
+    }
+
     /** Waits (sleeping 1 ms between looks; control plane only) until command {@code seq} has been applied. */
     public boolean awaitCommandApplied(final long seq, final long timeoutMs) throws InterruptedException
     {

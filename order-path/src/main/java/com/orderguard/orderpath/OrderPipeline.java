@@ -1277,7 +1277,7 @@ public final class OrderPipeline
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
-        commands.markApplied(seq);
+        commands.markApplied(seq, result);
         return true;
     }
 

@@ -368,6 +368,12 @@ class PreTradeControlsTest
         assertRejected(h, NO_ROUTE, h.buy(3, "ACC1", "NFLX", 10, P100));
         assertRejected(h, NO_ROUTE, h.buy(4, "ACC1", "MSFT", 10, P100));
         assertTrue(h.events().stream().anyMatch(e -> e.contains("command=SET_ROUTE") && e.contains("result=UNKNOWN_VENUE")));
+        final long last = h.commands.lastOfferedSeq();
+        assertEquals(com.orderguard.orderpath.command.CommandRing.RESULT_APPLIED, h.commands.result(last - 2));
+        assertEquals(com.orderguard.orderpath.command.CommandRing.RESULT_UNKNOWN_VENUE, h.commands.result(last - 1),
+            "the third command named an unknown venue: applied, but nothing changed");
+        assertEquals(com.orderguard.orderpath.command.CommandRing.RESULT_APPLIED, h.commands.result(last));
+        assertEquals(-1, h.commands.result(h.commands.lastOfferedSeq() + 1), "not applied yet");
     }
 
     @Test

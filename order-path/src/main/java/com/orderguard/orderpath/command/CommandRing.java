@@ -71,7 +71,11 @@ public final class CommandRing
 
     private final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(
         new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
+    private static final int RESULTS = 1024;
+
     private final AtomicLong applied = new AtomicLong();
+    /** (seq &lt;&lt; 8 | result) of the last RESULTS commands, by seq modulo RESULTS. */
+    private final java.util.concurrent.atomic.AtomicLongArray results = new java.util.concurrent.atomic.AtomicLongArray(RESULTS);
     private long lastSeq;
     private volatile long lastOfferedSeq;
 
@@ -122,10 +126,21 @@ public final class CommandRing
         return applied.get();
     }
 
-    /** Order-path thread: publishes that command {@code seq} has been applied. */
-    public void markApplied(final long seq)
+    /** Order-path thread: publishes that command {@code seq} has been applied, with its result (RESULT_*). */
+    public void markApplied(final long seq, final int result)
     {
+        results.lazySet((int)(seq & (RESULTS - 1)), (seq << 8) | (result & 0xFF));
         applied.lazySet(seq);
+    }
+
+    /**
+     * The result (RESULT_*) of applied command {@code seq}, or -1 when it has not been applied yet or
+     * is more than 1024 commands old. Any thread.
+     */
+    public int result(final long seq)
+    {
+        final long value = results.get((int)(seq & (RESULTS - 1)));
+        return (value >>> 8) == seq ? (int)(value & 0xFF) : -1;
     }
 
     /**
