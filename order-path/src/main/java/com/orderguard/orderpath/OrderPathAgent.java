@@ -85,6 +85,7 @@ final class OrderPathAgent implements Agent
     private final long reconnectIntervalNs;
     private final long heartbeatIntervalNs;
     private final long sessionTimeoutNs;
+    private final long venueTimeoutNs;
     private final AtomicBoolean openPublished = new AtomicBoolean();
     private final CountDownLatch started = new CountDownLatch(1);
 
@@ -139,6 +140,7 @@ final class OrderPathAgent implements Agent
         this.reconnectIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.venueReconnectIntervalMs());
         this.heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs());
         this.sessionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.sessionTimeoutMs());
+        this.venueTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.venueTimeoutMs());
 
         final List<String> clients = config.clients();
         allowedClientIds = new long[clients.size()];
@@ -769,6 +771,7 @@ final class OrderPathAgent implements Agent
                     {
                         return 0;
                     }
+                    venue.lastReceivedNs(nowNs);
                     if (venue.startConnect())
                     {
                         sendVenueLogon(venue);
@@ -791,6 +794,15 @@ final class OrderPathAgent implements Agent
                         return 1;
                     }
                     int work = 0;
+                    if (bytes > 0)
+                    {
+                        venue.lastReceivedNs(nowNs);
+                    }
+                    else if (venueTimeoutNs > 0 && nowNs - venue.lastReceivedNs() > venueTimeoutNs)
+                    {
+                        venueDown(venue, DisconnectReason.TIMEOUT); // silent: it may be gone without a FIN
+                        return 1;
+                    }
                     if (bytes > 0 || connection.unreadBytes() > 0)
                     {
                         currentVenue = venue;

@@ -30,6 +30,8 @@ import java.util.TreeSet;
  * orderpath.venue.NAME.transport     tcp (default) | shm: frames through mapped rings venue-NAME.orders /
  *                                    venue-NAME.reports in orderpath.shm.dir (host, port, client not used)
  * orderpath.venue.reconnectIntervalMs  &gt; 0, default 1000
+ * orderpath.venue.timeoutMs          a TCP venue silent this long (no report, heartbeat or market data) is dropped
+ *                                    and reconnected, its orders considered cancelled; 0 = never, default 5000
  * orderpath.route.SYMBOL             = NAME of a configured venue; only routed symbols can trade
  * orderpath.dropCopy.ringBytes       power of two &gt;= 65536, default 1048576
  * orderpath.maxOpenOrders            power of two &gt;= 2, default 65536
@@ -78,6 +80,7 @@ public final class OrderPathConfig
     public static final String MAX_ORDER_QUANTITY = "orderpath.risk.maxOrderQuantity";
     public static final String VENUE_PREFIX = "orderpath.venue.";
     public static final String VENUE_RECONNECT_INTERVAL_MS = "orderpath.venue.reconnectIntervalMs";
+    public static final String VENUE_TIMEOUT_MS = "orderpath.venue.timeoutMs";
     public static final String ROUTE_PREFIX = "orderpath.route.";
     public static final String DROP_COPY_RING_BYTES = "orderpath.dropCopy.ringBytes";
     public static final String MAX_OPEN_ORDERS = "orderpath.maxOpenOrders";
@@ -147,6 +150,7 @@ public final class OrderPathConfig
     private final long maxOrderQuantity;
     private final List<Venue> venues;
     private final long venueReconnectIntervalMs;
+    private final long venueTimeoutMs;
     private final Map<String, String> routes;
     private final int dropCopyRingBytes;
     private final int maxOpenOrders;
@@ -190,6 +194,7 @@ public final class OrderPathConfig
         clients = clientIds(p);
         maxOrderQuantity = longValue(p, MAX_ORDER_QUANTITY, Long.MIN_VALUE, 1, Long.MAX_VALUE);
         venueReconnectIntervalMs = longValue(p, VENUE_RECONNECT_INTERVAL_MS, 1000, 1, 3_600_000);
+        venueTimeoutMs = longValue(p, VENUE_TIMEOUT_MS, 5000, 0, 3_600_000);
         venues = venues(p);
         routes = routes(p, venues);
         dropCopyRingBytes = (int)powerOfTwo(p, DROP_COPY_RING_BYTES, 1 << 20, MIN_DROP_COPY_RING_BYTES, 1 << 30);
@@ -346,6 +351,12 @@ public final class OrderPathConfig
     public long venueReconnectIntervalMs()
     {
         return venueReconnectIntervalMs;
+    }
+
+    /** 0 = venues are never timed out. */
+    public long venueTimeoutMs()
+    {
+        return venueTimeoutMs;
     }
 
     /** Symbol → venue name, in symbol order. */
@@ -534,7 +545,7 @@ public final class OrderPathConfig
         final TreeSet<String> names = new TreeSet<>();
         for (final String key : p.stringPropertyNames())
         {
-            if (key.startsWith(VENUE_PREFIX) && !key.equals(VENUE_RECONNECT_INTERVAL_MS))
+            if (key.startsWith(VENUE_PREFIX) && !key.equals(VENUE_RECONNECT_INTERVAL_MS) && !key.equals(VENUE_TIMEOUT_MS))
             {
                 final String rest = key.substring(VENUE_PREFIX.length());
                 final int dot = rest.lastIndexOf('.');

@@ -22,7 +22,12 @@ class SessionProtocolTest
 
     private OrderPath start(final boolean fill, final String... settings) throws Exception
     {
-        venue = new TestVenue(fill);
+        return start(new TestVenue(fill), settings);
+    }
+
+    private OrderPath start(final TestVenue testVenue, final String... settings) throws Exception
+    {
+        venue = testVenue;
         final Properties p = OrderPathFixture.properties(venue.port());
         for (final String setting : settings)
         {
@@ -171,6 +176,15 @@ class SessionProtocolTest
             .count(), events::toString);
     }
 
+    @Test
+    void shouldDropAVenueThatFallsSilentAndConnectAgain() throws Exception
+    {
+        start(new TestVenue(true, false), "orderpath.venue.timeoutMs=300");
+        final List<String> events = drainUntil(e -> e.startsWith("VENUE_CONNECTED"), 2);
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("VENUE_DISCONNECTED") && e.contains("reason=TIMEOUT")),
+            events::toString);
+    }
+
     private void awaitSessions(final long sessions) throws InterruptedException
     {
         final long deadline = System.nanoTime() + 5_000_000_000L;
@@ -198,7 +212,7 @@ class SessionProtocolTest
         throws InterruptedException
     {
         final List<String> events = new ArrayList<>();
-        final long deadline = System.nanoTime() + 5_000_000_000L;
+        final long deadline = System.nanoTime() + 10_000_000_000L;
         while (events.stream().filter(match).count() < count && System.nanoTime() < deadline)
         {
             events.addAll(drain());

@@ -39,13 +39,25 @@ final class TestVenue implements AutoCloseable
     private final java.util.Map<String, Long> references = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
 
+    private final boolean heartbeats;
+
     TestVenue(final boolean fill) throws IOException
     {
+        this(fill, true);
+    }
+
+    /** @param heartbeats false for a venue that goes silent (to test the order path's venue timeout). */
+    TestVenue(final boolean fill, final boolean heartbeats) throws IOException
+    {
         this.fill = fill;
+        this.heartbeats = heartbeats;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         thread = new Thread(this::run, "test-venue");
         thread.setDaemon(true);
         thread.start();
+        final Thread heartbeat = new Thread(this::heartbeat, "test-venue-heartbeat");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
     }
 
     int port()
@@ -95,6 +107,37 @@ final class TestVenue implements AutoCloseable
         if (null != socket)
         {
             socket.close();
+        }
+    }
+
+    /** Heartbeats every 200 ms, so the order path's venue timeout never fires in a test that idles. */
+    private void heartbeat()
+    {
+        final byte[] frame = new byte[com.orderguard.orderpath.protocol.HeartbeatCodec.LENGTH];
+        com.orderguard.orderpath.protocol.HeartbeatCodec.encode(TestFrames.store(frame), 0);
+        while (running)
+        {
+            try
+            {
+                Thread.sleep(200);
+                final OutputStream out = currentOut;
+                if (null != out && heartbeats)
+                {
+                    synchronized (out)
+                    {
+                        out.write(frame);
+                        out.flush();
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            catch (final IOException ex)
+            {
+                // the session is gone; the next one gets heartbeats
+            }
         }
     }
 

@@ -33,6 +33,7 @@ public final class VenueSession
     private long nextAttemptNs;
     private int nextOutSeq = 1;
     private long lastSentNs;
+    private long lastReceivedNs;
 
     public VenueSession(
         final int index,
@@ -106,6 +107,17 @@ public final class VenueSession
     public void lastSentNs(final long nowNs)
     {
         lastSentNs = nowNs;
+    }
+
+    /** {@link System#nanoTime()} of the last bytes from the venue (or of the connect). */
+    public long lastReceivedNs()
+    {
+        return lastReceivedNs;
+    }
+
+    public void lastReceivedNs(final long nowNs)
+    {
+        lastReceivedNs = nowNs;
     }
 
     /** Whether a connect attempt is due. */

@@ -215,6 +215,7 @@ public final class ExchangeSimulator implements AutoCloseable
             {
                 selector.select(100);
                 publishReferences();
+                heartbeat();
                 final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext())
                 {
@@ -250,6 +251,39 @@ public final class ExchangeSimulator implements AutoCloseable
             }
             closeQuietly();
             stopped.countDown();
+        }
+    }
+
+    private long nextHeartbeatNs = System.nanoTime();
+
+    /** A heartbeat to every logged-on session once a second: the appliance drops a venue silent for long. */
+    private void heartbeat() throws IOException
+    {
+        if (System.nanoTime() - nextHeartbeatNs < 0)
+        {
+            return;
+        }
+        nextHeartbeatNs = System.nanoTime() + 1_000_000_000L;
+        for (final SelectionKey key : selector.keys())
+        {
+            if (key.isValid() && key.attachment() instanceof Session && ((Session)key.attachment()).loggedOn)
+            {
+                final FramedConnection connection = ((Session)key.attachment()).connection;
+                final long at = connection.claim(HeartbeatCodec.LENGTH);
+                if (at >= 0)
+                {
+                    HeartbeatCodec.encode(connection.sendStore(), at);
+                    connection.commit(HeartbeatCodec.LENGTH);
+                    try
+                    {
+                        connection.flush();
+                    }
+                    catch (final IOException ex)
+                    {
+                        // the next read finds the session gone and drops it
+                    }
+                }
+            }
         }
     }
 
