@@ -24,14 +24,18 @@ import com.orderguard.core.audit.WitnessLog;
 import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.RecordKind;
+import com.orderguard.core.audit.SignerUnavailableException;
 import com.orderguard.core.metrics.ApplianceMetrics;
 import com.orderguard.core.quorum.GatedOperation;
 import com.orderguard.core.quorum.HaltAuthority;
+import com.orderguard.core.quorum.KeyLifecycleOperations;
 import com.orderguard.core.quorum.OrderPathOperations;
 import com.orderguard.core.quorum.QuorumService;
 import com.orderguard.core.quorum.TradingResume;
 import com.orderguard.custody.KeyCustody;
 import com.orderguard.custody.ShareOutcome;
+import com.orderguard.custody.TokenHealthListener;
+import com.orderguard.custody.inventory.KeyRecord;
 import com.orderguard.orderpath.OrderPath;
 import com.orderguard.quorum.QuorumConfig;
 import com.orderguard.quorum.QuorumEvent;
@@ -65,6 +69,8 @@ public final class Appliance implements AutoCloseable
     public static final int LIFECYCLE_HALTED = 5;
     public static final int LIFECYCLE_RESUMED = 6;
     public static final int LIFECYCLE_HALT_REFUSED = 7;
+    public static final int LIFECYCLE_HSM_FAULT = 8;
+    public static final int LIFECYCLE_HSM_RECOVERED = 9;
 
     private static final long AUDIT_TIMEOUT_MS = 10_000;
 
@@ -79,6 +85,14 @@ public final class Appliance implements AutoCloseable
     private volatile Checkpoint lastCheckpoint;
     private volatile String failClosedReason;
     private volatile String haltedBy;
+    private volatile String hsmFault;
+    private final java.util.concurrent.ScheduledExecutorService probe =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "hsm-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
 
     private Appliance(final ApplianceConfig config) throws IOException
     {
@@ -91,7 +105,7 @@ public final class Appliance implements AutoCloseable
         this.witness = settings.witnessFile() == null ? null : new WitnessLog(settings.witnessFile());
         // Checkpoints are signed in the token by the journal key; while sealed the key is locked away
         // and signing waits: the first checkpoint after the unseal covers everything before it.
-        final CheckpointSigner signer = CheckpointSigner.when(() -> !custody.isSealed(), custody::signJournal);
+        final CheckpointSigner signer = CheckpointSigner.when(() -> !custody.isSealed() && hsmFault == null, this::signCheckpoint);
         this.journal = new AuditJournal(writer, orderPath::pollDropCopy, new SystemEpochNanoClock(), this::journalFailed,
             settings.checkpointPolicy(signer, witness, this::checkpointSigned), settings.maxBatchRecords(), true);
         final IdleStrategy idle = config.journalIdle().equals("yield") ?
@@ -100,11 +114,104 @@ public final class Appliance implements AutoCloseable
         this.metrics = new ApplianceMetrics(
             orderPath.metrics(), custody::isSealed, orderPath::isOpen, journal::durableSequence, () -> journal.failure() != null,
             () -> lastCheckpoint == null ? 0 : lastCheckpoint.treeSize(),
-            () -> lastCheckpoint == null ? 0 : lastCheckpoint.epochNanos());
+            () -> lastCheckpoint == null ? 0 : lastCheckpoint.epochNanos(),
+            () -> hsmFault == null);
         final List<GatedOperation> gated = new ArrayList<>(OrderPathOperations.all(orderPath));
         gated.add(new TradingResume(this::resumeBlocker, this::resume));
+        gated.addAll(KeyLifecycleOperations.all(custody));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
             quorumHistory, gated);
+        custody.attachQuorum(quorum.book());
+        custody.addHealthListener(new TokenHealthListener()
+        {
+            @Override
+            public void cannotSign(final String reason)
+            {
+                hsmFailed(reason);
+            }
+
+            @Override
+            public void canSignAgain()
+            {
+                hsmRecovered();
+            }
+        });
+    }
+
+    /**
+     * The token cannot sign: no new orders until it can (fail closed). Unlike a journal failure this
+     * heals itself: custody re-logs in with the PIN it holds, and intake reopens when it signs again.
+     */
+    private synchronized void hsmFailed(final String reason)
+    {
+        if (hsmFault != null)
+        {
+            return;
+        }
+        hsmFault = reason;
+        System.err.println("ALERT: the HSM cannot sign (" + reason + "): order intake stopped until it recovers");
+        orderPath.seal(SealReason.HSM_FAULT);
+        audit(RecordKind.LIFECYCLE, LIFECYCLE_HSM_FAULT, new JsonObject().put("reason", reason));
+    }
+
+    private synchronized void hsmRecovered()
+    {
+        hsmFault = null;
+        System.err.println("the HSM signs again");
+        audit(RecordKind.LIFECYCLE, LIFECYCLE_HSM_RECOVERED, new JsonObject().put("intakeReopened", intakeMayReopen()));
+        if (intakeMayReopen())
+        {
+            orderPath.open();
+        }
+    }
+
+    private boolean intakeMayReopen()
+    {
+        return hsmFault == null && failClosedReason == null && !custody.isSealed();
+    }
+
+    private void probeToken()
+    {
+        try
+        {
+            custody.probeToken();
+        }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("token probe failed: " + ex);
+        }
+    }
+
+    public java.util.List<KeyRecord> keyInventory()
+    {
+        return custody.keyInventory();
+    }
+
+    public java.util.List<KeyRecord> keysDueForRotation()
+    {
+        return custody.keysDueForRotation();
+    }
+
+    /**
+     * Signs a checkpoint in the token. A token that fails here is an HSM fault, not a journal
+     * fault: intake closes now (before the probe would notice), the checkpoint is skipped, and the
+     * first one after recovery covers everything.
+     */
+    private byte[] signCheckpoint(final byte[] message)
+    {
+        try
+        {
+            return custody.signJournal(message);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (custody.isSealed())
+            {
+                throw ex;
+            }
+            hsmFailed("checkpoint signing failed: " + ex.getMessage());
+            throw new SignerUnavailableException("the token cannot sign: " + ex.getMessage(), ex);
+        }
     }
 
     /** Called on the journal thread: record it, never block. */
@@ -263,6 +370,8 @@ public final class Appliance implements AutoCloseable
     {
         final Appliance appliance = new Appliance(config);
         AgentRunner.startOnThread(appliance.journalRunner);
+        // The probe bounds how long a dead token goes unnoticed: about a second.
+        appliance.probe.scheduleWithFixedDelay(appliance::probeToken, 1, 1, TimeUnit.SECONDS);
         appliance.orderPath.start();
         if (appliance.journal.recoveryNote() != null)
         {
@@ -308,7 +417,8 @@ public final class Appliance implements AutoCloseable
             // Unsealing restores the keys, not trading: a halt still needs a quorum's trading.resume.
             auditOrFailClosed(RecordKind.SEAL, SEAL_UNSEALED, new JsonObject()
                 .put("source", source).put("lastShareIndex", outcome.shareIndex()).put("intakeOpen", false)
-                .put("haltedBy", haltedBy));
+                .put("haltedBy", haltedBy)
+            .put("hsmFault", hsmFault));
             return outcome;
         }
         if (outcome.status() == ShareOutcome.Status.UNSEALED)
@@ -429,6 +539,7 @@ public final class Appliance implements AutoCloseable
     public JsonObject status()
     {
         final String state = failClosedReason != null ? "FAILED_CLOSED" : custody.isSealed() ? "SEALED" :
+            hsmFault != null ? "HSM_FAULT" :
             haltedBy != null ? "HALTED" : orderPath.isOpen() ? "OPEN" : "UNSEALED_INTAKE_CLOSED";
         return new JsonObject()
             .put("state", state)
@@ -436,6 +547,7 @@ public final class Appliance implements AutoCloseable
             .put("intakeOpen", orderPath.isOpen())
             .put("failure", failClosedReason)
             .put("haltedBy", haltedBy)
+            .put("hsmFault", hsmFault)
             .put("seal", sealStatus())
             .put("orderPath", new JsonObject()
                 .put("gateway", orderPath.gatewayAddress().getHostString() + ":" + orderPath.gatewayAddress().getPort())
@@ -495,6 +607,7 @@ public final class Appliance implements AutoCloseable
     @Override
     public void close()
     {
+        probe.shutdownNow();
         orderPath.seal(SealReason.SHUTDOWN);
         awaitIntake(false);
         orderPath.close();

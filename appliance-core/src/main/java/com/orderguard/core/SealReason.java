@@ -13,6 +13,8 @@ public final class SealReason
     public static final int SHUTDOWN = 4;
     /** An officer halted trading; a quorum's trading.resume reopens intake. */
     public static final int HALT = 5;
+    /** The token cannot sign; intake reopens by itself when it can. */
+    public static final int HSM_FAULT = 6;
 
     private SealReason()
     {

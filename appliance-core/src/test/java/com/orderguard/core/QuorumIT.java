@@ -331,6 +331,29 @@ class QuorumIT
         assertTrue(execution.getString("message").contains("applied"), executed.encode());
     }
 
+    @Test
+    @Order(15)
+    void shouldRotateTheOrderFlowKekOnlyOnAQuorumAndListItWithoutSecrets() throws Exception
+    {
+        final JsonObject before = box.get("/v1/keys").body();
+        final JsonObject kek = before.getJsonArray("keys").stream().map(JsonObject.class::cast)
+            .filter(k -> k.getString("purpose").equals("order-flow-kek") && k.getString("state").equals("ACTIVE"))
+            .findFirst().orElseThrow();
+        assertFalse(before.encode().contains("\"value\""), "no key material in the inventory");
+        final QuorumRequest rotate = submit("bob", "key.rotate",
+            new JsonObject().put("purpose", "order-flow-kek").put("current", kek.getString("key")).encode());
+        assertEquals(200, decide(rotate, signer("carol").approve(rotate, now()), "approve").status());
+        final JsonObject executed = decide(rotate, signer("dave").approve(rotate, now()), "approve").body();
+        assertTrue(executed.getJsonObject("execution").getBoolean("accepted"), executed.encode());
+
+        final JsonObject after = box.get("/v1/keys").body();
+        final long activeKeks = after.getJsonArray("keys").stream().map(JsonObject.class::cast)
+            .filter(k -> k.getString("purpose").equals("order-flow-kek") && k.getString("state").equals("ACTIVE")).count();
+        assertEquals(1, activeKeks, after.encode());
+        assertTrue(after.getJsonArray("keys").stream().map(JsonObject.class::cast)
+            .anyMatch(k -> k.getString("key").equals(kek.getString("key")) && !k.getString("state").equals("ACTIVE")), after.encode());
+    }
+
     // --- helpers ---------------------------------------------------------------------------
 
     private static String state() throws Exception

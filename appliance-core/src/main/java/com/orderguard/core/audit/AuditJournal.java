@@ -318,8 +318,15 @@ public final class AuditJournal implements Agent, MessageHandler
 
     private void checkpoint() throws IOException
     {
-        unpublishedCheckpoints.add(writer.appendCheckpoint(clock.nanoTime(), checkpoints.signer()));
-        checkpointRecordSequence = writer.lastSequence();
+        try
+        {
+            unpublishedCheckpoints.add(writer.appendCheckpoint(clock.nanoTime(), checkpoints.signer()));
+            checkpointRecordSequence = writer.lastSequence();
+        }
+        catch (final SignerUnavailableException ex)
+        {
+            // Intake is already closed by whoever threw this; try again at the next due time.
+        }
         lastCheckpointAtNanos = System.nanoTime();
     }
 

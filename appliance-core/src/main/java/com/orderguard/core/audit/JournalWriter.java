@@ -270,6 +270,10 @@ public final class JournalWriter implements AutoCloseable
         {
             signature = signer.sign(Checkpoint.signedMessage(size, root, epochNanos));
         }
+        catch (final SignerUnavailableException ex)
+        {
+            throw ex;
+        }
         catch (final GeneralSecurityException | RuntimeException ex)
         {
             throw new IOException("cannot sign the journal checkpoint at size " + size + ": " + ex, ex);

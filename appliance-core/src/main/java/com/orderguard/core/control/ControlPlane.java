@@ -82,6 +82,7 @@ public final class ControlPlane implements AutoCloseable
         router.post("/v1/requests/:id/cancel").handler(ctx -> blocking(ctx, "/v1/requests/:id/cancel",
             () -> quorum.cancel(ctx.pathParam("id"), jsonBody(ctx))));
         router.post("/v1/halt").handler(ctx -> blocking(ctx, "/v1/halt", () -> quorum.halt(jsonBody(ctx), source(ctx))));
+        router.get("/v1/keys").handler(ctx -> blocking(ctx, "/v1/keys", this::keys));
         router.get("/v1/journal/checkpoint").handler(ctx -> blocking(ctx, "/v1/journal/checkpoint", this::checkpoint));
         router.get("/v1/journal/inclusion").handler(ctx -> blocking(ctx, "/v1/journal/inclusion", () -> proof(ctx, true)));
         router.get("/v1/journal/consistency").handler(ctx -> blocking(ctx, "/v1/journal/consistency", () -> proof(ctx, false)));
@@ -114,6 +115,30 @@ public final class ControlPlane implements AutoCloseable
                 respond(ctx, route, 500, error("failed: " + result.cause()), false);
             }
         });
+    }
+
+    /** The key inventory (never secret material) and the keys due for rotation. */
+    private QuorumRoutes.Reply keys()
+    {
+        final io.vertx.core.json.JsonArray keys = new io.vertx.core.json.JsonArray();
+        appliance.keyInventory().forEach(key -> keys.add(keyJson(key)));
+        final io.vertx.core.json.JsonArray due = new io.vertx.core.json.JsonArray();
+        appliance.keysDueForRotation().forEach(key -> due.add(key.alias()));
+        return new QuorumRoutes.Reply(200, new JsonObject().put("keys", keys).put("dueForRotation", due));
+    }
+
+    private static JsonObject keyJson(final com.orderguard.custody.inventory.KeyRecord key)
+    {
+        return new JsonObject()
+            .put("key", key.alias())
+            .put("purpose", key.purpose().label())
+            .put("version", key.version())
+            .put("algorithm", key.algorithm().name())
+            .put("state", key.state().name())
+            .put("createdAt", String.valueOf(key.createdAt()))
+            .put("activatedAt", key.activatedAt() == null ? null : key.activatedAt().toString())
+            .put("expiresAt", key.expiresAt() == null ? null : key.expiresAt().toString())
+            .put("fingerprint", key.fingerprint());
     }
 
     /** The latest signed checkpoint: what an outside witness fetches and keeps. */

@@ -46,8 +46,14 @@ public final class ApplianceMetrics
         final LongSupplier journalDurableSequence,
         final BooleanSupplier journalFailed,
         final LongSupplier checkpointTreeSize,
-        final LongSupplier checkpointEpochNanos)
+        final LongSupplier checkpointEpochNanos,
+        final BooleanSupplier hsmCanSign)
     {
+        GaugeWithCallback.builder()
+            .name("orderguard_hsm_can_sign")
+            .help("0 while the unsealed appliance's token cannot sign (intake is closed until it can)")
+            .callback(callback -> callback.call(hsmCanSign.getAsBoolean() ? 1 : 0))
+            .register(registry);
         CounterWithCallback.builder()
             .name("orderguard_orders")
             .help("Orders the order path decided on, by result and reject reason")

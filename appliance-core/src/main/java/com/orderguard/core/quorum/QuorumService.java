@@ -122,6 +122,27 @@ public final class QuorumService
         {
             return refusal(request.id(), "no executor for " + request.operation());
         }
+        if (operation instanceof SelfVerifyingOperation)
+        {
+            final String blocked = operation.precondition(request.parameters());
+            if (blocked != null)
+            {
+                return refusal(request.id(), "approved but not executable now: " + blocked + " (it stays APPROVED; retry execution)");
+            }
+            try
+            {
+                final String done = ((SelfVerifyingOperation)operation).execute(proof);
+                return new Result(true, "ACCEPTED", done, request.id(), "EXECUTED");
+            }
+            catch (final com.orderguard.custody.lifecycle.ApprovalRefusedException ex)
+            {
+                return Result.refused(ex.reason(), ex.getMessage(), request.id());
+            }
+            catch (final Exception ex)
+            {
+                return Result.refused("EXECUTION_FAILED", request.operation() + " failed: " + ex.getMessage(), request.id());
+            }
+        }
         final Outcome verified = proof.verify(
             request.operation(), request.parameters(), book.registry(), book.policySet(), clock.epochMs());
         if (!verified.isAccepted())
@@ -166,6 +187,12 @@ public final class QuorumService
     public List<RequestStatus> openRequests()
     {
         return book.openRequests();
+    }
+
+    /** The book, for modules that claim their executions in it themselves (key custody). */
+    public QuorumBook book()
+    {
+        return book;
     }
 
     public OfficerRegistry registry()
