@@ -26,6 +26,7 @@ import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.RecordKind;
 import com.orderguard.core.audit.SignerUnavailableException;
 import com.orderguard.core.metrics.ApplianceMetrics;
+import com.orderguard.core.quorum.CommandGate;
 import com.orderguard.core.quorum.GatedOperation;
 import com.orderguard.core.quorum.HaltAuthority;
 import com.orderguard.core.quorum.KeyLifecycleOperations;
@@ -81,6 +82,7 @@ public final class Appliance implements AutoCloseable
     private final AgentRunner journalRunner;
     private final ApplianceMetrics metrics;
     private final QuorumService quorum;
+    private final CommandGate commands;
     private final WitnessLog witness;
     private volatile Checkpoint lastCheckpoint;
     private volatile String failClosedReason;
@@ -116,7 +118,8 @@ public final class Appliance implements AutoCloseable
             () -> lastCheckpoint == null ? 0 : lastCheckpoint.treeSize(),
             () -> lastCheckpoint == null ? 0 : lastCheckpoint.epochNanos(),
             () -> hsmFault == null);
-        final List<GatedOperation> gated = new ArrayList<>(OrderPathOperations.all(orderPath));
+        this.commands = new CommandGate(orderPath);
+        final List<GatedOperation> gated = new ArrayList<>(OrderPathOperations.all(orderPath, commands));
         gated.add(new TradingResume(this::resumeBlocker, this::resume));
         gated.addAll(KeyLifecycleOperations.all(custody));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
@@ -150,7 +153,7 @@ public final class Appliance implements AutoCloseable
         }
         hsmFault = reason;
         System.err.println("ALERT: the HSM cannot sign (" + reason + "): order intake stopped until it recovers");
-        orderPath.seal(SealReason.HSM_FAULT);
+        commands.offer(() -> orderPath.seal(SealReason.HSM_FAULT));
         audit(RecordKind.LIFECYCLE, LIFECYCLE_HSM_FAULT, new JsonObject().put("reason", reason));
     }
 
@@ -161,7 +164,7 @@ public final class Appliance implements AutoCloseable
         audit(RecordKind.LIFECYCLE, LIFECYCLE_HSM_RECOVERED, new JsonObject().put("intakeReopened", intakeMayReopen()));
         if (intakeMayReopen())
         {
-            orderPath.open();
+            commands.offer(orderPath::open);
         }
     }
 
@@ -308,10 +311,11 @@ public final class Appliance implements AutoCloseable
                 .put("source", source).put("reason", refusal));
             return refusal;
         }
-        if (!applyCommand(orderPath.haltAll()))
+        final String notHalted = commands.apply(orderPath::haltAll);
+        if (notHalted != null)
         {
-            failClosed("the order path did not apply halt-all");
-            return "the order path did not apply halt-all; the appliance failed closed";
+            failClosed("halt-all failed: " + notHalted);
+            return "halt-all failed (" + notHalted + "); the appliance failed closed";
         }
         haltedBy = statement.officerId();
         auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_HALTED, new JsonObject()
@@ -337,29 +341,12 @@ public final class Appliance implements AutoCloseable
         return null;
     }
 
-    /** Waits until the order-path thread applied the command just offered; false when it was not taken or not applied. */
-    private boolean applyCommand(final boolean offered)
-    {
-        if (!offered)
-        {
-            return false;
-        }
-        try
-        {
-            return orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private void resume()
     {
-        if (!applyCommand(orderPath.resume()))
+        final String notResumed = commands.apply(orderPath::resume);
+        if (notResumed != null)
         {
-            throw new IllegalStateException("the order path did not apply resume");
+            throw new IllegalStateException("resume failed: " + notResumed);
         }
         auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_RESUMED, new JsonObject().put("haltedBy", haltedBy));
         haltedBy = null;
@@ -423,7 +410,7 @@ public final class Appliance implements AutoCloseable
         }
         if (outcome.status() == ShareOutcome.Status.UNSEALED)
         {
-            if (!orderPath.open() || !awaitIntake(true))
+            if (!commands.offer(orderPath::open) || !awaitIntake(true))
             {
                 custody.seal();
                 return new ShareOutcome(ShareOutcome.Status.FAILED_LOGIN, outcome.shareIndex(), 0, outcome.threshold(),
@@ -451,7 +438,7 @@ public final class Appliance implements AutoCloseable
                 .put("message", check.message()));
             return check.message();
         }
-        orderPath.seal(SealReason.OFFICER);
+        commands.offer(() -> orderPath.seal(SealReason.OFFICER));
         awaitIntake(false);
         checkpointNow();
         custody.seal();
@@ -532,7 +519,7 @@ public final class Appliance implements AutoCloseable
             // Best effort: when the journal itself is what failed, this record cannot land either.
             audit(RecordKind.LIFECYCLE, LIFECYCLE_FAILED_CLOSED, new JsonObject().put("reason", reason));
         }
-        orderPath.seal(SealReason.JOURNAL_FAILED);
+        commands.offer(() -> orderPath.seal(SealReason.JOURNAL_FAILED));
         custody.seal();
     }
 
@@ -608,7 +595,7 @@ public final class Appliance implements AutoCloseable
     public void close()
     {
         probe.shutdownNow();
-        orderPath.seal(SealReason.SHUTDOWN);
+        commands.offer(() -> orderPath.seal(SealReason.SHUTDOWN));
         awaitIntake(false);
         orderPath.close();
         try

@@ -21,30 +21,28 @@ public final class OrderPathOperations
     public static final String LIMIT_CHANGE = "limit.change";
     public static final String ORDER_RELEASE = "order.release";
 
-    private static final long APPLY_TIMEOUT_MS = 5_000;
-
     private OrderPathOperations()
     {
     }
 
-    public static List<GatedOperation> all(final OrderPath orderPath)
+    public static List<GatedOperation> all(final OrderPath orderPath, final CommandGate gate)
     {
         return List.of(
             new Command(ROUTE_SET, "route {symbol} to venue {venue}",
                 p -> symbol(p) == null ? "parameters need symbol (1-8 ASCII)" :
                     !orderPath.config().venues().stream().anyMatch(v -> v.name().equals(text(p, "venue"))) ?
                         "venue must be one of the configured venues " + orderPath.config().venues().stream().map(v -> v.name()).toList() : null,
-                p -> orderPath.setRoute(symbol(p), text(p, "venue")), orderPath),
+                p -> orderPath.setRoute(symbol(p), text(p, "venue")), gate),
             new Command(ROUTE_REMOVE, "remove the route of {symbol}",
                 p -> symbol(p) == null ? "parameters need symbol (1-8 ASCII)" : null,
-                p -> orderPath.removeRoute(symbol(p)), orderPath),
+                p -> orderPath.removeRoute(symbol(p)), gate),
             new Command(LIMIT_CHANGE, "set {limit} for {scope} {id} to {value}",
                 OrderPathOperations::limitProblem,
                 p -> orderPath.setLimit(RiskLimit.fromName(text(p, "limit")), scope(text(p, "scope")),
-                    text(p, "id"), number(p, "value")), orderPath),
+                    text(p, "id"), number(p, "value")), gate),
             new Command(ORDER_RELEASE, "release held order {orderId}",
                 p -> number(p, "orderId") <= 0 ? "parameters need orderId (the id in the ORDER_HELD event)" : null,
-                p -> orderPath.releaseHeldOrder(number(p, "orderId")), orderPath));
+                p -> orderPath.releaseHeldOrder(number(p, "orderId")), gate));
     }
 
     private static String limitProblem(final Parameters p)
@@ -123,17 +121,17 @@ public final class OrderPathOperations
         private final String description;
         private final Function<Parameters, String> problem;
         private final Predicate<Parameters> offer;
-        private final OrderPath orderPath;
+        private final CommandGate gate;
 
         Command(
             final String operation, final String description, final Function<Parameters, String> problem,
-            final Predicate<Parameters> offer, final OrderPath orderPath)
+            final Predicate<Parameters> offer, final CommandGate gate)
         {
             this.operation = operation;
             this.description = description;
             this.problem = problem;
             this.offer = offer;
-            this.orderPath = orderPath;
+            this.gate = gate;
         }
 
         @Override
@@ -157,34 +155,17 @@ public final class OrderPathOperations
         @Override
         public String execute(final Parameters parameters)
         {
-            final long deadlineNs = System.nanoTime() + APPLY_TIMEOUT_MS * 1_000_000;
-            while (!offer.test(parameters))
+            final String failed = gate.apply(() -> offer.test(parameters));
+            if (failed != null)
             {
-                if (System.nanoTime() > deadlineNs)
-                {
-                    throw new IllegalStateException(operation + ": the order path's command ring stayed full");
-                }
-                Thread.onSpinWait();
-            }
-            final long seq = orderPath.lastCommandSeq();
-            try
-            {
-                if (!orderPath.awaitCommandApplied(seq, APPLY_TIMEOUT_MS))
-                {
-                    throw new IllegalStateException(operation + ": the order path did not apply command " + seq + " in time");
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(operation + ": interrupted waiting for the order path", ex);
+                throw new IllegalStateException(operation + ": " + failed);
             }
             String done = description;
             for (final var entry : parameters.asMap().entrySet())
             {
                 done = done.replace("{" + entry.getKey() + "}", String.valueOf(entry.getValue()));
             }
-            return done + " (order-path command " + seq + " applied)";
+            return done + " (applied by the order path between two orders)";
         }
     }
 }
