@@ -28,6 +28,13 @@ public final class Benchmarks implements Callable<Integer>
     @Option(names = "--warmup-seconds", defaultValue = "2")
     int warmupSeconds;
 
+    @Option(names = "--idle", defaultValue = "busy-spin", description = "the order path's idle strategy")
+    String idle;
+
+    @Option(names = "--shm-rates", split = ",", defaultValue = "100000,500000,1000000",
+        description = "orders per second through the shared-memory order path")
+    List<Long> shmRates;
+
     public static void main(final String[] args)
     {
         System.exit(new CommandLine(new Benchmarks()).execute(args));
@@ -47,6 +54,12 @@ public final class Benchmarks implements Callable<Integer>
         {
             final RingHopCeiling.Result result = ring.openLoop(rate, rate * seconds);
             LatencyReport.print(System.out, "ceiling: ring hop 1P1C", rate, result.achievedRate(), result.histogram());
+        }
+        SharedMemoryPathLatency.openLoop(200_000, 200_000L * warmupSeconds, idle);
+        for (final long rate : shmRates)
+        {
+            final RingHopCeiling.Result result = SharedMemoryPathLatency.openLoop(rate, rate * seconds, idle);
+            LatencyReport.print(System.out, "order path: shm in -> venue", rate, result.achievedRate(), result.histogram());
         }
         TcpEchoCeiling.openLoop(50_000, 50_000L * warmupSeconds);
         for (final long rate : tcpRates)
