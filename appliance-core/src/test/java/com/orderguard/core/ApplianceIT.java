@@ -88,9 +88,13 @@ class ApplianceIT
         final JsonObject health = get("/v1/health");
         assertEquals("SEALED", health.getString("state"));
         final int cpu = health.getJsonObject("orderPath").getInteger("cpu");
-        if (Runtime.getRuntime().availableProcessors() > 1)
+        if (Runtime.getRuntime().availableProcessors() > 1 && cpu < 0)
         {
-            assertTrue(cpu >= 0, "order-path thread should be pinned on a multi-core machine: " + affinity);
+            // Unbound on a multi-core machine is right only when another live process (a demo
+            // appliance, a benchmark) holds the reservable cpu, and then it must say so.
+            final String holder = otherLiveCpuLockHolder(appliance.pid());
+            assertNotNull(holder, "order-path thread should be pinned on a multi-core machine: " + affinity);
+            assertTrue(affinity.contains("unbound"), affinity + " (cpu held by " + holder + ")");
         }
         assertTrue(affinity.contains(health.getJsonObject("orderPath").getString("affinity")), affinity);
     }
@@ -321,6 +325,24 @@ class ApplianceIT
         final ChildProcess tampered = ChildProcess.start("verify", work, ApplianceCli.class.getName(), "verify-journal", journal.toString());
         assertEquals(1, tampered.await(60), tampered.output());
         assertTrue(tampered.output().contains("sequence " + victim), tampered.output());
+    }
+
+    /** Java-Thread-Affinity's lock files hold the owner's pid on their first line. */
+    private static String otherLiveCpuLockHolder(final long selfPid) throws IOException
+    {
+        try (var files = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir"))))
+        {
+            for (final Path lock : (Iterable<Path>)files.filter(f -> f.getFileName().toString().matches("cpu-\\d+\\.lock"))::iterator)
+            {
+                final String first = java.nio.file.Files.readAllLines(lock).stream().findFirst().orElse("").trim();
+                if (first.matches("\\d+") && Long.parseLong(first) != selfPid &&
+                    ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false))
+                {
+                    return lock.getFileName() + " by pid " + first;
+                }
+            }
+        }
+        return null;
     }
 
     private static int lastRecordSubtype(final Path journal) throws IOException
