@@ -30,6 +30,7 @@ import com.orderguard.core.quorum.CommandGate;
 import com.orderguard.core.quorum.GatedOperation;
 import com.orderguard.core.quorum.HaltAuthority;
 import com.orderguard.core.quorum.KeyLifecycleOperations;
+import com.orderguard.core.quorum.OfficerOperations;
 import com.orderguard.core.quorum.OrderPathOperations;
 import com.orderguard.core.quorum.QuorumService;
 import com.orderguard.core.quorum.TradingResume;
@@ -122,6 +123,7 @@ public final class Appliance implements AutoCloseable
         final List<GatedOperation> gated = new ArrayList<>(OrderPathOperations.all(orderPath, commands));
         gated.add(new TradingResume(this::resumeBlocker, this::resume));
         gated.addAll(KeyLifecycleOperations.all(custody));
+        gated.addAll(OfficerOperations.all(this::quorum));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
             quorumHistory, gated);
         custody.attachQuorum(quorum.book());

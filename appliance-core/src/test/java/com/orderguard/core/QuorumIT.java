@@ -354,6 +354,34 @@ class QuorumIT
             .anyMatch(k -> k.getString("key").equals(kek.getString("key")) && !k.getString("state").equals("ACTIVE")), after.encode());
     }
 
+    @Test
+    @Order(16)
+    void shouldRefuseARevokedOfficerAndCountANewlyEnrolledOne() throws Exception
+    {
+        final QuorumRequest revoke = submit("alice", "officer.revoke", "{\"id\":\"dave\"}");
+        assertEquals(200, decide(revoke, signer("bob").approve(revoke, now()), "approve").status());
+        final JsonObject revoked = decide(revoke, signer("carol").approve(revoke, now()), "approve").body();
+        assertTrue(revoked.getJsonObject("execution").getBoolean("accepted"), revoked.encode());
+
+        final QuorumRequest change = submit("carol", "limit.change",
+            "{\"limit\":\"maxOrderQuantity\",\"scope\":\"global\",\"id\":\"\",\"value\":400}");
+        assertRefused(decide(change, signer("dave").approve(change, now()), "approve"), 403, "OFFICER_REVOKED");
+        assertPending(change.id(), 0);
+
+        final KeyPairGenerator p256 = KeyPairGenerator.getInstance("EC");
+        p256.initialize(new ECGenParameterSpec("secp256r1"));
+        final java.security.KeyPair erin = p256.generateKeyPair();
+        final QuorumRequest enrol = submit("alice", "officer.add", new JsonObject().put("id", "erin").put("displayName", "Erin")
+            .put("roles", "security-officer").put("publicKeyPem", com.orderguard.quorum.officer.P256.toPem(erin.getPublic())).encode());
+        assertEquals(200, decide(enrol, signer("bob").approve(enrol, now()), "approve").status());
+        assertTrue(decide(enrol, signer("carol").approve(enrol, now()), "approve").body().getJsonObject("execution").getBoolean("accepted"));
+
+        assertEquals(200, decide(change, new ApprovalSigner("erin", erin.getPrivate()).approve(change, now()), "approve").status());
+        assertPending(change.id(), 1);
+        final JsonObject officers = box.get("/v1/quorum/officers").body();
+        assertTrue(officers.encode().contains("\"REVOKED\""), officers.encode());
+    }
+
     // --- helpers ---------------------------------------------------------------------------
 
     private static String state() throws Exception

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.orderguard.core.quorum.KeyLifecycleOperations;
+import com.orderguard.core.quorum.OfficerOperations;
 import com.orderguard.core.quorum.OrderPathOperations;
 import com.orderguard.core.quorum.TradingResume;
 import com.orderguard.quorum.officer.Officer;
@@ -80,6 +81,10 @@ final class Enrolment
         final PolicySet.Builder builder = PolicySet.builder(1);
         for (final String operation : List.of(QuorumPolicy.POLICY_CHANGE, TradingResume.OPERATION, OrderPathOperations.ROUTE_SET,
             OrderPathOperations.ROUTE_REMOVE, OrderPathOperations.LIMIT_CHANGE))
+        {
+            builder.policy(QuorumPolicy.builder(operation).threshold(approvals).eligibleRoles(OFFICER_ROLE).build());
+        }
+        for (final String operation : List.of(OfficerOperations.ADD, OfficerOperations.REVOKE))
         {
             builder.policy(QuorumPolicy.builder(operation).threshold(approvals).eligibleRoles(OFFICER_ROLE).build());
         }

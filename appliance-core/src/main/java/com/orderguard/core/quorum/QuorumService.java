@@ -50,6 +50,7 @@ public final class QuorumService
     private final Map<String, GatedOperation> operations = new LinkedHashMap<>();
     private final QuorumBook book;
     private final QuorumClock clock;
+    private final Path quorumDir;
 
     /**
      * @param sink    journals one event durably or throws: the book then stops and the call fails
@@ -60,6 +61,7 @@ public final class QuorumService
         final Iterable<QuorumEvent> history, final List<GatedOperation> gated) throws IOException
     {
         this.clock = clock;
+        this.quorumDir = quorumDir;
         for (final GatedOperation operation : gated)
         {
             operations.put(operation.operation(), operation);
@@ -232,6 +234,27 @@ public final class QuorumService
         {
             throw new IllegalStateException("officers are already enrolled in " + quorumDir);
         }
+        writeOfficers(quorumDir, officers);
+        Files.writeString(quorumDir.resolve(POLICIES_FILE), policies.toJson(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Puts a new officer registry in force (an executed officer.add or officer.revoke): written to
+     * disk first, atomically, then handed to the book, which stops counting a revoked officer's
+     * approvals and cancels their open requests.
+     */
+    public synchronized void replaceOfficers(final OfficerRegistry next) throws IOException
+    {
+        if (next.version() <= book.registry().version())
+        {
+            throw new IllegalArgumentException("officer registry version must increase");
+        }
+        writeOfficers(quorumDir, next);
+        book.replaceRegistry(next);
+    }
+
+    private static void writeOfficers(final Path quorumDir, final OfficerRegistry officers) throws IOException
+    {
         final JsonArray list = new JsonArray();
         for (final Officer officer : officers.officers())
         {
@@ -240,11 +263,18 @@ public final class QuorumService
                 .put("displayName", officer.displayName())
                 .put("roles", new JsonArray(new ArrayList<>(officer.roles())))
                 .put("publicKeyPem", P256.toPem(officer.publicKey()))
-                .put("fingerprint", officer.keyFingerprint()));
+                .put("fingerprint", officer.keyFingerprint())
+                .put("state", officer.state().name()));
         }
-        Files.writeString(quorumDir.resolve(OFFICERS_FILE),
-            new JsonObject().put("version", officers.version()).put("officers", list).encodePrettily(), StandardCharsets.UTF_8);
-        Files.writeString(quorumDir.resolve(POLICIES_FILE), policies.toJson(), StandardCharsets.UTF_8);
+        final Path file = quorumDir.resolve(OFFICERS_FILE);
+        final Path temp = quorumDir.resolve(OFFICERS_FILE + ".new");
+        Files.writeString(temp, new JsonObject().put("version", officers.version()).put("officers", list).encodePrettily(),
+            StandardCharsets.UTF_8);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.force(true);
+        }
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     public static OfficerRegistry loadOfficers(final Path quorumDir) throws IOException
@@ -261,8 +291,9 @@ public final class QuorumService
             final JsonObject o = (JsonObject)entry;
             final Set<String> roles = new TreeSet<>();
             o.getJsonArray("roles").forEach(role -> roles.add((String)role));
-            officers.add(Officer.active(o.getString("id"), o.getString("displayName"), roles,
-                P256.decodePem(o.getString("publicKeyPem"), "officer " + o.getString("id"))));
+            final Officer officer = Officer.active(o.getString("id"), o.getString("displayName"), roles,
+                P256.decodePem(o.getString("publicKeyPem"), "officer " + o.getString("id")));
+            officers.add("REVOKED".equals(o.getString("state")) ? officer.revoked() : officer);
         }
         return OfficerRegistry.of(json.getLong("version"), officers);
     }
