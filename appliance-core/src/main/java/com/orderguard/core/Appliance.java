@@ -26,6 +26,7 @@ import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.RecordKind;
 import com.orderguard.core.audit.SignerUnavailableException;
 import com.orderguard.core.metrics.ApplianceMetrics;
+import com.orderguard.core.quorum.AuditExport;
 import com.orderguard.core.quorum.CommandGate;
 import com.orderguard.core.quorum.GatedOperation;
 import com.orderguard.core.quorum.HaltAuthority;
@@ -124,6 +125,7 @@ public final class Appliance implements AutoCloseable
         gated.add(new TradingResume(this::resumeBlocker, this::resume));
         gated.addAll(KeyLifecycleOperations.all(custody));
         gated.addAll(OfficerOperations.all(this::quorum));
+        gated.add(new AuditExport(config.journalDir(), config.dataDir().resolve("exports")));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
             quorumHistory, gated);
         custody.attachQuorum(quorum.book());

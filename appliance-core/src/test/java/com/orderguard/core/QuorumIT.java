@@ -382,6 +382,29 @@ class QuorumIT
         assertTrue(officers.encode().contains("\"REVOKED\""), officers.encode());
     }
 
+    @Test
+    @Order(17)
+    void shouldExportADayOfTheJournalWithProofsOnlyOnAQuorum() throws Exception
+    {
+        final String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        final QuorumRequest export = submit("bob", "audit.export", new JsonObject().put("day", today).encode());
+        assertEquals(200, decide(export, signer("carol").approve(export, now()), "approve").status());
+        assertFalse(java.nio.file.Files.exists(box.work.resolve("data/exports")), "nothing leaves before the quorum");
+        final JsonObject done = decide(export, signer("alice").approve(export, now()), "approve").body();
+        assertTrue(done.getJsonObject("execution").getBoolean("accepted"), done.encode());
+        try (var files = java.nio.file.Files.list(box.work.resolve("data/exports")))
+        {
+            final java.nio.file.Path file = files.findFirst().orElseThrow();
+            final List<String> lines = java.nio.file.Files.readAllLines(file);
+            final JsonObject checkpoint = new JsonObject(lines.get(0));
+            assertEquals("checkpoint", checkpoint.getString("type"), lines.get(0));
+            assertNotNull(checkpoint.getString("signature"));
+            final JsonObject record = new JsonObject(lines.get(1));
+            assertEquals("record", record.getString("type"), lines.get(1));
+            assertTrue(record.containsKey("proof"), lines.get(1));
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------
 
     private static String state() throws Exception

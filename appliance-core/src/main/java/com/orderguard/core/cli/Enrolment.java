@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.orderguard.core.quorum.AuditExport;
 import com.orderguard.core.quorum.KeyLifecycleOperations;
 import com.orderguard.core.quorum.OfficerOperations;
 import com.orderguard.core.quorum.OrderPathOperations;
@@ -84,7 +85,7 @@ final class Enrolment
         {
             builder.policy(QuorumPolicy.builder(operation).threshold(approvals).eligibleRoles(OFFICER_ROLE).build());
         }
-        for (final String operation : List.of(OfficerOperations.ADD, OfficerOperations.REVOKE))
+        for (final String operation : List.of(OfficerOperations.ADD, OfficerOperations.REVOKE, AuditExport.OPERATION))
         {
             builder.policy(QuorumPolicy.builder(operation).threshold(approvals).eligibleRoles(OFFICER_ROLE).build());
         }
