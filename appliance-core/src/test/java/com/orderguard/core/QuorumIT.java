@@ -270,6 +270,32 @@ class QuorumIT
             "--officer", "dave", "--keystore", box.officerKeystores.get("dave").toString(), "--password-file", pass);
         assertTrue(approved.contains("quorum reached, executed"), approved);
         assertEquals("OPEN", state());
+
+        final ChildProcess afterExecution = box.cliExpectingFailure("cli-late", "request", "approve", pendingAcrossRestartId,
+            "--config", config, "--officer", "alice", "--keystore", box.officerKeystores.get("alice").toString(),
+            "--password-file", pass, "--output", "json");
+        assertEquals(1, afterExecution.await(5), afterExecution.output());
+        assertTrue(afterExecution.output().contains("\"accepted\":false"), afterExecution.output());
+
+        // A fresh request through the CLI: submitted, approved once, approved twice (refused), denied, cancelled.
+        final String submitted = box.cli("cli-submit", "request", "submit", "--config", config, "--officer", "carol",
+            "--keystore", box.officerKeystores.get("carol").toString(), "--password-file", pass,
+            "--op", "route.set", "--params", "{\"symbol\":\"MSFT\",\"venue\":\"SIM\"}");
+        final String id = submitted.replaceAll("(?s).*submitted ([0-9a-f]{64}).*", "$1");
+        assertEquals(64, id.length(), submitted);
+        box.cli("cli-approve-1", "request", "approve", id, "--config", config, "--officer", "alice",
+            "--keystore", box.officerKeystores.get("alice").toString(), "--password-file", pass);
+        final ChildProcess twice = box.cliExpectingFailure("cli-twice", "request", "approve", id, "--config", config,
+            "--officer", "alice", "--keystore", box.officerKeystores.get("alice").toString(), "--password-file", pass);
+        assertEquals(1, twice.await(5), twice.output());
+        assertTrue(twice.output().contains("DUPLICATE_DECISION"), twice.output());
+        box.cli("cli-deny", "request", "deny", id, "--config", config, "--officer", "bob",
+            "--keystore", box.officerKeystores.get("bob").toString(), "--password-file", pass);
+        final String shown = box.cli("cli-show", "request", "show", id, "--config", config, "--output", "json");
+        assertTrue(shown.contains("\"deniers\":[\"bob\"]"), shown);
+        box.cli("cli-cancel", "request", "cancel", id, "--config", config, "--officer", "carol",
+            "--keystore", box.officerKeystores.get("carol").toString(), "--password-file", pass);
+        assertEquals("CANCELLED", box.get("/v1/requests/" + id).body().getString("state"));
     }
 
     @Test
