@@ -49,6 +49,14 @@ final class ChildProcess implements AutoCloseable
 
     static ChildProcess start(final String name, final Path workDir, final String mainClass, final String... args) throws IOException
     {
+        return start(name, workDir, java.util.Map.of(), mainClass, args);
+    }
+
+    /** As {@link #start(String, Path, String, String...)}, with extra environment variables (SOFTHSM2_CONF). */
+    static ChildProcess start(
+        final String name, final Path workDir, final java.util.Map<String, String> env, final String mainClass, final String... args)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String flag : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -63,6 +71,7 @@ final class ChildProcess implements AutoCloseable
         command.add(mainClass);
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
         return new ChildProcess(name, builder.start());
     }
 

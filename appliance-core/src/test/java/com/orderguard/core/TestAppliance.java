@@ -52,7 +52,17 @@ final class TestAppliance implements AutoCloseable
 
     TestAppliance(final String name, final long maxQuantity, final String... officers) throws Exception
     {
-        this.work = SoftHsmFixture.freshTempDir(name);
+        this(SoftHsmFixture.freshTempDir(name), Map.of(), maxQuantity, officers);
+    }
+
+    /**
+     * @param work             the working directory (already made)
+     * @param presetOfficers   officers whose keys were made elsewhere (their own token): id to public-key PEM
+     */
+    TestAppliance(final Path work, final Map<String, Path> presetOfficers, final long maxQuantity, final String... officers)
+        throws Exception
+    {
+        this.work = work;
         this.maxQuantity = maxQuantity;
         this.passwordFile = work.resolve("officer.pass");
         new java.security.SecureRandom().nextBytes(clientKey);
@@ -93,6 +103,11 @@ final class TestAppliance implements AutoCloseable
             officerKeystores.put(officer, work.resolve("officers/" + officer + ".p12"));
             init.add("--officer");
             init.add("id=" + officer + ",name=Officer " + officer + ",key=" + work.resolve("officers/" + officer + ".pub.pem"));
+        }
+        for (final Map.Entry<String, Path> preset : presetOfficers.entrySet())
+        {
+            init.add("--officer");
+            init.add("id=" + preset.getKey() + ",name=Officer " + preset.getKey() + ",key=" + preset.getValue());
         }
         cli("init", init.toArray(new String[0]));
         for (int i = 1; i <= 5; i++)

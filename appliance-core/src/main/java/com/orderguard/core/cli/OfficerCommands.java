@@ -48,43 +48,68 @@ final class OfficerCommands
     {
     }
 
-    @Command(name = "keygen", description = "Create your EC P-256 signing key in a PKCS#12 file, and its public key (PEM) to enrol.")
+    @Command(name = "keygen", description = "Create your EC P-256 signing key — in a PKCS#12 file, or on your own PKCS#11 token " +
+        "(--pkcs11-config) where it is generated and stays — and write its public key (PEM) to enrol.")
     static final class Keygen implements Callable<Integer>
     {
         @Option(names = "--officer", required = true, description = "your officer id")
         String officerId;
 
-        @Option(names = "--out", required = true, description = "directory for <id>.p12 and <id>.pub.pem")
+        @Option(names = "--out", required = true, description = "directory for <id>.pub.pem (and <id>.p12 without --pkcs11-config)")
         Path out;
 
-        @Option(names = "--password-file", required = true, description = "file holding the new PKCS#12 password ('-' reads standard input)")
+        @Option(names = "--password-file", required = true,
+            description = "file holding the new PKCS#12 password, or your token's PIN ('-' reads standard input)")
         Path passwordFile;
+
+        @Option(names = "--pkcs11-config", description = "SunPKCS11 configuration of your own token: the key is generated in it")
+        Path pkcs11Config;
 
         @Override
         public Integer call() throws Exception
         {
             final char[] password = OfficerKey.readSecret(passwordFile);
-            final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-            final KeyPair pair = generator.generateKeyPair();
-            final KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(officerId, pair.getPrivate(), password, new Certificate[] {
-                SelfSignedCertificate.create(pair, "OrderGuard officer " + officerId, Duration.ofDays(3650), null)});
             Files.createDirectories(out);
-            final Path p12 = out.resolve(officerId + ".p12");
-            if (Files.exists(p12))
+            final KeyPair pair;
+            if (pkcs11Config != null)
             {
-                throw new IllegalStateException(p12 + " exists; refusing to overwrite an officer key");
+                final java.security.Provider token = java.security.Security.getProvider("SunPKCS11").configure(pkcs11Config.toString());
+                final KeyStore store = KeyStore.getInstance("PKCS11", token);
+                store.load(null, password);
+                if (store.containsAlias(officerId))
+                {
+                    throw new IllegalStateException("the token already holds a key '" + officerId + "'; refusing to replace an officer key");
+                }
+                final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", token);
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+                pair = generator.generateKeyPair();
+                // A token keeps a private key as a key-store entry only with a certificate chain.
+                store.setKeyEntry(officerId, pair.getPrivate(), null, new Certificate[] {
+                    SelfSignedCertificate.create(pair, "OrderGuard officer " + officerId, Duration.ofDays(3650), null, token)});
             }
-            try (OutputStream stream = Files.newOutputStream(p12))
+            else
             {
-                store.store(stream, password);
+                final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+                pair = generator.generateKeyPair();
+                final KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                store.setKeyEntry(officerId, pair.getPrivate(), password, new Certificate[] {
+                    SelfSignedCertificate.create(pair, "OrderGuard officer " + officerId, Duration.ofDays(3650), null)});
+                final Path p12 = out.resolve(officerId + ".p12");
+                if (Files.exists(p12))
+                {
+                    throw new IllegalStateException(p12 + " exists; refusing to overwrite an officer key");
+                }
+                try (OutputStream stream = Files.newOutputStream(p12))
+                {
+                    store.store(stream, password);
+                }
             }
             final Path pem = out.resolve(officerId + ".pub.pem");
             Files.writeString(pem, P256.toPem(pair.getPublic()), StandardCharsets.US_ASCII);
-            System.out.println("officer " + officerId + ": key " + p12 + ", public key " + pem +
-                " (fingerprint " + P256.fingerprint(pair.getPublic()) + ")");
+            System.out.println("officer " + officerId + ": key " + (pkcs11Config != null ? "on the token (" + pkcs11Config + ")" :
+                out.resolve(officerId + ".p12")) + ", public key " + pem + " (fingerprint " + P256.fingerprint(pair.getPublic()) + ")");
             return 0;
         }
     }

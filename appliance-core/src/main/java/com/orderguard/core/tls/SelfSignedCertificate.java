@@ -35,6 +35,14 @@ public final class SelfSignedCertificate
         final KeyPair keyPair, final String commonName, final Duration validity, final GeneralName[] subjectAltNames)
         throws GeneralSecurityException
     {
+        return create(keyPair, commonName, validity, subjectAltNames, null);
+    }
+
+    /** @param signingProvider the provider holding the private key (a PKCS#11 token), or null for the default */
+    public static X509Certificate create(
+        final KeyPair keyPair, final String commonName, final Duration validity, final GeneralName[] subjectAltNames,
+        final java.security.Provider signingProvider) throws GeneralSecurityException
+    {
         final Instant now = Instant.now();
         final X500Name subject = new X500Name("CN=" + commonName.replace(",", " "));
         try
@@ -47,8 +55,12 @@ public final class SelfSignedCertificate
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(subjectAltNames));
             }
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+            final JcaContentSignerBuilder signer = new JcaContentSignerBuilder("SHA256withECDSA");
+            if (signingProvider != null)
+            {
+                signer.setProvider(signingProvider);
+            }
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer.build(keyPair.getPrivate())));
         }
         catch (final OperatorCreationException | CertIOException ex)
         {
