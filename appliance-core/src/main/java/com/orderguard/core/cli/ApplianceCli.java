@@ -283,12 +283,20 @@ public final class ApplianceCli
         }
     }
 
-    static String readShare(final Path shareFile) throws IOException
+    /** An officer's share: read from a file or standard input, never from the command line. */
+    static final class ShareFile
     {
-        final String text = shareFile == null || shareFile.toString().equals("-") ?
-            new String(System.in.readAllBytes(), StandardCharsets.US_ASCII) :
-            Files.readString(shareFile, StandardCharsets.US_ASCII);
-        return text.trim();
+        @Option(names = "--share-file", required = true, description = "file holding your share, or - for standard input")
+        Path shareFile;
+
+        /** Posts {"share": ...} to {@code path} and returns the reply's JSON with the response. */
+        HttpResponse<String> post(final Target target, final String path) throws Exception
+        {
+            final String text = shareFile.toString().equals("-") ?
+                new String(System.in.readAllBytes(), StandardCharsets.US_ASCII) :
+                Files.readString(shareFile, StandardCharsets.US_ASCII);
+            return target.call("POST", path, new JsonObject().put("share", text.trim()).encode());
+        }
     }
 
     @Command(name = "unseal", description = "Give one unseal share to a running appliance.")
@@ -297,18 +305,16 @@ public final class ApplianceCli
         @CommandLine.Mixin
         Target target;
 
-        @Option(names = "--share-file", required = true, description = "file holding your share, or - for standard input")
-        Path shareFile;
+        @CommandLine.Mixin
+        ShareFile share;
 
         @Override
         public Integer call() throws Exception
         {
-            final String body = new JsonObject().put("share", readShare(shareFile)).encode();
-            final HttpResponse<String> response = target.call("POST", "/v1/unseal", body);
+            final HttpResponse<String> response = share.post(target, "/v1/unseal");
             final JsonObject json = new JsonObject(response.body());
-            final String line = !json.containsKey("outcome") ? "refused: " + json.getString("error") :
-                json.getString("outcome") + ": " + json.getString("message");
-            return target.print(response, line);
+            return target.print(response, !json.containsKey("outcome") ? "refused: " + json.getString("error") :
+                json.getString("outcome") + ": " + json.getString("message"));
         }
     }
 
@@ -318,14 +324,13 @@ public final class ApplianceCli
         @CommandLine.Mixin
         Target target;
 
-        @Option(names = "--share-file", required = true, description = "file holding your share, or - for standard input")
-        Path shareFile;
+        @CommandLine.Mixin
+        ShareFile share;
 
         @Override
         public Integer call() throws Exception
         {
-            final String body = new JsonObject().put("share", readShare(shareFile)).encode();
-            final HttpResponse<String> response = target.call("POST", "/v1/seal", body);
+            final HttpResponse<String> response = share.post(target, "/v1/seal");
             final JsonObject json = new JsonObject(response.body());
             return target.print(response, json.containsKey("error") ? json.getString("error") : "sealed");
         }

@@ -46,11 +46,6 @@ public final class AuditExport implements GatedOperation
         return day(parameters) == null ? "parameters need day (YYYY-MM-DD, UTC)" : null;
     }
 
-    @Override
-    public String precondition(final Parameters parameters)
-    {
-        return validate(parameters);
-    }
 
     @Override
     public String execute(final Parameters parameters)

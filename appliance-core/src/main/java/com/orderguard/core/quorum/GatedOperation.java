@@ -21,8 +21,16 @@ public interface GatedOperation
         return null;
     }
 
-    /** @return null when the operation can be carried out now, else why not (nothing is claimed). */
-    String precondition(Parameters parameters);
+    /**
+     * Checked again at execution, before the one execution is claimed; by default the same as
+     * {@link #validate}, since what the parameters name (a venue, an officer) can change meanwhile.
+     *
+     * @return null when the operation can be carried out now, else why not (nothing is claimed)
+     */
+    default String precondition(final Parameters parameters)
+    {
+        return validate(parameters);
+    }
 
     /** Carries the operation out; @return a one-line description of what was done, for the journal. */
     String execute(Parameters parameters);

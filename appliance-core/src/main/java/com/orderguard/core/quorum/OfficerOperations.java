@@ -62,11 +62,6 @@ public final class OfficerOperations
             }
         }
 
-        @Override
-        public String precondition(final Parameters parameters)
-        {
-            return validate(parameters);
-        }
 
         @Override
         public String execute(final Parameters p)
@@ -114,11 +109,6 @@ public final class OfficerOperations
             return officer == null ? "no officer " + p.get("id") : officer.isActive() ? null : "officer " + officer.id() + " is already revoked";
         }
 
-        @Override
-        public String precondition(final Parameters parameters)
-        {
-            return validate(parameters);
-        }
 
         @Override
         public String execute(final Parameters p)

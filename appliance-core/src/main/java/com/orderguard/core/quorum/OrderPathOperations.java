@@ -146,11 +146,6 @@ public final class OrderPathOperations
             return problem.apply(parameters);
         }
 
-        @Override
-        public String precondition(final Parameters parameters)
-        {
-            return problem.apply(parameters);
-        }
 
         @Override
         public String execute(final Parameters parameters)
