@@ -198,7 +198,7 @@ public final class OrderPipeline
         kills = new KillSwitches(maxAccounts);
         openOrders = new OpenOrders(config.maxOpenOrders(), positions.slots());
         orderByClOrdId = new PairTable(config.maxOpenOrders());
-        usedClOrdIds = new ClOrdIdWindow(config.dedupeWindow());
+        usedClOrdIds = new ClOrdIdWindow(config.dedupeWindow(), clientIds.length);
         throttle = new MessageThrottle(clientIds.length, config.throttleMessagesPerSecond(), config.throttleBurst());
         hold = new LargeOrderHold(limits);
         heldSlots = new int[config.holdMaxHeld()];
