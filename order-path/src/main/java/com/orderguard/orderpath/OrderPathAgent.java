@@ -313,8 +313,9 @@ final class OrderPathAgent implements Agent
 
     public int doWork()
     {
+        nowNs = System.nanoTime(); // the one clock read of a duty cycle: drop-copy events are stamped with it
+        dropCopy.time(nowNs);
         int work = commands.drain(commandHandler, COMMAND_LIMIT);
-        nowNs = System.nanoTime();
         pipeline.tick(nowNs);
         if (nowNs - nextAcceptPollNs >= 0)
         {

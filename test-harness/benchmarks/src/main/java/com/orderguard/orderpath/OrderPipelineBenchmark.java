@@ -131,6 +131,7 @@ public class OrderPipelineBenchmark
     @Benchmark
     public int newOrderRoutedAndFilled()
     {
+        pipeline.tick(System.nanoTime()); // the agent's duty cycle reads the clock once: count one per order
         final long id = ++clOrdId;
         frame.putLong(NewOrderCodec.CL_ORD_ID_OFFSET, id, ByteOrder.LITTLE_ENDIAN);
         frame.putByte(NewOrderCodec.SIDE_OFFSET, (byte)((id & 1) == 0 ? Side.BUY : Side.SELL));
