@@ -3,13 +3,11 @@ package com.orderguard.harness.client;
 import com.orderguard.orderpath.protocol.Ascii8;
 import com.orderguard.orderpath.protocol.ExecutionReportCodec;
 import com.orderguard.orderpath.protocol.Frame;
-import com.orderguard.orderpath.protocol.LogonCodec;
 import com.orderguard.orderpath.protocol.LogonRejectCodec;
 import com.orderguard.orderpath.protocol.MessageType;
 import com.orderguard.orderpath.protocol.NewOrderCodec;
 import com.orderguard.orderpath.protocol.OrdType;
 import net.openhft.chronicle.bytes.BytesStore;
-import net.openhft.chronicle.core.io.SingleThreadedChecked;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -106,8 +104,6 @@ public final class OrderEntryClient implements AutoCloseable
         return logon(clientId, null);
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong LAST_TIMESTAMP = new java.util.concurrent.atomic.AtomicLong();
-
     /**
      * Logs on with the client's HMAC-SHA256 key (the bytes of orderpath.client.ID.hmacKey) and waits
      * for the answer. The logon carries the wall-clock time (strictly increasing within this JVM) and
@@ -118,17 +114,7 @@ public final class OrderEntryClient implements AutoCloseable
      */
     public boolean logon(final String clientId, final byte[] hmacKey) throws IOException
     {
-        final byte[] logon = new byte[LogonCodec.LENGTH];
-        final long now = System.currentTimeMillis() * 1_000_000L;
-        new LogonCodec().wrapAndApplyHeader(uncheckedStore(logon), 0)
-            .clientId(Ascii8.encode(clientId))
-            .timestampEpochNs(LAST_TIMESTAMP.updateAndGet(last -> Math.max(last + 1, now)))
-            .nonce(new java.security.SecureRandom().nextLong());
-        if (null != hmacKey)
-        {
-            com.orderguard.orderpath.gateway.LogonAuthenticator.sign(hmacKey, logon);
-        }
-        sendRaw(logon);
+        sendRaw(SignedLogon.frame(clientId, hmacKey));
         final long deadlineNs = System.nanoTime() + LOGON_TIMEOUT.toNanos();
         try
         {
@@ -336,9 +322,7 @@ public final class OrderEntryClient implements AutoCloseable
 
     private static BytesStore<?, byte[]> uncheckedStore(final byte[] bytes)
     {
-        final BytesStore<?, byte[]> store = BytesStore.wrap(bytes);
-        ((SingleThreadedChecked)store).singleThreadedCheckDisabled(true);
-        return store;
+        return SignedLogon.uncheckedStore(bytes);
     }
 
     /**
