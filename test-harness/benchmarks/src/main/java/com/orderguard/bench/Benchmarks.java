@@ -19,8 +19,12 @@ public final class Benchmarks implements Callable<Integer>
         description = "messages per second for the ring hop (the TCP echo uses --tcp-rates)")
     List<Long> rates;
 
-    @Option(names = "--tcp-rates", split = ",", defaultValue = "100000", description = "messages per second over TCP")
+    @Option(names = "--tcp-rates", split = ",", defaultValue = "100000,200000,400000",
+        description = "orders (and echo messages) per second over TCP loopback")
     List<Long> tcpRates;
+
+    @Option(names = "--only", defaultValue = "all", description = "all | ring | shm | tcp: which paths to run")
+    String only;
 
     @Option(names = "--seconds", defaultValue = "5", description = "measured seconds per rate")
     int seconds;
@@ -45,28 +49,52 @@ public final class Benchmarks implements Callable<Integer>
     {
         System.out.printf("# %d cpus, %s %s, %s%n", Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"));
-        final RingHopCeiling ring = new RingHopCeiling(1 << 20);
-        ring.openLoop(1_000_000, 1_000_000L * warmupSeconds);
-        final double burst = ring.burstRate(20_000_000);
-        System.out.printf("# bare ring hop burst rate: %.0f msgs/s%n", burst);
-        System.out.println(LatencyReport.header());
-        for (final long rate : rates)
+        final boolean all = "all".equals(only);
+        if (all || "ring".equals(only) || "shm".equals(only))
         {
-            final RingHopCeiling.Result result = ring.openLoop(rate, rate * seconds);
-            LatencyReport.print(System.out, "ceiling: ring hop 1P1C", rate, result.achievedRate(), result.histogram());
+            final RingHopCeiling ring = new RingHopCeiling(1 << 20);
+            ring.openLoop(1_000_000, 1_000_000L * warmupSeconds);
+            final double burst = ring.burstRate(20_000_000);
+            System.out.printf("# bare ring hop burst rate: %.0f msgs/s%n", burst);
+            System.out.println(LatencyReport.header());
+            for (final long rate : rates)
+            {
+                final RingHopCeiling.Result result = ring.openLoop(rate, rate * seconds);
+                LatencyReport.print(System.out, "ceiling: ring hop 1P1C", rate, result.achievedRate(), result.histogram());
+            }
         }
-        SharedMemoryPathLatency.openLoop(200_000, 200_000L * warmupSeconds, idle);
-        for (final long rate : shmRates)
+        if (all || "shm".equals(only))
         {
-            final RingHopCeiling.Result result = SharedMemoryPathLatency.openLoop(rate, rate * seconds, idle);
-            LatencyReport.print(System.out, "order path: shm in -> venue", rate, result.achievedRate(), result.histogram());
+            SharedMemoryPathLatency.openLoop(200_000, 200_000L * warmupSeconds, idle);
+            for (final long rate : shmRates)
+            {
+                final RingHopCeiling.Result result = SharedMemoryPathLatency.openLoop(rate, rate * seconds, idle);
+                LatencyReport.print(System.out, "order path: shm in -> venue", rate, result.achievedRate(), result.histogram());
+            }
         }
-        TcpEchoCeiling.openLoop(50_000, 50_000L * warmupSeconds);
-        for (final long rate : tcpRates)
+        if (all || "tcp".equals(only))
         {
-            final RingHopCeiling.Result result = TcpEchoCeiling.openLoop(rate, rate * seconds);
-            LatencyReport.print(System.out, "ceiling: TCP echo loopback", rate, result.achievedRate(), result.histogram());
+            System.out.println("# TCP loopback: the echo ceiling and the order path (client -> appliance -> simulator ack " +
+                "-> client) at each rate, one after the other in this run; p99 ratio = order path / echo");
+            System.out.println(LatencyReport.header());
+            TcpEchoCeiling.openLoop(50_000, 50_000L * warmupSeconds);
+            TcpOrderPathLatency.openLoop(50_000, 50_000L * warmupSeconds, idle);
+            for (final long rate : tcpRates)
+            {
+                final RingHopCeiling.Result echo = TcpEchoCeiling.openLoop(rate, rate * seconds);
+                LatencyReport.print(System.out, "ceiling: TCP echo loopback", rate, echo.achievedRate(), echo.histogram());
+                final RingHopCeiling.Result path = TcpOrderPathLatency.openLoop(rate, rate * seconds, idle);
+                LatencyReport.print(System.out, "order path: TCP in -> ack", rate, path.achievedRate(), path.histogram());
+                System.out.printf("# at %d/s: p50 %.2fx, p99 %.2fx, p99.9 %.2fx the echo's%n", rate,
+                    ratio(path, echo, 50), ratio(path, echo, 99), ratio(path, echo, 99.9));
+            }
         }
         return 0;
+    }
+
+    private static double ratio(final RingHopCeiling.Result path, final RingHopCeiling.Result ceiling, final double percentile)
+    {
+        return (double)path.histogram().getValueAtPercentile(percentile) /
+            Math.max(1, ceiling.histogram().getValueAtPercentile(percentile));
     }
 }

@@ -10,10 +10,10 @@ import org.HdrHistogram.Histogram;
  */
 public final class LatencyReport
 {
-    /** Up to 60 s at three significant digits: a stall shows as itself, it does not saturate. */
+    /** Up to an hour at three significant digits: a stall, even of a saturated run, shows as itself. */
     public static Histogram newHistogram()
     {
-        return new Histogram(60_000_000_000L, 3);
+        return new Histogram(3_600_000_000_000L, 3);
     }
 
     public static String header()

@@ -154,7 +154,7 @@ class OrderEntryClientTest
             assertTrue(client.awaitLogon(TIMEOUT));
             final long account = com.orderguard.orderpath.protocol.Ascii8.encode("ACC4");
             final long symbol = com.orderguard.orderpath.protocol.Ascii8.encode("AAPL");
-            final long priceE4 = Prices.parseE4("101.25");
+            final long limitPriceE4 = Prices.parseE4("101.25");
             final long[] acks = new long[1];
             final long[] fills = new long[1];
             final long[] others = new long[1];
@@ -196,7 +196,7 @@ class OrderEntryClientTest
                     // pipelined: up to 100 orders in flight, never waiting for one answer before the next
                     while (clOrdId - 1 - fills[0] < 100 && clOrdId <= target &&
                         client.offerNewOrder(clOrdId, account, symbol, com.orderguard.orderpath.protocol.Side.BUY,
-                            com.orderguard.orderpath.protocol.OrdType.LIMIT, 10, priceE4))
+                            com.orderguard.orderpath.protocol.OrdType.LIMIT, 10, limitPriceE4))
                     {
                         clOrdId++;
                     }
