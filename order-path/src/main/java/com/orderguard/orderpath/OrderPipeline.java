@@ -562,13 +562,26 @@ public final class OrderPipeline
             RejectReason.NONE != (reason = marketOrderAdvCheck.check(r)) ||
             RejectReason.NONE != (reason = maxNotionalCheck.check(r)) ||
             RejectReason.NONE != (reason = repeatedOrderThrottle.check(r)) ||
-            RejectReason.NONE != (reason = selfMatchCheck.check(r)) ||
+            RejectReason.NONE != (reason = selfMatch(r)) ||
             RejectReason.NONE != (reason = positionLimitCheck.check(r)) ||
             RejectReason.NONE != (reason = creditLimitCheck.check(r)))
         {
             return reason;
         }
         return RejectReason.NONE;
+    }
+
+    /**
+     * Self-match prevention, skipped when the account has nothing open on the other side of this
+     * symbol ({@link Positions#openQty} is zero there): then no resting order can be crossed. The
+     * check walks the account's open orders in the symbol, so a one-sided flow with many orders
+     * open (a backlog after a stall, a large batch read at once) made every order cost a walk over
+     * all of them — the ceiling of both open-loop benchmarks.
+     */
+    private int selfMatch(final OrderRequest r)
+    {
+        return 0 == positions.openQty(r.positionSlot, Side.BUY == r.side ? Side.SELL : Side.BUY) ?
+            RejectReason.NONE : selfMatchCheck.check(r);
     }
 
     /** A cancel of the client's order {@code origClOrdId}; the cancel's own {@code clOrdId} must be unused. */

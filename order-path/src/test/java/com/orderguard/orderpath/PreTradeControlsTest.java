@@ -270,6 +270,20 @@ class PreTradeControlsTest
     }
 
     @Test
+    void shouldPreventSelfMatchAgainstAPartlyFilledOrderAndAllowItOnceTheOrderIsDone()
+    {
+        final PipelineHarness h = harness();
+        assertEquals(NONE, h.limit(1, "ACC1", "AAPL", Side.SELL, 10, P100));
+        final long sell = h.lastOrderId();
+        h.ack(sell);
+        h.fill(sell, 4, P100);
+        assertRejected(h, SELF_MATCH, h.buy(2, "ACC1", "AAPL", 10, P100), "6 still rest");
+        h.fill(sell, 6, P100);
+        assertEquals(NONE, h.buy(3, "ACC1", "AAPL", 10, P100), "nothing rests on the other side any more");
+        assertEquals(NONE, h.buy(4, "ACC1", "AAPL", 10, P100 + 1), "one-sided flow: no walk, no match");
+    }
+
+    @Test
     void shouldRejectOrderTypesAndVenuesNotAllowedForTheAccountOrFirm()
     {
         final PipelineHarness h = harness("orderpath.account.ACC1.firm=F1", "orderpath.account.ACC2.firm=F2",

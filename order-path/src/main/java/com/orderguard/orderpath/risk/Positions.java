@@ -57,6 +57,17 @@ public final class Positions
         return grossWorst[accountIndex];
     }
 
+    /**
+     * Open quantity of the slot on {@code side}: the leaves of every live order on that side (plus
+     * what a pending replace reserves). Zero means the account has no live order on that side in
+     * that symbol: every live order adds its quantity when it opens and removes its leaves only
+     * when it closes.
+     */
+    public long openQty(final int slot, final int side)
+    {
+        return state[slot * STRIDE + (Side.BUY == side ? OPEN_BUY : OPEN_SELL)];
+    }
+
     /** Worst-case |position| of the slot if {@code extra} more shares on {@code side} were open. */
     public long worstWith(final int slot, final int side, final long extra)
     {
