@@ -545,6 +545,19 @@ public final class OrderPipeline
     }
 
     /**
+     * Self-match prevention, skipped when the account has nothing open on the other side of this
+     * symbol ({@link Positions#openQty} is zero there): then no resting order can be crossed. The
+     * check walks the account's open orders in the symbol, so a one-sided flow with many orders
+     * open (a backlog after a stall, a large batch read at once) made every order cost a walk over
+     * all of them — the ceiling of both open-loop benchmarks.
+     */
+    private int selfMatch(final OrderRequest r)
+    {
+        return 0 == positions.openQty(r.positionSlot, Side.BUY == r.side ? Side.SELL : Side.BUY) ?
+            RejectReason.NONE : selfMatchCheck.check(r);
+    }
+
+    /**
      * Every control, in this order, the first refusal wins. Called through fields of each final
      * class, not a {@code RiskCheck[]} loop: thirteen implementations behind one interface call site
      * are megamorphic (an itable stub per check, nothing inlined), which the profile showed.
@@ -569,19 +582,6 @@ public final class OrderPipeline
             return reason;
         }
         return RejectReason.NONE;
-    }
-
-    /**
-     * Self-match prevention, skipped when the account has nothing open on the other side of this
-     * symbol ({@link Positions#openQty} is zero there): then no resting order can be crossed. The
-     * check walks the account's open orders in the symbol, so a one-sided flow with many orders
-     * open (a backlog after a stall, a large batch read at once) made every order cost a walk over
-     * all of them — the ceiling of both open-loop benchmarks.
-     */
-    private int selfMatch(final OrderRequest r)
-    {
-        return 0 == positions.openQty(r.positionSlot, Side.BUY == r.side ? Side.SELL : Side.BUY) ?
-            RejectReason.NONE : selfMatchCheck.check(r);
     }
 
     /** A cancel of the client's order {@code origClOrdId}; the cancel's own {@code clOrdId} must be unused. */

@@ -26,14 +26,15 @@ public final class DropCopy
 {
     private static final long OFFSET_SAMPLE_INTERVAL_NS = 1_000_000_000L;
 
-    private final OneToOneRingBuffer ring;
-    private final AtomicBuffer buffer;
-    private final EpochNanoClock clock;
-    private final int reserveBytes;
     private boolean timed;
     private long epochOffsetNs;
     private long nextOffsetSampleNs;
     private long cycleEpochNs;
+
+    private final OneToOneRingBuffer ring;
+    private final AtomicBuffer buffer;
+    private final EpochNanoClock clock;
+    private final int reserveBytes;
 
     public DropCopy(final OneToOneRingBuffer ring, final EpochNanoClock clock, final int reserveBytes)
     {
@@ -41,6 +42,23 @@ public final class DropCopy
         this.buffer = ring.buffer();
         this.clock = clock;
         this.reserveBytes = reserveBytes;
+    }
+
+    public int reserveBytes()
+    {
+        return reserveBytes;
+    }
+
+    /** Whether an order event may be written now without eating into the lifecycle reserve. */
+    public boolean hasRoomForOrderEvent()
+    {
+        return ring.capacity() - ring.size() >= reserveBytes + 2 * (ORDER_LENGTH + 8);
+    }
+
+    /** Drains events; single consumer only. */
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        return ring.read(handler, limit);
     }
 
     /**
@@ -64,23 +82,6 @@ public final class DropCopy
     private long epochNs()
     {
         return timed ? cycleEpochNs : clock.nanoTime();
-    }
-
-    public int reserveBytes()
-    {
-        return reserveBytes;
-    }
-
-    /** Whether an order event may be written now without eating into the lifecycle reserve. */
-    public boolean hasRoomForOrderEvent()
-    {
-        return ring.capacity() - ring.size() >= reserveBytes + 2 * (ORDER_LENGTH + 8);
-    }
-
-    /** Drains events; single consumer only. */
-    public int poll(final MessageHandler handler, final int limit)
-    {
-        return ring.read(handler, limit);
     }
 
     public boolean intake(final int type, final int reason)

@@ -76,7 +76,11 @@ public final class ClOrdIdWindow
         java.util.Arrays.fill(highWater, Long.MIN_VALUE);
     }
 
-    /** Whether the pair was seen; if not, remembers it (evicting the oldest when full). */
+    /**
+     * Whether the pair must be refused as a duplicate: it was seen, or it could not be remembered
+     * (the out-of-order table refused it: an id that cannot be proven unused later is refused now).
+     * If not, remembers it (evicting the oldest when full).
+     */
     public boolean checkAndRecord(final int source, final long clOrdId)
     {
         final boolean above = clOrdId > highWater[source];
@@ -88,18 +92,23 @@ public final class ClOrdIdWindow
         {
             evictOldest();
         }
-        final int at = (int)(tail++ & mask);
-        fifoIds[at] = clOrdId;
+        final int tagged;
         if (above && runTail[source] - runHead[source] < runCapacity)
         {
             runIds[source * runCapacity + (int)(runTail[source]++ & runMask)] = clOrdId;
-            fifoSources[at] = source;
+            tagged = source;
+        }
+        else if (outOfOrder.put(source, clOrdId, 1))
+        {
+            tagged = source | OUT_OF_ORDER;
         }
         else
         {
-            outOfOrder.put(source, clOrdId, 1);
-            fifoSources[at] = source | OUT_OF_ORDER;
+            return true;
         }
+        final int at = (int)(tail++ & mask);
+        fifoIds[at] = clOrdId;
+        fifoSources[at] = tagged;
         if (above)
         {
             highWater[source] = clOrdId;

@@ -10,30 +10,19 @@ import com.orderguard.orderpath.protocol.Side;
  */
 public final class Positions
 {
-    /**
-     * A slot's three values sit side by side ({@code [net, openBuy, openSell, unused]}, 32 bytes), so
-     * an order touches one cache line for its slot instead of one line in each of three arrays.
-     */
-    private static final int STRIDE = 4;
-    private static final int NET = 0;
-    private static final int OPEN_BUY = 1;
-    private static final int OPEN_SELL = 2;
-
     private final int maxSymbols;
-    private final int slots;
-    private final long[] state;
+    private final long[] net;
+    private final long[] openBuy;
+    private final long[] openSell;
     private final long[] grossWorst;
 
     public Positions(final int maxAccounts, final int maxSymbols)
     {
         this.maxSymbols = maxSymbols;
-        if ((long)maxAccounts * maxSymbols * STRIDE > Integer.MAX_VALUE - 8)
-        {
-            throw new IllegalArgumentException("orderpath.maxAccounts x orderpath.maxSymbols is too large for the " +
-                "position table: " + maxAccounts + " x " + maxSymbols);
-        }
-        slots = maxAccounts * maxSymbols;
-        state = new long[slots * STRIDE];
+        final int slots = maxAccounts * maxSymbols;
+        net = new long[slots];
+        openBuy = new long[slots];
+        openSell = new long[slots];
         grossWorst = new long[maxAccounts];
     }
 
@@ -44,12 +33,12 @@ public final class Positions
 
     public int slots()
     {
-        return slots;
+        return net.length;
     }
 
     public long net(final int slot)
     {
-        return state[slot * STRIDE + NET];
+        return net[slot];
     }
 
     public long grossWorst(final int accountIndex)
@@ -65,22 +54,20 @@ public final class Positions
      */
     public long openQty(final int slot, final int side)
     {
-        return state[slot * STRIDE + (Side.BUY == side ? OPEN_BUY : OPEN_SELL)];
+        return Side.BUY == side ? openBuy[slot] : openSell[slot];
     }
 
     /** Worst-case |position| of the slot if {@code extra} more shares on {@code side} were open. */
     public long worstWith(final int slot, final int side, final long extra)
     {
-        final int at = slot * STRIDE;
-        final long buy = state[at + OPEN_BUY] + (Side.BUY == side ? extra : 0);
-        final long sell = state[at + OPEN_SELL] + (Side.SELL == side ? extra : 0);
-        return worst(state[at + NET], buy, sell);
+        final long buy = openBuy[slot] + (Side.BUY == side ? extra : 0);
+        final long sell = openSell[slot] + (Side.SELL == side ? extra : 0);
+        return worst(net[slot], buy, sell);
     }
 
     public long worst(final int slot)
     {
-        final int at = slot * STRIDE;
-        return worst(state[at + NET], state[at + OPEN_BUY], state[at + OPEN_SELL]);
+        return worst(net[slot], openBuy[slot], openSell[slot]);
     }
 
     private static long worst(final long net, final long buy, final long sell)
@@ -90,68 +77,46 @@ public final class Positions
 
     public void addOpen(final int accountIndex, final int slot, final int side, final long quantity)
     {
-        final long[] state = this.state;
-        final int at = slot * STRIDE;
-        final long net = state[at + NET];
-        final long buy = state[at + OPEN_BUY];
-        final long sell = state[at + OPEN_SELL];
-        final long before = worst(net, buy, sell);
+        final long before = worst(slot);
         if (Side.BUY == side)
         {
-            state[at + OPEN_BUY] = buy + quantity;
-            grossWorst[accountIndex] += worst(net, buy + quantity, sell) - before;
+            openBuy[slot] += quantity;
         }
         else
         {
-            state[at + OPEN_SELL] = sell + quantity;
-            grossWorst[accountIndex] += worst(net, buy, sell + quantity) - before;
+            openSell[slot] += quantity;
         }
+        grossWorst[accountIndex] += worst(slot) - before;
     }
 
     public void removeOpen(final int accountIndex, final int slot, final int side, final long quantity)
     {
-        final long[] state = this.state;
-        final int at = slot * STRIDE;
-        final long net = state[at + NET];
-        final long buy = state[at + OPEN_BUY];
-        final long sell = state[at + OPEN_SELL];
-        final long before = worst(net, buy, sell);
+        final long before = worst(slot);
         if (Side.BUY == side)
         {
-            final long newBuy = Math.max(0, buy - quantity);
-            state[at + OPEN_BUY] = newBuy;
-            grossWorst[accountIndex] += worst(net, newBuy, sell) - before;
+            openBuy[slot] = Math.max(0, openBuy[slot] - quantity);
         }
         else
         {
-            final long newSell = Math.max(0, sell - quantity);
-            state[at + OPEN_SELL] = newSell;
-            grossWorst[accountIndex] += worst(net, buy, newSell) - before;
+            openSell[slot] = Math.max(0, openSell[slot] - quantity);
         }
+        grossWorst[accountIndex] += worst(slot) - before;
     }
 
     /** A fill: open quantity becomes position. */
     public void fill(final int accountIndex, final int slot, final int side, final long quantity)
     {
-        final long[] state = this.state;
-        final int at = slot * STRIDE;
-        final long net = state[at + NET];
-        final long buy = state[at + OPEN_BUY];
-        final long sell = state[at + OPEN_SELL];
-        final long before = worst(net, buy, sell);
+        final long before = worst(slot);
         if (Side.BUY == side)
         {
-            final long newBuy = Math.max(0, buy - quantity);
-            state[at + OPEN_BUY] = newBuy;
-            state[at + NET] = net + quantity;
-            grossWorst[accountIndex] += worst(net + quantity, newBuy, sell) - before;
+            openBuy[slot] = Math.max(0, openBuy[slot] - quantity);
+            net[slot] += quantity;
         }
         else
         {
-            final long newSell = Math.max(0, sell - quantity);
-            state[at + OPEN_SELL] = newSell;
-            state[at + NET] = net - quantity;
-            grossWorst[accountIndex] += worst(net - quantity, buy, newSell) - before;
+            openSell[slot] = Math.max(0, openSell[slot] - quantity);
+            net[slot] -= quantity;
         }
+        grossWorst[accountIndex] += worst(slot) - before;
     }
 }

@@ -14,22 +14,6 @@ public final class ScopedLimits
     private final Long2LongHashMap[] byAccount = new Long2LongHashMap[RiskLimit.COUNT];
     private final Long2LongHashMap[] byFirm = new Long2LongHashMap[RiskLimit.COUNT];
     private final Long2LongHashMap[] bySymbol = new Long2LongHashMap[RiskLimit.COUNT];
-    /**
-     * Bit {@code limit} is set while that limit has overrides in the scope: one field read tells an
-     * order that there is nothing to look up (the common case), where asking each map whether it is
-     * empty touched a cache line per map, per limit, per order.
-     */
-    private int accountOverrides;
-    private int firmOverrides;
-    private int symbolOverrides;
-
-    static
-    {
-        if (RiskLimit.COUNT > Integer.SIZE)
-        {
-            throw new ExceptionInInitializerError("override bits hold at most 32 limits, RiskLimit.COUNT is " + RiskLimit.COUNT);
-        }
-    }
 
     public ScopedLimits(final int expectedEntries)
     {
@@ -59,25 +43,17 @@ public final class ScopedLimits
                 global[limit] = value;
                 return true;
             case Scope.ACCOUNT:
-                accountOverrides = put(accountOverrides, limit, byAccount[limit], id, value);
-                return true;
+                return put(byAccount[limit], id, value);
             case Scope.FIRM:
-                firmOverrides = put(firmOverrides, limit, byFirm[limit], id, value);
-                return true;
+                return put(byFirm[limit], id, value);
             case Scope.SYMBOL:
-                if (RiskLimit.CREDIT_LIMIT_CENTS == limit)
-                {
-                    return false;
-                }
-                symbolOverrides = put(symbolOverrides, limit, bySymbol[limit], id, value);
-                return true;
+                return RiskLimit.CREDIT_LIMIT_CENTS != limit && put(bySymbol[limit], id, value);
             default:
                 return false;
         }
     }
 
-    /** Puts or removes the override; returns the scope's override bits as they now are. */
-    private static int put(final int overrides, final int limit, final Long2LongHashMap map, final long id, final long value)
+    private static boolean put(final Long2LongHashMap map, final long id, final long value)
     {
         if (RiskLimit.UNLIMITED == value)
         {
@@ -87,40 +63,37 @@ public final class ScopedLimits
         {
             map.put(id, value);
         }
-        return map.isEmpty() ? overrides & ~(1 << limit) : overrides | (1 << limit);
+        return true;
     }
 
     /** The tightest of the global, account, firm and symbol values of {@code limit}. */
     public long effective(final int limit, final long account, final long firm, final long symbol)
     {
-        final int bit = 1 << limit;
         long value = global[limit];
-        if (0 != (accountOverrides & bit))
+        value = Math.min(value, lookup(byAccount[limit], account));
+        if (0 != firm)
         {
-            value = Math.min(value, byAccount[limit].get(account));
+            value = Math.min(value, lookup(byFirm[limit], firm));
         }
-        if (0 != firm && 0 != (firmOverrides & bit))
-        {
-            value = Math.min(value, byFirm[limit].get(firm));
-        }
-        if (0 != (symbolOverrides & bit))
-        {
-            value = Math.min(value, bySymbol[limit].get(symbol));
-        }
-        return value;
+        return Math.min(value, lookup(bySymbol[limit], symbol));
+    }
+
+    /** An empty map (the common case: most limits have no overrides) costs no hash probe. */
+    private static long lookup(final Long2LongHashMap map, final long id)
+    {
+        return map.isEmpty() ? RiskLimit.UNLIMITED : map.get(id);
     }
 
     /** The account's own bound: the tighter of the global and the account value. */
     public long accountBound(final int limit, final long account)
     {
-        return 0 == (accountOverrides & (1 << limit)) ? global[limit] :
-            Math.min(global[limit], byAccount[limit].get(account));
+        return Math.min(global[limit], lookup(byAccount[limit], account));
     }
 
     /** The firm's own bound, {@link RiskLimit#UNLIMITED} when none is set. */
     public long firmBound(final int limit, final long firm)
     {
-        return 0 == firm || 0 == (firmOverrides & (1 << limit)) ? RiskLimit.UNLIMITED : byFirm[limit].get(firm);
+        return 0 == firm ? RiskLimit.UNLIMITED : lookup(byFirm[limit], firm);
     }
 
     public long global(final int limit)
