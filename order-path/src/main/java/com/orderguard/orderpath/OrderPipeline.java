@@ -315,8 +315,8 @@ public final class OrderPipeline
      */
     public void tick(final long nowNs)
     {
-        this.nowNs = nowNs;
         dropCopy.time(nowNs);
+        this.nowNs = nowNs;
         if (heldCount > 0)
         {
             for (int i = heldCount - 1; i >= 0; i--)
