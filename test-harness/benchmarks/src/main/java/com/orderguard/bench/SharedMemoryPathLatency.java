@@ -52,11 +52,11 @@ public final class SharedMemoryPathLatency
         p.setProperty("orderpath.route.AAPL", "RING");
         p.setProperty("orderpath.shm.dir", dir.toString());
         p.setProperty("orderpath.shm.producers", "STRAT1");
-        // 16 MiB rings and 256k open orders: a quarter second of orders at 1M/s, so a stall of the
-        // shared generator/venue thread (the host's, on a busy 2-vCPU VM) shows as latency instead
-        // of a full venue ring (VENUE_DOWN) or open-order table (OPEN_ORDERS_FULL)
+        // 16 MiB rings (a quarter second of orders at 1M/s) and at most 32k orders outstanding (below),
+        // within the default 65,536 open orders: a stall of the shared generator/venue thread (the
+        // host's, on a busy 2-vCPU VM) shows as latency, not as a full venue ring (VENUE_DOWN) or
+        // open-order table (OPEN_ORDERS_FULL). A larger table would cost cache misses of its own.
         p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 24));
-        p.setProperty("orderpath.maxOpenOrders", Integer.toString(1 << 18));
         p.setProperty("orderpath.throttle.messagesPerSecond", "1000000000");
         p.setProperty("orderpath.throttle.burst", "1000000000");
         p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
@@ -64,7 +64,7 @@ public final class SharedMemoryPathLatency
         final Histogram histogram = LatencyReport.newHistogram();
         // at most this many orders between the producer and the venue: fewer than the venue ring and
         // the open-order table hold; beyond it orders are sent late and their lateness is counted
-        final long[] intendedNs = new long[1 << 17];
+        final long[] intendedNs = new long[1 << 15];
         final int mask = intendedNs.length - 1;
         final long[] arrived = new long[1];
         try (OrderPath orderPath = new OrderPath(OrderPathConfig.from(p)))

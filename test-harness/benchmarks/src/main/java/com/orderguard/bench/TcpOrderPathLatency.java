@@ -73,7 +73,6 @@ public final class TcpOrderPathLatency
             p.setProperty("orderpath.throttle.burst", "1000000000");
             p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
             p.setProperty("orderpath.dropCopy.ringBytes", Integer.toString(1 << 26));
-            p.setProperty("orderpath.maxOpenOrders", Integer.toString(1 << 18)); // more than may be outstanding
             try (OrderPath orderPath = new OrderPath(OrderPathConfig.from(p)))
             {
                 orderPath.start();
@@ -112,9 +111,9 @@ public final class TcpOrderPathLatency
         final long count) throws IOException
     {
         final Histogram histogram = LatencyReport.newHistogram();
-        // at most this many orders sent and not yet acked (fewer than the open-order table holds);
+        // at most this many orders sent and not yet acked (fewer than the default 65,536 open orders);
         // beyond it orders are sent late and their lateness is counted
-        final long[] intendedNs = new long[1 << 17];
+        final long[] intendedNs = new long[1 << 15];
         final int mask = intendedNs.length - 1;
         final long account = Ascii8.encode("ACC1");
         final long aapl = Ascii8.encode("AAPL");
