@@ -17,7 +17,8 @@ import net.openhft.chronicle.core.io.SingleThreadedChecked;
  */
 final class SignedLogon
 {
-    private static final AtomicLong LAST_TIMESTAMP = new AtomicLong();
+    /** The last logon timestamp sent from this JVM, by any client. */
+    static final AtomicLong LAST_TIMESTAMP = new AtomicLong();
     private static final SecureRandom NONCES = new SecureRandom();
 
     private SignedLogon()
