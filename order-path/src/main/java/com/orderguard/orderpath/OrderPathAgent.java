@@ -23,6 +23,7 @@ import com.orderguard.orderpath.protocol.ReplaceCodec;
 import com.orderguard.orderpath.shm.MappedRing;
 import com.orderguard.orderpath.shm.SharedMemoryEgress;
 import com.orderguard.orderpath.shm.SharedMemoryPaths;
+import com.orderguard.orderpath.shm.UntrustedRingReader;
 import com.orderguard.orderpath.venue.VenueSession;
 import net.openhft.affinity.Affinity;
 import net.openhft.affinity.AffinityLock;
@@ -108,8 +109,11 @@ final class OrderPathAgent implements Agent
 
     private VenueSession[] venues = new VenueSession[0];
     private MappedRing[] shmOrderRings = new MappedRing[0];
+    private UntrustedRingReader[] shmOrderReaders = new UntrustedRingReader[0];
+    private boolean[] shmProducerLost = new boolean[0];
     private MappedRing[] shmVenueOrderRings = new MappedRing[0];
     private MappedRing[] shmVenueReportRings = new MappedRing[0];
+    private UntrustedRingReader[] shmVenueReportReaders = new UntrustedRingReader[0];
     private com.orderguard.orderpath.shm.RingVenueEgress[] shmVenueEgress = new com.orderguard.orderpath.shm.RingVenueEgress[0];
     private MappedRing[] shmReportRings = new MappedRing[0];
     private int[] shmSources = new int[0];
@@ -179,6 +183,7 @@ final class OrderPathAgent implements Agent
             final VenueSession[] venues = new VenueSession[venueConfigs.size()];
             shmVenueOrderRings = new MappedRing[venues.length];
             shmVenueReportRings = new MappedRing[venues.length];
+            shmVenueReportReaders = new UntrustedRingReader[venues.length];
             shmVenueEgress = new com.orderguard.orderpath.shm.RingVenueEgress[venues.length];
             for (int i = 0; i < venues.length; i++)
             {
@@ -190,6 +195,7 @@ final class OrderPathAgent implements Agent
                         config.shmRingBytes());
                     shmVenueReportRings[i] = MappedRing.create(SharedMemoryPaths.venueReports(dir, v.name()),
                         config.shmRingBytes());
+                    shmVenueReportReaders[i] = new UntrustedRingReader(shmVenueReportRings[i].ring());
                     shmVenueEgress[i] = new com.orderguard.orderpath.shm.RingVenueEgress(shmVenueOrderRings[i].ring());
                     venues[i] = new VenueSession(i, v.name(), Ascii8.encode(v.name()), "", 0, 0,
                         new FramedConnection(64, 64));
@@ -232,6 +238,8 @@ final class OrderPathAgent implements Agent
         }
         final Path dir = Path.of(config.shmDir());
         shmOrderRings = new MappedRing[producers.size()];
+        shmOrderReaders = new UntrustedRingReader[producers.size()];
+        shmProducerLost = new boolean[producers.size()];
         shmReportRings = new MappedRing[producers.size()];
         shmSources = new int[producers.size()];
         for (int i = 0; i < producers.size(); i++)
@@ -239,6 +247,7 @@ final class OrderPathAgent implements Agent
             final String producer = producers.get(i);
             shmSources[i] = config.clients().indexOf(producer);
             shmOrderRings[i] = MappedRing.create(SharedMemoryPaths.orders(dir, producer), config.shmRingBytes());
+            shmOrderReaders[i] = new UntrustedRingReader(shmOrderRings[i].ring());
             shmReportRings[i] = MappedRing.create(SharedMemoryPaths.reports(dir, producer), config.shmRingBytes());
             shmEgressByClientIndex[shmSources[i]] = new SharedMemoryEgress(shmReportRings[i].ring());
         }
@@ -338,23 +347,41 @@ final class OrderPathAgent implements Agent
             }
         }
 
-        final MappedRing[] shmOrderRings = this.shmOrderRings;
-        for (int i = 0; i < shmOrderRings.length; i++)
+        final UntrustedRingReader[] shmOrderReaders = this.shmOrderReaders;
+        for (int i = 0; i < shmOrderReaders.length; i++)
         {
+            if (shmProducerLost[i])
+            {
+                continue;
+            }
             currentShmSource = shmSources[i];
             pipeline.source(currentShmSource);
-            work += shmOrderRings[i].ring().controlledRead(shmHandler, SHM_LIMIT);
+            work += shmOrderReaders[i].controlledRead(shmHandler, SHM_LIMIT);
+            if (shmOrderReaders[i].isCorrupt())
+            {
+                loseShmProducer(i, DisconnectReason.MALFORMED_FRAME);
+                work++;
+            }
         }
 
         final VenueSession[] venues = this.venues;
         for (final VenueSession venue : venues)
         {
-            final MappedRing shmReports = shmVenueReportRings[venue.index()];
+            final UntrustedRingReader shmReports = shmVenueReportReaders[venue.index()];
             if (null != shmReports)
             {
-                currentVenue = venue;
-                work += shmReports.ring().controlledRead(shmVenueHandler, SHM_LIMIT);
-                currentVenue = null;
+                if (venue.isUp())
+                {
+                    currentVenue = venue;
+                    work += shmReports.controlledRead(shmVenueHandler, SHM_LIMIT);
+                    currentVenue = null;
+                    if (shmReports.isCorrupt())
+                    {
+                        metrics.increment(OrderPathMetrics.PEER_RINGS_CORRUPT);
+                        venueDown(venue, DisconnectReason.MALFORMED_FRAME); // for good: the ring is not read again
+                        work++;
+                    }
+                }
             }
             else
             {
@@ -418,6 +445,30 @@ final class OrderPathAgent implements Agent
             affinityLock.release();
             affinityLock = null;
         }
+    }
+
+    /**
+     * A shared-memory producer is treated like a TCP session that had to be closed: its ring is not
+     * read again (until the order path restarts), the loss is recorded and counted, and its open
+     * orders are cancelled (cancel on disconnect). Every other ring and session carries on.
+     */
+    private void loseShmProducer(final int producer, final int reason)
+    {
+        if (shmProducerLost[producer])
+        {
+            return;
+        }
+        shmProducerLost[producer] = true;
+        if (DisconnectReason.MALFORMED_FRAME == reason)
+        {
+            metrics.increment(OrderPathMetrics.PEER_RINGS_CORRUPT);
+        }
+        final int source = shmSources[producer];
+        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, 0, reason, allowedClientIds[source]))
+        {
+            metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
+        }
+        pipeline.onSourceDisconnected(source);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -952,7 +1003,7 @@ final class OrderPathAgent implements Agent
             final com.orderguard.orderpath.shm.RingVenueEgress shm = shmVenueEgress[venueIndex];
             if (null != shm)
             {
-                return shm.canSend(0, bytes);
+                return venues[venueIndex].isUp() && shm.canSend(0, bytes);
             }
             final VenueSession venue = venues[venueIndex];
             return venue.isUp() && venue.connection().hasRoom(bytes);

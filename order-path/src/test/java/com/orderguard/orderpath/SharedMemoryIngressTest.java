@@ -259,6 +259,171 @@ class SharedMemoryIngressTest
         }
     }
 
+    @Test
+    void shouldGiveUpARingWithAHostileRecordHeaderAndKeepServingEveryOtherRingAndVenue() throws Exception
+    {
+        final Properties p = new Properties();
+        p.setProperty("orderpath.gateway.port", "0");
+        p.setProperty("orderpath.idle", "yield");
+        p.setProperty("orderpath.clients", "STRAT1,STRAT2");
+        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
+        p.setProperty("orderpath.venue.RING.transport", "shm");
+        p.setProperty("orderpath.venue.OTHER.transport", "shm");
+        p.setProperty("orderpath.route.AAPL", "RING");
+        p.setProperty("orderpath.route.MSFT", "OTHER");
+        p.setProperty("orderpath.shm.dir", shmDir.toString());
+        p.setProperty("orderpath.shm.producers", "STRAT1,STRAT2");
+        p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
+        p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
+        orderPath.start();
+        final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Thread drainer = drainer(orderPath, events);
+        try (SharedMemoryProducer strat1 = SharedMemoryProducer.open(shmDir, "STRAT1");
+            SharedMemoryProducer strat2 = SharedMemoryProducer.open(shmDir, "STRAT2");
+            com.orderguard.orderpath.shm.SharedMemoryVenue ring =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "RING");
+            com.orderguard.orderpath.shm.SharedMemoryVenue other =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "OTHER");
+            com.orderguard.orderpath.shm.MappedRing raw =
+                com.orderguard.orderpath.shm.MappedRing.open(shmDir.resolve("STRAT1.orders")))
+        {
+            assertTrue(orderPath.open());
+            assertTrue(orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000));
+            final long account = Ascii8.encode("ACC1");
+            final long aapl = Ascii8.encode("AAPL");
+            final long msft = Ascii8.encode("MSFT");
+            assertTrue(ring.reference(aapl, 1_000_000));
+            assertTrue(other.reference(msft, 1_000_000));
+            final boolean[] fill = {false};
+            final int[] cancels = {0};
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
+            {
+                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
+                {
+                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
+                    final long symbol = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.SYMBOL_OFFSET);
+                    final com.orderguard.orderpath.shm.SharedMemoryVenue venue = symbol == aapl ? ring : other;
+                    venue.ack(id, id);
+                    if (fill[0])
+                    {
+                        venue.fill(id, id, 10, 1_000_000);
+                    }
+                }
+                else if (com.orderguard.orderpath.protocol.MessageType.CANCEL == type)
+                {
+                    cancels[0]++;
+                }
+                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+            };
+
+            // STRAT1 has an order resting at RING.
+            final Reports strat1Reports = new Reports();
+            assertTrue(strat1.offerNewOrder(100, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+            final long restingBy = System.nanoTime() + 10_000_000_000L;
+            while (strat1Reports.acks < 1)
+            {
+                assertTrue(System.nanoTime() < restingBy, "STRAT1's order acked: rejects " + strat1Reports.rejects + " (" +
+                    RejectReason.name(strat1Reports.lastReason) + ")");
+                ring.controlledPollOrders(ackAndFill, 10);
+                strat1.pollReports(strat1Reports, 10);
+                Thread.yield();
+            }
+            fill[0] = true;
+
+            // A hostile header straight into STRAT1's mapped order ring: a length whose alignment overflows.
+            final org.agrona.concurrent.AtomicBuffer b = raw.ring().buffer();
+            final int capacity = raw.ring().capacity();
+            final long head = b.getLongVolatile(capacity + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_POSITION_OFFSET);
+            final int at = (int)head & (capacity - 1);
+            b.putInt(at + 4, com.orderguard.orderpath.protocol.MessageType.NEW_ORDER);
+            b.putInt(at, 0x7FFF_FFF9);
+            b.putLongVolatile(capacity + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET, head + 64);
+            awaitTrue(() -> 1 == orderPath.metrics().peerRingsCorrupt(), "the hostile ring is noticed");
+
+            // STRAT2 trades on, to both venues, through the same thread.
+            final Reports reports = new Reports();
+            long clOrdId = 1;
+            for (int i = 0; i < 50; i++)
+            {
+                assertTrue(strat2.offerNewOrder(clOrdId++, account, 0 == i % 2 ? aapl : msft, Side.BUY, OrdType.LIMIT, 10,
+                    1_000_000));
+            }
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (reports.fills < 50)
+            {
+                assertTrue(System.nanoTime() < deadline, "STRAT2 served after STRAT1's ring went bad: fills " + reports.fills +
+                    " rejects " + reports.rejects + " (" + RejectReason.name(reports.lastReason) + ")");
+                ring.controlledPollOrders(ackAndFill, 10);
+                other.controlledPollOrders(ackAndFill, 10);
+                strat2.pollReports(reports, 10);
+                Thread.yield();
+            }
+            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("SESSION_CLOSED") && e.contains("client=STRAT1") &&
+                e.contains("reason=MALFORMED_FRAME")), "the loss of STRAT1's ring is in the drop copy: " + events);
+            assertEquals(1, cancels[0], "STRAT1's resting order is cancelled, as on a disconnect");
+
+            // A venue gateway that publishes a tail beyond its ring: that venue goes down, the other stays.
+            try (com.orderguard.orderpath.shm.MappedRing venueRaw =
+                com.orderguard.orderpath.shm.MappedRing.open(shmDir.resolve("venue-RING.reports")))
+            {
+                venueRaw.ring().buffer().putLongVolatile(venueRaw.ring().capacity() +
+                    org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET, Long.MAX_VALUE);
+            }
+            awaitTrue(() -> 2 == orderPath.metrics().peerRingsCorrupt(), "the hostile venue ring is noticed");
+            awaitTrue(() -> 1 == orderPath.metrics().venuesUp(), "only the hostile venue is down");
+            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("VENUE_DISCONNECTED") && e.contains("RING") &&
+                e.contains("MALFORMED_FRAME")), "the venue's loss is in the drop copy: " + events);
+            final int fillsBefore = reports.fills;
+            assertTrue(strat2.offerNewOrder(clOrdId++, account, msft, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+            assertTrue(strat2.offerNewOrder(clOrdId++, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+            while (reports.fills < fillsBefore + 1 || reports.rejects < 1)
+            {
+                assertTrue(System.nanoTime() < deadline + 10_000_000_000L, "fills " + reports.fills + " rejects " +
+                    reports.rejects);
+                other.controlledPollOrders(ackAndFill, 10);
+                strat2.pollReports(reports, 10);
+                Thread.yield();
+            }
+            assertEquals(RejectReason.VENUE_DOWN, reports.lastReason, "orders for the lost venue are refused");
+        }
+        finally
+        {
+            drainer.interrupt();
+            drainer.join();
+            orderPath.close();
+        }
+    }
+
+    private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(1);
+        }
+    }
+
+    private static Thread drainer(final OrderPath orderPath, final java.util.Queue<String> events)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            while (!Thread.currentThread().isInterrupted())
+            {
+                if (0 == orderPath.pollDropCopy((type, buffer, index, length) ->
+                    events.add(OrderEvents.describe(type, buffer, index, length)), 256))
+                {
+                    Thread.yield();
+                }
+            }
+        }, "drop-copy-drainer");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     private static void awaitReports(final SharedMemoryProducer producer, final Reports reports, final int total)
     {
         final long deadline = System.nanoTime() + 10_000_000_000L;
