@@ -1021,10 +1021,10 @@ public final class OrderPipeline
             return 0;
         }
         int abandoned = 0;
-        final int capacity = o.capacity();
-        for (int slot = 0; slot < capacity; slot++)
+        for (int i = o.liveCount() - 1; i >= 0; i--) // from the end: closing moves the last into i
         {
-            if (o.isLive(slot) && o.venueIndex(slot) == venueIndex && OpenOrders.ROUTED == o.state(slot))
+            final int slot = o.liveSlot(i);
+            if (o.venueIndex(slot) == venueIndex && OpenOrders.ROUTED == o.state(slot))
             {
                 final int source = o.source(slot);
                 final long clOrdId = o.clOrdId(slot);

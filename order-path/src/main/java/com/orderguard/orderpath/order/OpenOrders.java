@@ -8,12 +8,19 @@ import java.util.Arrays;
  * venue report back into the client's clOrdId, to release credit and position, to find an
  * account's resting orders for self-match prevention, and to cancel on disconnect, kill or halt.
  * <p>
- * The appliance gives each order its own id, 1, 2, 3..., and that id is the clOrdId the venue
- * sees. The order lives in slot {@code id & mask}: lookup is one array index, nothing is allocated.
- * If that slot still holds a live order (more than {@code capacity} orders in flight), the new
- * order cannot be tracked and must be rejected. The live orders of one (account, symbol) pair are
- * linked through their slots, so self-match prevention walks only that account's orders in that
- * symbol. Single writer: the order-path thread.
+ * The appliance gives each order its own id, and that id is the clOrdId the venue sees: {@code
+ * sequence << slotBits | slot}, the sequence counting orders from 1 since the order path started.
+ * A new order takes any free slot (a free list), so one order resting for days blocks nothing but
+ * its own slot; lookup is still one array index ({@code id & mask}) plus a compare of the whole id,
+ * so a stale id (an order long finished whose slot now holds another) never matches. Ids increase
+ * with time and stay below 2^53 (they travel as JSON numbers) for 2^(53 - slotBits) orders a start.
+ * With every slot taken the table is full: {@link #hasRoomForNext()} says so and the caller rejects
+ * the order; nothing is ever overwritten.
+ * <p>
+ * The live orders are also kept densely ({@link #liveSlot(int)}), so a sweep over them (cancel on
+ * disconnect, kill, halt, a venue lost) costs the live orders, not the capacity. The live orders of
+ * one (account, symbol) pair are linked through their slots, so self-match prevention walks only
+ * that account's orders in that symbol. Single writer: the order-path thread.
  */
 public final class OpenOrders
 {
@@ -23,6 +30,11 @@ public final class OpenOrders
     public static final int ROUTED = 2;
 
     private final int mask;
+    private final int slotBits;
+    private final int[] freeSlots;
+    private final int[] liveSlots;
+    private final int[] livePositions;
+    private int freeCount;
     private final long[] orderIds;
     private final long[] clOrdIds;
     private final int[] sources;
@@ -48,7 +60,7 @@ public final class OpenOrders
     private final int[] next;
     private final int[] prev;
     private final int[] headByPosition;
-    private long nextOrderId = 1;
+    private long nextSequence = 1;
     private int liveCount;
 
     /**
@@ -62,6 +74,15 @@ public final class OpenOrders
             throw new IllegalArgumentException("capacity must be a power of two >= 2, was " + capacity);
         }
         mask = capacity - 1;
+        slotBits = Integer.numberOfTrailingZeros(capacity);
+        freeSlots = new int[capacity];
+        for (int i = 0; i < capacity; i++)
+        {
+            freeSlots[i] = capacity - 1 - i; // slot 0 is taken first
+        }
+        freeCount = capacity;
+        liveSlots = new int[capacity];
+        livePositions = new int[capacity];
         orderIds = new long[capacity];
         clOrdIds = new long[capacity];
         sources = new int[capacity];
@@ -90,16 +111,16 @@ public final class OpenOrders
         Arrays.fill(headByPosition, NONE);
     }
 
-    /** Whether the next order can be opened: its slot is free. */
+    /** Whether the next order can be opened: a slot is free. */
     public boolean hasRoomForNext()
     {
-        return 0 == orderIds[(int)(nextOrderId & mask)];
+        return freeCount > 0;
     }
 
-    /** The id the next {@link #open} will assign. */
+    /** The id the next {@link #open} will assign; only after {@link #hasRoomForNext()} said true. */
     public long nextOrderId()
     {
-        return nextOrderId;
+        return (nextSequence << slotBits) | freeSlots[freeCount - 1];
     }
 
     /**
@@ -121,8 +142,8 @@ public final class OpenOrders
         final long priceE4,
         final long exposurePriceE4)
     {
-        final long orderId = nextOrderId++;
-        final int slot = (int)(orderId & mask);
+        final int slot = freeSlots[--freeCount];
+        final long orderId = (nextSequence++ << slotBits) | slot;
         orderIds[slot] = orderId;
         clOrdIds[slot] = clOrdId;
         sources[slot] = source;
@@ -148,6 +169,8 @@ public final class OpenOrders
             prev[head] = slot;
         }
         headByPosition[positionSlot] = slot;
+        liveSlots[liveCount] = slot;
+        livePositions[slot] = liveCount;
         liveCount++;
         return slot;
     }
@@ -162,6 +185,16 @@ public final class OpenOrders
     public boolean isLive(final int slot)
     {
         return 0 != orderIds[slot];
+    }
+
+    /**
+     * The slot of the {@code i}th live order, {@code 0 <= i < liveCount()}, in no particular order.
+     * Closing an order moves the last one into its place: walk from the end to visit each exactly
+     * once while closing some.
+     */
+    public int liveSlot(final int i)
+    {
+        return liveSlots[i];
     }
 
     public int capacity()
@@ -382,7 +415,11 @@ public final class OpenOrders
             {
                 prev[n] = p;
             }
-            liveCount--;
+            final int at = livePositions[slot];
+            final int last = liveSlots[--liveCount];
+            liveSlots[at] = last;
+            livePositions[last] = at;
+            freeSlots[freeCount++] = slot;
         }
     }
 
