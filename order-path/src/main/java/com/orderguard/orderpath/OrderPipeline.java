@@ -505,16 +505,23 @@ public final class OrderPipeline
             return reject(source, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.VENUE_DOWN);
         }
         final long orderId = openOrders.nextOrderId();
-        if (!dropCopy.hasRoomForOrderEvent() || !dropCopy.order(
-            held ? OrderEvents.ORDER_HELD : OrderEvents.ORDER_ROUTED, orderId, clOrdId, clientIds[source], account, symbol,
-            quantity, priceE4, venueNames[venueIndex], side, ordType, RejectReason.NONE))
+        if (!dropCopy.hasRoomForOrderEvent())
         {
+            return rejectUnrecorded(source, clOrdId);
+        }
+        if (!orderByClOrdId.put(source, clOrdId, openOrders.nextSlot()))
+        {
+            return reject(source, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.OPEN_ORDERS_FULL);
+        }
+        if (!dropCopy.order(held ? OrderEvents.ORDER_HELD : OrderEvents.ORDER_ROUTED, orderId, clOrdId, clientIds[source],
+            account, symbol, quantity, priceE4, venueNames[venueIndex], side, ordType, RejectReason.NONE))
+        {
+            orderByClOrdId.remove(source, clOrdId);
             return rejectUnrecorded(source, clOrdId);
         }
 
         final int slot = openOrders.open(held ? OpenOrders.HELD : OpenOrders.ROUTED, source, clOrdId, venueIndex,
             accountIndex, symbolIndex, r.positionSlot, side, ordType, quantity, priceE4, r.exposurePriceE4);
-        orderByClOrdId.put(source, clOrdId, slot);
         exposure.reserve(accountIndex, r.firmIndex, r.notionalCents);
         positions.addOpen(accountIndex, r.positionSlot, side, quantity);
         if (held)
@@ -546,21 +553,29 @@ public final class OrderPipeline
         return RejectReason.NONE;
     }
 
-    /** A cancel of the client's order {@code origClOrdId}; the cancel's own {@code clOrdId} must be unused. */
+    /**
+     * A cancel of the client's order {@code origClOrdId}; the cancel's own {@code clOrdId} must be
+     * unused. It spends the session's message throttle like any message; its clOrdId is remembered
+     * only once the order it names is found, so cancels of nothing cannot crowd out real ids.
+     */
     public int onCancel(final int source, final long clOrdId, final long origClOrdId)
     {
         if (0 == clOrdId)
         {
             return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.MALFORMED);
         }
-        if (usedClOrdIds.checkAndRecord(source, clOrdId))
+        if (!throttle.tryAcquire(source, nowNs))
         {
-            return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.DUPLICATE_CL_ORD_ID);
+            return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.THROTTLED);
         }
         final int slot = orderByClOrdId.get(source, origClOrdId);
         if (PairTable.MISSING == slot)
         {
             return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.UNKNOWN_ORDER);
+        }
+        if (usedClOrdIds.checkAndRecord(source, clOrdId))
+        {
+            return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.DUPLICATE_CL_ORD_ID);
         }
         if (openOrders.isPendingCancel(slot) || openOrders.isPendingReplace(slot))
         {
@@ -608,14 +623,14 @@ public final class OrderPipeline
         {
             return reject(source, clOrdId, 0, 0, 0, 0, quantity, priceE4, RejectReason.THROTTLED);
         }
-        if (usedClOrdIds.checkAndRecord(source, clOrdId))
-        {
-            return reject(source, clOrdId, 0, 0, 0, 0, quantity, priceE4, RejectReason.DUPLICATE_CL_ORD_ID);
-        }
         final int slot = orderByClOrdId.get(source, origClOrdId);
         if (PairTable.MISSING == slot || OpenOrders.HELD == openOrders.state(slot))
         {
             return reject(source, clOrdId, 0, 0, 0, 0, quantity, priceE4, RejectReason.UNKNOWN_ORDER);
+        }
+        if (usedClOrdIds.checkAndRecord(source, clOrdId))
+        {
+            return reject(source, clOrdId, 0, 0, 0, 0, quantity, priceE4, RejectReason.DUPLICATE_CL_ORD_ID);
         }
         final OpenOrders o = openOrders;
         final int accountIndex = o.accountIndex(slot);
@@ -940,8 +955,14 @@ public final class OrderPipeline
                 exposure.reserve(accountIndex, firmIndex, Notional.cents(newLeaves, newExposurePrice));
                 positions.addOpen(accountIndex, o.positionSlot(slot), o.side(slot), newLeaves);
                 orderByClOrdId.remove(source, clOrdId);
-                orderByClOrdId.put(source, newClOrdId, slot);
-                o.clOrdId(slot, newClOrdId);
+                if (orderByClOrdId.put(source, newClOrdId, slot))
+                {
+                    o.clOrdId(slot, newClOrdId);
+                }
+                else
+                {
+                    orderByClOrdId.put(source, clOrdId, slot); // never by chance: it keeps its old name
+                }
                 dropCopy.execution(OrderEvents.REPLACED, orderId, newClOrdId, clientId, venueOrderId, venue, newQuantity,
                     newPrice, newLeaves, 0);
                 metrics.increment(OrderPathMetrics.REPLACES);

@@ -53,4 +53,36 @@ class HardeningTest
         h.venueConfirmsChanges();
         assertEquals(RejectReason.NONE, h.limit(7, "ACC1", "AAPL", Side.BUY, 10, P100), "its slot serves the next");
     }
+
+    @Test
+    void shouldNotLetCancelsOfNoOrderPushRealClOrdIdsOutOfTheDuplicateWindow()
+    {
+        final Properties p = PipelineHarness.properties();
+        p.setProperty("orderpath.dedupe.window", "4");
+        final PipelineHarness h = new PipelineHarness(p);
+        h.reference("AAPL", P100);
+        assertEquals(RejectReason.NONE, h.buy(1, "ACC1", "AAPL", 10, P100));
+        for (long clOrdId = 100; clOrdId < 110; clOrdId++)
+        {
+            assertEquals(RejectReason.UNKNOWN_ORDER, h.pipeline.onCancel(PipelineHarness.BROKER1, clOrdId, 9_999));
+        }
+        assertEquals(RejectReason.DUPLICATE_CL_ORD_ID, h.buy(1, "ACC1", "AAPL", 10, P100),
+            "clOrdId 1 is still remembered: cancels of nothing were not recorded");
+    }
+
+    @Test
+    void shouldThrottleCancelsAndReplacesLikeEveryOtherMessage()
+    {
+        final Properties p = PipelineHarness.properties();
+        p.setProperty("orderpath.throttle.messagesPerSecond", "1");
+        p.setProperty("orderpath.throttle.burst", "2");
+        final PipelineHarness h = new PipelineHarness(p);
+        h.reference("AAPL", P100);
+        assertEquals(RejectReason.NONE, h.buy(1, "ACC1", "AAPL", 10, P100));
+        assertEquals(RejectReason.UNKNOWN_ORDER, h.pipeline.onCancel(PipelineHarness.BROKER1, 2, 9_999), "the 2nd message");
+        assertEquals(RejectReason.THROTTLED, h.pipeline.onCancel(PipelineHarness.BROKER1, 3, 1), "the 3rd: throttled");
+        assertEquals(RejectReason.THROTTLED, h.pipeline.onReplace(PipelineHarness.BROKER1, 4, 1, 20, P100));
+        h.advanceMs(1_000);
+        assertEquals(RejectReason.NONE, h.pipeline.onCancel(PipelineHarness.BROKER1, 5, 1), "a token later it goes");
+    }
 }

@@ -24,7 +24,11 @@ public final class ClOrdIdWindow
         mask = window - 1;
     }
 
-    /** Whether the pair was seen; if not, remembers it (evicting the oldest when full). */
+    /**
+     * Whether the pair must be refused as a duplicate: it was seen, or it cannot be remembered (its
+     * run in the table is past {@link PairTable#MAX_PROBES}: never by chance, and a refused id is
+     * one that could not be proven unused). If not, remembers it (evicting the oldest when full).
+     */
     public boolean checkAndRecord(final int source, final long clOrdId)
     {
         if (PairTable.MISSING != seen.get(source, clOrdId))
@@ -36,10 +40,13 @@ public final class ClOrdIdWindow
             final int oldest = (int)(head++ & mask);
             seen.remove(fifoSources[oldest], fifoIds[oldest]);
         }
+        if (!seen.put(source, clOrdId, 1))
+        {
+            return true;
+        }
         final int at = (int)(tail++ & mask);
         fifoSources[at] = source;
         fifoIds[at] = clOrdId;
-        seen.put(source, clOrdId, 1);
         return false;
     }
 

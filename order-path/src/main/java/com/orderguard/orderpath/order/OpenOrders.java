@@ -123,6 +123,12 @@ public final class OpenOrders
         return (nextSequence << slotBits) | freeSlots[freeCount - 1];
     }
 
+    /** The slot the next {@link #open} will use; only after {@link #hasRoomForNext()} said true. */
+    public int nextSlot()
+    {
+        return freeSlots[freeCount - 1];
+    }
+
     /**
      * Opens the next order; call only after {@link #hasRoomForNext()} returned true.
      *
