@@ -9,6 +9,7 @@ import com.orderguard.orderpath.protocol.Ascii8;
 import com.orderguard.orderpath.protocol.CancelCodec;
 import com.orderguard.orderpath.protocol.ExecType;
 import com.orderguard.orderpath.protocol.ExecutionReportCodec;
+import com.orderguard.orderpath.protocol.Frame;
 import com.orderguard.orderpath.protocol.FrameHandler;
 import com.orderguard.orderpath.protocol.FramedConnection;
 import com.orderguard.orderpath.protocol.HeartbeatCodec;
@@ -111,6 +112,8 @@ final class OrderPathAgent implements Agent
     private MappedRing[] shmOrderRings = new MappedRing[0];
     private UntrustedRingReader[] shmOrderReaders = new UntrustedRingReader[0];
     private boolean[] shmProducerLost = new boolean[0];
+    private boolean[] shmSlowConsumerBySource = new boolean[0];
+    private boolean shmSlowConsumer;
     private MappedRing[] shmVenueOrderRings = new MappedRing[0];
     private MappedRing[] shmVenueReportRings = new MappedRing[0];
     private UntrustedRingReader[] shmVenueReportReaders = new UntrustedRingReader[0];
@@ -240,6 +243,7 @@ final class OrderPathAgent implements Agent
         shmOrderRings = new MappedRing[producers.size()];
         shmOrderReaders = new UntrustedRingReader[producers.size()];
         shmProducerLost = new boolean[producers.size()];
+        shmSlowConsumerBySource = new boolean[config.clients().size()];
         shmReportRings = new MappedRing[producers.size()];
         shmSources = new int[producers.size()];
         for (int i = 0; i < producers.size(); i++)
@@ -389,11 +393,33 @@ final class OrderPathAgent implements Agent
             }
         }
 
+        if (shmSlowConsumer)
+        {
+            work += disconnectSlowShmConsumers();
+        }
+
         for (final ClientSession session : sessions)
         {
             if (session.isActive())
             {
                 work += keepAlive(session);
+            }
+        }
+        return work;
+    }
+
+    /** Producers whose report ring overflowed are disconnected, outside the pipeline call that found it. */
+    private int disconnectSlowShmConsumers()
+    {
+        shmSlowConsumer = false;
+        int work = 0;
+        for (int i = 0; i < shmSources.length; i++)
+        {
+            if (shmSlowConsumerBySource[shmSources[i]])
+            {
+                shmSlowConsumerBySource[shmSources[i]] = false;
+                loseShmProducer(i, DisconnectReason.SLOW_CONSUMER);
+                work++;
             }
         }
         return work;
@@ -790,6 +816,7 @@ final class OrderPathAgent implements Agent
         final long at = connection.claim(ExecutionReportCodec.LENGTH);
         if (at < 0)
         {
+            metrics.increment(OrderPathMetrics.REPORTS_DROPPED);
             session.closePending(DisconnectReason.SLOW_CONSUMER);
             return false;
         }
@@ -849,7 +876,8 @@ final class OrderPathAgent implements Agent
                     {
                         venue.lastReceivedNs(nowNs);
                     }
-                    else if (venueTimeoutNs > 0 && nowNs - venue.lastReceivedNs() > venueTimeoutNs)
+                    else if (venueTimeoutNs > 0 && nowNs - venue.lastReceivedNs() > venueTimeoutNs &&
+                        !holdsCompleteFrame(connection))
                     {
                         venueDown(venue, DisconnectReason.TIMEOUT); // silent: it may be gone without a FIN
                         return 1;
@@ -899,6 +927,17 @@ final class OrderPathAgent implements Agent
             venueDown(venue, DisconnectReason.IO_ERROR);
             throw ex;
         }
+    }
+
+    /**
+     * Whether a whole frame sits received but unread: we chose not to read it (the drop copy had no
+     * room), so the venue is not silent and must not be timed out for it.
+     */
+    private static boolean holdsCompleteFrame(final FramedConnection connection)
+    {
+        final int unread = connection.unreadBytes();
+        return unread >= Frame.HEADER_LENGTH &&
+            unread >= connection.receiveView().getInt(Frame.LENGTH_OFFSET);
     }
 
     private void sendVenueLogon(final VenueSession venue) throws IOException
@@ -1102,12 +1141,6 @@ final class OrderPathAgent implements Agent
 
     private final class Reports implements OrderPipeline.ReportEgress
     {
-        public boolean hasRoom(final int source, final int reports)
-        {
-            final SharedMemoryEgress shm = shmEgressByClientIndex[source];
-            return null == shm || null != sessionByClientIndex[source] || shm.hasRoom(reports);
-        }
-
         public void report(
             final int source,
             final long clOrdId,
@@ -1126,7 +1159,10 @@ final class OrderPathAgent implements Agent
             final SharedMemoryEgress shm = shmEgressByClientIndex[source];
             if (null != shm && !shm.report(clOrdId, venueOrderId, quantity, priceE4, execType, reason))
             {
-                metrics.increment(OrderPathMetrics.DROP_COPY_LOST); // the producer does not read its reports
+                // The producer does not read its reports: its loss, not the venue's nor the other clients'.
+                metrics.increment(OrderPathMetrics.REPORTS_DROPPED);
+                shmSlowConsumer = true;
+                shmSlowConsumerBySource[source] = true;
             }
         }
     }

@@ -32,7 +32,8 @@ public final class OrderPathMetrics
     static final int SEQUENCE_GAPS = REPLACES + 1;
     static final int SESSION_TIMEOUTS = SEQUENCE_GAPS + 1;
     static final int PEER_RINGS_CORRUPT = SESSION_TIMEOUTS + 1;
-    private static final int SLOTS = PEER_RINGS_CORRUPT + 1;
+    static final int REPORTS_DROPPED = PEER_RINGS_CORRUPT + 1;
+    private static final int SLOTS = REPORTS_DROPPED + 1;
 
     private final AtomicLongArray values = new AtomicLongArray(SLOTS);
     private final Recorder latencyRecorder = new Recorder(1, HIGHEST_TRACKABLE_LATENCY_NS, 3);
@@ -135,6 +136,16 @@ public final class OrderPathMetrics
     public long peerRingsCorrupt()
     {
         return values.get(PEER_RINGS_CORRUPT);
+    }
+
+    /**
+     * Execution reports a client could not take (its TCP send buffer or its shared-memory report ring
+     * full): dropped, counted here, and that client disconnected as a slow consumer, so the venue and
+     * every other client carry on. Each report is in the drop copy regardless.
+     */
+    public long reportsDropped()
+    {
+        return values.get(REPORTS_DROPPED);
     }
 
     /**

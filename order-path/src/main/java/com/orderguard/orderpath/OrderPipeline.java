@@ -83,20 +83,15 @@ public final class OrderPipeline
         void replace(int venueIndex, long orderId, long quantity, long priceE4);
     }
 
-    /** Where reports go: the client that sent the order (a session may be gone: then nothing is sent). */
+    /**
+     * Where reports go: the client that sent the order (a session may be gone: then nothing is sent).
+     * A client that does not take its reports is its own problem: the egress drops the report,
+     * counts it and disconnects that client; it never pushes back on the venue, whose reports are
+     * every other client's too (the drop copy has already recorded each one).
+     */
     public interface ReportEgress
     {
         void report(int source, long clOrdId, long venueOrderId, long quantity, long priceE4, int execType, int reason);
-
-        /**
-         * Whether {@code source} can take {@code reports} more reports now. False holds a venue report
-         * back (it is read again later) instead of losing it; a destination that deals with slowness
-         * itself (a TCP session is closed as a slow consumer) answers true.
-         */
-        default boolean hasRoom(int source, int reports)
-        {
-            return true;
-        }
     }
 
     private final OrderPathMetrics metrics;
@@ -886,7 +881,7 @@ public final class OrderPipeline
             return 0;
         }
         final int source = o.source(slot);
-        if (!dropCopy.hasRoomForOrderEvent() || !reports.hasRoom(source, 1))
+        if (!dropCopy.hasRoomForOrderEvent())
         {
             return BACK_PRESSURE;
         }

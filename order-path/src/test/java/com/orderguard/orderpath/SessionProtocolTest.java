@@ -185,6 +185,48 @@ class SessionProtocolTest
             events::toString);
     }
 
+    @Test
+    void shouldNotTimeOutAVenueWhoseReportsWaitUnreadForRoomInTheDropCopy() throws Exception
+    {
+        start(new TestVenue(true, false), "orderpath.venue.timeoutMs=300",
+            "orderpath.dropCopy.ringBytes=" + OrderPathConfig.MIN_DROP_COPY_RING_BYTES);
+        drain();
+        final int orders = 400; // three events each: far more than the drop copy holds undrained
+        try (TestClient client = TestClient.loggedOn(orderPath.gatewayAddress(), OrderPathFixture.CLIENT))
+        {
+            for (int i = 1; i <= orders; i++)
+            {
+                client.order(i, "AAPL", 10, 1_000_000);
+            }
+            Thread.sleep(1_000); // the venue's reports wait unread past its timeout: the drop copy is full
+            int finished = 0;
+            int canceled = 0;
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (finished < orders)
+            {
+                assertTrue(System.nanoTime() < deadline, "finished " + finished + " of " + orders);
+                drain();
+                final TestClient.Report report = client.await(10);
+                if (null == report)
+                {
+                    continue;
+                }
+                switch (report.execType())
+                {
+                    case com.orderguard.orderpath.protocol.ExecType.FILL, com.orderguard.orderpath.protocol.ExecType.REJECT ->
+                        finished++;
+                    case com.orderguard.orderpath.protocol.ExecType.CANCELED ->
+                    {
+                        finished++;
+                        canceled++;
+                    }
+                    default -> { }
+                }
+            }
+            assertEquals(0, canceled, "no routed order was abandoned by a venue timeout");
+        }
+    }
+
     private void awaitSessions(final long sessions) throws InterruptedException
     {
         final long deadline = System.nanoTime() + 5_000_000_000L;

@@ -395,6 +395,85 @@ class SharedMemoryIngressTest
         }
     }
 
+    @Test
+    void shouldDropTheReportsOfAProducerThatDoesNotReadThemAndDisconnectItWithoutStallingTheVenueForOthers()
+        throws Exception
+    {
+        final Properties p = new Properties();
+        p.setProperty("orderpath.gateway.port", "0");
+        p.setProperty("orderpath.idle", "yield");
+        p.setProperty("orderpath.clients", "STRAT1,STRAT2");
+        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
+        p.setProperty("orderpath.venue.RING.transport", "shm");
+        p.setProperty("orderpath.route.AAPL", "RING");
+        p.setProperty("orderpath.shm.dir", shmDir.toString());
+        p.setProperty("orderpath.shm.producers", "STRAT1,STRAT2");
+        p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
+        p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
+        p.setProperty("orderpath.dropCopy.ringBytes", Integer.toString(1 << 24));
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
+        orderPath.start();
+        final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Thread drainer = drainer(orderPath, events);
+        try (SharedMemoryProducer deaf = SharedMemoryProducer.open(shmDir, "STRAT1");
+            SharedMemoryProducer strat2 = SharedMemoryProducer.open(shmDir, "STRAT2");
+            com.orderguard.orderpath.shm.SharedMemoryVenue venue =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "RING"))
+        {
+            assertTrue(orderPath.open());
+            assertTrue(orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000));
+            final long account = Ascii8.encode("ACC1");
+            final long aapl = Ascii8.encode("AAPL");
+            assertTrue(venue.reference(aapl, 1_000_000));
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
+            {
+                if (!venue.hasRoom(2))
+                {
+                    return org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
+                }
+                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
+                {
+                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
+                    venue.ack(id, id);
+                    venue.fill(id, id, 10, 1_000_000);
+                }
+                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+            };
+
+            // STRAT1 sends and never reads a report: two per order overflow its 64 KB report ring.
+            long deafClOrdId = 1;
+            while (deaf.offerNewOrder(deafClOrdId, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000))
+            {
+                deafClOrdId++;
+            }
+            final Reports reports = new Reports();
+            long clOrdId = 1;
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (reports.fills < 2_000)
+            {
+                assertTrue(System.nanoTime() < deadline, "STRAT2 keeps trading while STRAT1 reads nothing: fills " +
+                    reports.fills + ", rejects " + reports.rejects + " (" + RejectReason.name(reports.lastReason) +
+                    "), STRAT1 sent " + deafClOrdId + ", dropped " + orderPath.metrics().reportsDropped());
+                if (clOrdId - reports.fills - reports.rejects < 50)
+                {
+                    assertTrue(strat2.offerNewOrder(clOrdId++, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+                }
+                venue.controlledPollOrders(ackAndFill, 10);
+                strat2.pollReports(reports, 10);
+            }
+            assertTrue(orderPath.metrics().reportsDropped() > 0, "STRAT1's reports were dropped and counted");
+            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("SESSION_CLOSED") && e.contains("client=STRAT1") &&
+                e.contains("reason=SLOW_CONSUMER")), "STRAT1 disconnected as a slow consumer: " + events);
+            assertEquals(0, reports.rejects, "STRAT2 never refused");
+        }
+        finally
+        {
+            drainer.interrupt();
+            drainer.join();
+            orderPath.close();
+        }
+    }
+
     private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
         throws InterruptedException
     {
