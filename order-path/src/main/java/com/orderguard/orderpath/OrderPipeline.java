@@ -117,6 +117,7 @@ public final class OrderPipeline
     private final int[] heldSlots;
     private final long holdTimeoutNs;
     private int heldCount;
+    private int sweepPending;
     private boolean intakeOpen;
     private boolean tradingHalted;
     private long nowNs;
@@ -300,6 +301,10 @@ public final class OrderPipeline
     public void tick(final long nowNs)
     {
         this.nowNs = nowNs;
+        if (sweepPending > 0)
+        {
+            continueSweep();
+        }
         if (heldCount > 0)
         {
             for (int i = heldCount - 1; i >= 0; i--)
@@ -797,6 +802,10 @@ public final class OrderPipeline
         {
             removeHeld(slot);
         }
+        if (0 != o.sweepReason(slot))
+        {
+            unmark(slot);
+        }
         orderByClOrdId.remove(o.source(slot), o.clOrdId(slot));
         o.close(slot);
     }
@@ -844,7 +853,7 @@ public final class OrderPipeline
             symbol, o.quantity(slot), o.priceE4(slot), venueNames[venueIndex], o.side(slot), o.ordType(slot),
             RejectReason.NONE))
         {
-            metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
+            return RETRY; // never routed unrecorded: the command stays in the ring and is applied again
         }
         removeHeld(slot);
         o.state(slot, OpenOrders.ROUTED);
@@ -1065,35 +1074,81 @@ public final class OrderPipeline
     }
 
     private static final int SCOPE_SOURCE = -1;
+    /** Internal result of a command step that could not be recorded yet: apply the command again later. */
+    private static final int RETRY = Integer.MIN_VALUE;
 
-    /** Cancels every open order matching the scope; routed ones at their venue. */
+    /**
+     * Marks every open order matching the scope for cancelling, then cancels as many as can be now
+     * (held ones at once, routed ones at their venue). What cannot be done now, because the drop copy
+     * has no room for its event or the venue cannot take the cancel, stays marked and is done on later
+     * duty cycles ({@link #tick}): a sweep never skips an order and never acts unrecorded.
+     *
+     * @return orders newly marked (each is cancelled, now or later, unless it finishes first).
+     */
     private int cancelWhere(final int scope, final long id, final int why)
     {
         final OpenOrders o = openOrders;
-        if (0 == o.liveCount())
+        int marked = 0;
+        for (int i = o.liveCount() - 1; i >= 0; i--)
         {
-            return 0;
+            final int slot = o.liveSlot(i);
+            if (0 == o.sweepReason(slot) && matches(slot, scope, id))
+            {
+                o.sweepReason(slot, why);
+                marked++;
+            }
         }
-        int cancelled = 0;
-        final int capacity = o.capacity();
-        for (int slot = 0; slot < capacity; slot++)
+        sweepPending += marked;
+        if (sweepPending > 0)
         {
-            if (!o.isLive(slot) || !matches(slot, scope, id))
+            continueSweep();
+        }
+        return marked;
+    }
+
+    /** Cancels marked orders while the drop copy has room; stops (to resume next tick) when it has none. */
+    private void continueSweep()
+    {
+        final OpenOrders o = openOrders;
+        for (int i = o.liveCount() - 1; i >= 0 && sweepPending > 0; i--) // from the end: closing moves the last into i
+        {
+            final int slot = o.liveSlot(i);
+            final int why = o.sweepReason(slot);
+            if (0 == why)
             {
                 continue;
             }
+            if (!dropCopy.hasRoomForOrderEvent())
+            {
+                return;
+            }
             if (OpenOrders.HELD == o.state(slot))
             {
-                rejectHeld(slot, CANCEL_ON_DISCONNECT == why ? RejectReason.NOT_LOGGED_ON : why);
-                cancelled++;
+                rejectHeld(slot, CANCEL_ON_DISCONNECT == why ? RejectReason.NOT_LOGGED_ON : why); // closes: unmarks
             }
-            else if (!o.isPendingCancel(slot) && venues.canSend(o.venueIndex(slot), CancelCodec.LENGTH))
+            else if (o.isPendingCancel(slot))
             {
-                requestCancel(slot, why);
-                cancelled++;
+                unmark(slot); // a cancel is already on its way
             }
+            else if (venues.canSend(o.venueIndex(slot), CancelCodec.LENGTH))
+            {
+                unmark(slot);
+                requestCancel(slot, why);
+            }
+            // else the venue cannot take it now: it stays marked (a venue lost closes its orders anyway)
         }
-        return cancelled;
+    }
+
+    private void unmark(final int slot)
+    {
+        openOrders.sweepReason(slot, 0);
+        sweepPending--;
+    }
+
+    /** Orders a halt, kill or disconnect has marked and not yet cancelled (0 once every sweep is done). */
+    public int sweepPendingCount()
+    {
+        return sweepPending;
     }
 
     private boolean matches(final int slot, final int scope, final long id)
@@ -1271,6 +1326,10 @@ public final class OrderPipeline
 
             case CommandRing.RELEASE_HELD:
                 result = releaseHeld(arg1);
+                if (RETRY == result)
+                {
+                    return false;
+                }
                 break;
 
             case CommandRing.REJECT_HELD:

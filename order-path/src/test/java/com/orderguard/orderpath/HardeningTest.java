@@ -85,4 +85,72 @@ class HardeningTest
         h.advanceMs(1_000);
         assertEquals(RejectReason.NONE, h.pipeline.onCancel(PipelineHarness.BROKER1, 5, 1), "a token later it goes");
     }
+
+    @Test
+    void shouldResumeAHaltAllSweepUntilEveryOrderIsCancelledAndEveryEventWritten()
+    {
+        final Properties p = PipelineHarness.properties();
+        p.setProperty("orderpath.maxOpenOrders", "8192");
+        p.setProperty("orderpath.maxAccounts", "1024");
+        final PipelineHarness h = new PipelineHarness(p);
+        h.reference("AAPL", P100);
+        h.reference("IBM", P100);
+        final int orders = 6_000; // their ORDER_ROUTED and CANCEL_REQUESTED events overflow the 1 MB drop copy
+        for (int i = 1; i <= orders; i++)
+        {
+            // one account per 8 orders keeps every position and credit check far from its limit
+            assertEquals(RejectReason.NONE, h.buy(i, "A" + (i % 1000), 0 == i % 2 ? "AAPL" : "IBM", 10, P100));
+        }
+        final java.util.List<String> events = new java.util.ArrayList<>(h.events());
+        h.venueUp[PipelineHarness.ALT] = false; // IBM's venue cannot take a cancel for now
+        assertTrue(h.commands.offer(com.orderguard.orderpath.command.CommandRing.HALT_ALL, 0, 0, 0));
+        h.apply();
+        assertTrue(h.pipeline.sweepPendingCount() > 0, "not everything could be done at once");
+        for (int cycle = 0; cycle < 1_000 && h.pipeline.sweepPendingCount() > 0; cycle++)
+        {
+            events.addAll(h.events()); // the journal drains the drop copy
+            if (cycle == 10)
+            {
+                h.venueUp[PipelineHarness.ALT] = true;
+            }
+            h.advanceMs(1); // a later duty cycle
+        }
+        for (java.util.List<String> more = h.events(); !more.isEmpty(); more = h.events()) // a read stops at the wrap
+        {
+            events.addAll(more);
+        }
+        assertEquals(0, h.pipeline.sweepPendingCount());
+        assertEquals(orders, h.sent.stream().filter(s -> "CANCEL".equals(s.kind())).count(), "every order cancelled");
+        assertEquals(orders, events.stream().filter(e -> e.startsWith("CANCEL_REQUESTED")).count(), "every event written");
+        assertEquals(0, h.metrics.dropCopyLost());
+    }
+
+    @Test
+    void shouldCancelAHeldOrderOnDisconnectEvenWhenTheDropCopyWasFullAtFirst()
+    {
+        final Properties p = PipelineHarness.properties();
+        p.setProperty("orderpath.risk.holdNotionalCents", "100000");
+        final PipelineHarness h = new PipelineHarness(p);
+        h.reference("AAPL", P100);
+        assertEquals(RejectReason.NONE, h.buy(1, "ACC1", "AAPL", 100, P100));
+        assertEquals(1, h.pipeline.heldOrderCount());
+        fillDropCopy(h);
+        h.pipeline.onSourceDisconnected(PipelineHarness.BROKER1);
+        assertEquals(1, h.pipeline.heldOrderCount(), "nothing done unrecorded");
+        final java.util.List<String> events = h.events();
+        h.advanceMs(1);
+        events.addAll(h.events());
+        assertEquals(0, h.pipeline.heldOrderCount(), "done once there was room");
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("ORDER_REJECTED") && e.contains("NOT_LOGGED_ON")), events::toString);
+    }
+
+    /** Leaves less room in the drop copy than one order event needs beyond its reserve. */
+    private static void fillDropCopy(final PipelineHarness h)
+    {
+        final org.agrona.concurrent.UnsafeBuffer filler = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+        while (h.dropCopyRing.capacity() - h.dropCopyRing.size() > 4096 + 64) // 4096: the harness's reserve
+        {
+            assertTrue(h.dropCopyRing.write(OrderEvents.COMMAND_APPLIED, filler, 0, 56));
+        }
+    }
 }

@@ -52,6 +52,7 @@ public final class OpenOrders
     private final long[] pricesE4;
     private final long[] exposurePricesE4;
     private final long[] deadlinesNs;
+    private final int[] sweepReasons;
     private final long[] pendingClOrdIds;
     private final long[] pendingQuantities;
     private final long[] pendingPricesE4;
@@ -100,6 +101,7 @@ public final class OpenOrders
         pricesE4 = new long[capacity];
         exposurePricesE4 = new long[capacity];
         deadlinesNs = new long[capacity];
+        sweepReasons = new int[capacity];
         pendingClOrdIds = new long[capacity];
         pendingQuantities = new long[capacity];
         pendingPricesE4 = new long[capacity];
@@ -167,6 +169,7 @@ public final class OpenOrders
         pricesE4[slot] = priceE4;
         exposurePricesE4[slot] = exposurePriceE4;
         deadlinesNs[slot] = 0;
+        sweepReasons[slot] = 0;
         final int head = headByPosition[positionSlot];
         next[slot] = head;
         prev[slot] = NONE;
@@ -313,6 +316,17 @@ public final class OpenOrders
     public void deadlineNs(final int slot, final long deadlineNs)
     {
         deadlinesNs[slot] = deadlineNs;
+    }
+
+    /** Why a sweep (halt, kill, cancel on disconnect) still has to cancel this order; 0 when none does. */
+    public int sweepReason(final int slot)
+    {
+        return sweepReasons[slot];
+    }
+
+    public void sweepReason(final int slot, final int why)
+    {
+        sweepReasons[slot] = why;
     }
 
     public boolean isPendingCancel(final int slot)
