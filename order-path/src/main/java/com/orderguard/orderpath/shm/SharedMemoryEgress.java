@@ -16,18 +16,20 @@ public final class SharedMemoryEgress
 {
     private final OneToOneRingBuffer ring;
     private final AtomicBuffer buffer;
+    private final ProducerRoom room;
     private long nextSeq = 1;
 
     public SharedMemoryEgress(final OneToOneRingBuffer ring)
     {
         this.ring = ring;
         this.buffer = ring.buffer();
+        this.room = new ProducerRoom(ring);
     }
 
     /** Whether {@code reports} more reports fit now. */
     public boolean hasRoom(final int reports)
     {
-        return ring.capacity() - ring.size() >= reports * 128;
+        return room.hasRoom(reports * 128);
     }
 
     /** False when the reader is too far behind (the ring is full). */
