@@ -40,7 +40,8 @@ import java.util.TreeSet;
  *                                    orders for any other account are rejected UNKNOWN_ACCOUNT; with
  *                                    none configured every account trades, firm-less
  * orderpath.maxAccounts              accounts tracked (positions, credit), 1..65536, default 256
- * orderpath.maxSymbols               symbols tracked (routes, references, positions), 1..65536, default 1024
+ * orderpath.maxSymbols               symbols tracked (routes, references, positions), 1..65536, default 1024;
+ *                                    maxAccounts x maxSymbols at most 16777216
  * orderpath.risk.LIMIT[.account.ACC|.firm.F|.symbol.S]   see RiskLimit; unset = unlimited, except
  *                                    holdNotionalCents (default 100000000 = 1,000,000.00) and
  *                                    maxOrderQuantity (global value required). creditLimitCents takes
@@ -90,6 +91,8 @@ public final class OrderPathConfig
     public static final String IDLE_BACKOFF = "backoff";
 
     public static final int MIN_DROP_COPY_RING_BYTES = 64 * 1024;
+    /** Upper bound of maxAccounts x maxSymbols: one position slot (and restricted-list bit) per pair. */
+    public static final int MAX_POSITION_SLOTS = 1 << 24;
 
     public static final String ACCOUNT_PREFIX = "orderpath.account.";
     public static final String MAX_ACCOUNTS = "orderpath.maxAccounts";
@@ -210,6 +213,11 @@ public final class OrderPathConfig
         if (routes.size() > maxSymbols)
         {
             throw bad(MAX_SYMBOLS, "must be >= the number of routes (" + routes.size() + ")", Integer.toString(maxSymbols));
+        }
+        if ((long)maxAccounts * maxSymbols > MAX_POSITION_SLOTS)
+        {
+            throw bad(MAX_SYMBOLS, "times " + MAX_ACCOUNTS + " (" + maxAccounts + ") must be <= " + MAX_POSITION_SLOTS +
+                " (a position slot per account and symbol)", Integer.toString(maxSymbols));
         }
         final List<Scoped> limits = new ArrayList<>();
         for (int limit = 0; limit < com.orderguard.orderpath.risk.RiskLimit.COUNT; limit++)

@@ -175,18 +175,18 @@ public final class OrderPipeline
             symbols.halted(symbolIndexOrFail(symbol), true);
         }
 
-        limits = new ScopedLimits(Math.max(64, 2 * maxAccounts));
+        limits = new ScopedLimits(maxAccounts, maxSymbols);
         for (int limit = 0; limit < RiskLimit.COUNT; limit++)
         {
             final OrderPathConfig.Scoped scoped = config.limit(limit);
             if (null != scoped.global())
             {
-                limits.set(limit, Scope.GLOBAL, 0, scoped.global());
+                setLimitOrFail(limit, Scope.GLOBAL, 0, scoped.global());
             }
             final int l = limit;
-            scoped.accounts().forEach((id, v) -> limits.set(l, Scope.ACCOUNT, Ascii8.encode(id), v));
-            scoped.firms().forEach((id, v) -> limits.set(l, Scope.FIRM, Ascii8.encode(id), v));
-            scoped.symbols().forEach((id, v) -> limits.set(l, Scope.SYMBOL, Ascii8.encode(id), v));
+            scoped.accounts().forEach((id, v) -> setLimitOrFail(l, Scope.ACCOUNT, Ascii8.encode(id), v));
+            scoped.firms().forEach((id, v) -> setLimitOrFail(l, Scope.FIRM, Ascii8.encode(id), v));
+            scoped.symbols().forEach((id, v) -> setLimitOrFail(l, Scope.SYMBOL, Ascii8.encode(id), v));
         }
 
         exposure = new Exposure(maxAccounts);
@@ -236,6 +236,16 @@ public final class OrderPipeline
             new PositionLimitCheck(limits, positions),
             new CreditLimitCheck(limits, exposure),
         };
+    }
+
+    private void setLimitOrFail(final int limit, final int scope, final long id, final long value)
+    {
+        if (ScopedLimits.OK != limits.set(limit, scope, id, value))
+        {
+            throw new IllegalArgumentException("risk limit " + RiskLimit.name(limit) + " for scope " + scope + " id " +
+                Ascii8.decode(id) + " is refused: more overrides than " + OrderPathConfig.MAX_ACCOUNTS + " / " +
+                OrderPathConfig.MAX_SYMBOLS + " allow, or a bad id");
+        }
     }
 
     private int symbolIndexOrFail(final String symbol)
@@ -1223,9 +1233,12 @@ public final class OrderPipeline
                 break;
 
             case CommandRing.SET_LIMIT:
-                result = limits.set((int)(arg1 >>> 32), (int)arg1, arg2, arg3) ?
-                    CommandRing.RESULT_APPLIED : CommandRing.RESULT_BAD_ARGUMENT;
+            {
+                final int set = limits.set((int)(arg1 >>> 32), (int)arg1, arg2, arg3);
+                result = ScopedLimits.OK == set ? CommandRing.RESULT_APPLIED :
+                    ScopedLimits.FULL == set ? CommandRing.RESULT_TABLE_FULL : CommandRing.RESULT_BAD_ARGUMENT;
                 break;
+            }
 
             case CommandRing.SET_ROUTE:
             {

@@ -153,4 +153,30 @@ class HardeningTest
             assertTrue(h.dropCopyRing.write(OrderEvents.COMMAND_APPLIED, filler, 0, 56));
         }
     }
+
+    @Test
+    void shouldRefuseLimitOverridesPastWhatTheTablesTrackOrForIdsThatAreNotIds()
+    {
+        final PipelineHarness h = new PipelineHarness(PipelineHarness.properties()); // maxAccounts 16
+        final long maxQuantityPerAccount = ((long)com.orderguard.orderpath.risk.RiskLimit.MAX_ORDER_QUANTITY << 32) |
+            com.orderguard.orderpath.risk.Scope.ACCOUNT;
+        for (int i = 0; i < 16; i++)
+        {
+            assertEquals(com.orderguard.orderpath.command.CommandRing.RESULT_APPLIED,
+                setLimit(h, maxQuantityPerAccount, com.orderguard.orderpath.protocol.Ascii8.encode("A" + i), 100));
+        }
+        assertEquals(com.orderguard.orderpath.command.CommandRing.RESULT_TABLE_FULL,
+            setLimit(h, maxQuantityPerAccount, com.orderguard.orderpath.protocol.Ascii8.encode("A16"), 100), "a 17th account");
+        assertEquals(com.orderguard.orderpath.command.CommandRing.RESULT_APPLIED,
+            setLimit(h, maxQuantityPerAccount, com.orderguard.orderpath.protocol.Ascii8.encode("A3"), 200), "a change fits");
+        assertEquals(com.orderguard.orderpath.command.CommandRing.RESULT_BAD_ARGUMENT,
+            setLimit(h, maxQuantityPerAccount, 0xFFFF_FFFF_FFFF_FFFFL, 100), "not an id");
+    }
+
+    private static int setLimit(final PipelineHarness h, final long limitAndScope, final long id, final long value)
+    {
+        assertTrue(h.commands.offer(com.orderguard.orderpath.command.CommandRing.SET_LIMIT, limitAndScope, id, value));
+        h.apply();
+        return h.commands.result(h.commands.lastOfferedSeq());
+    }
 }

@@ -53,6 +53,16 @@ class OrderPathConfigTest
     }
 
     @Test
+    void shouldRefuseMoreAccountsTimesSymbolsThanPositionSlotsRatherThanOverflow()
+    {
+        final Properties p = minimal();
+        p.setProperty("orderpath.maxAccounts", "65536");
+        p.setProperty("orderpath.maxSymbols", "65536"); // 2^32 pairs: an int index would wrap to 0
+        assertRefused(p, "orderpath.maxSymbols times orderpath.maxAccounts (65536) must be <= 16777216 " +
+            "(a position slot per account and symbol), was 65536");
+    }
+
+    @Test
     void shouldNameTheKeyWhenMaxOrderQuantityIsNotPositive()
     {
         final Properties p = minimal();
