@@ -43,8 +43,7 @@ class ZeroAllocationTest
                 long clOrdId = 1;
                 clOrdId = roundTrips(client, clOrdId, WARM_UP_ORDERS);
 
-                // Three windows: a per-order allocation shows in every one, a one-off (a JIT deoptimisation
-                // running a method interpreted once) in one at most. The steady state must reach 0.
+                // Three windows, each must be 0 (one JIT one-off allowed, bounded: see SteadyStateAllocation).
                 final long[] windows = new long[3];
                 for (int w = 0; w < windows.length; w++)
                 {
@@ -58,8 +57,8 @@ class ZeroAllocationTest
                 assertEquals(total, orderPath.metrics().fills());
                 assertEquals(total / 10, orderPath.metrics().replaces());
                 assertEquals(total / 10, orderPath.metrics().cancels());
-                assertEquals(0, java.util.Arrays.stream(windows).min().getAsLong(), "bytes allocated by the order-path " +
-                    "thread per " + MEASURED_ORDERS + " orders with reports and rejects: " + java.util.Arrays.toString(windows));
+                SteadyStateAllocation.assertNoneInAnyWindow(windows, "bytes allocated by the order-path thread per " +
+                    MEASURED_ORDERS + " orders with reports and rejects");
             }
             finally
             {
