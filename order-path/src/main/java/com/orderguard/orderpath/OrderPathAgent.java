@@ -324,7 +324,61 @@ final class OrderPathAgent implements Agent
         return openPublished.get();
     }
 
+    /**
+     * One duty cycle. A process on the other side of a mapped ring can cut its file short; the next
+     * load or store there faults and the JVM throws {@link InternalError} asynchronously, at a
+     * safepoint poll somewhere later in this cycle, so it is caught around the whole cycle (Agrona's
+     * runner would rethrow an Error and end the thread).
+     */
     public int doWork()
+    {
+        try
+        {
+            return dutyCycle();
+        }
+        catch (final InternalError ex)
+        {
+            return onMappedRingFault(ex);
+        }
+    }
+
+    /**
+     * Finds the rings whose files were cut short (a system call per ring: this path runs only after a
+     * fault) and marks them so their memory is never touched again; the next cycle then loses each
+     * such producer or venue as it loses a corrupt ring. A fault in no ring of ours is a defect: rethrown.
+     */
+    private int onMappedRingFault(final InternalError fault)
+    {
+        currentSession = null;
+        currentVenue = null;
+        int found = 0;
+        for (int i = 0; i < shmOrderRings.length; i++)
+        {
+            if (!shmProducerLost[i] && (shmOrderRings[i].isCutShort() || shmReportRings[i].isCutShort()))
+            {
+                shmOrderReaders[i].markUnmapped();
+                shmEgressByClientIndex[shmSources[i]].broken();
+                found++;
+            }
+        }
+        for (int i = 0; i < shmVenueOrderRings.length; i++)
+        {
+            if (null != shmVenueOrderRings[i] &&
+                (shmVenueOrderRings[i].isCutShort() || shmVenueReportRings[i].isCutShort()))
+            {
+                shmVenueReportReaders[i].markUnmapped();
+                shmVenueEgress[i].broken(0);
+                found++;
+            }
+        }
+        if (0 == found)
+        {
+            throw fault;
+        }
+        return found;
+    }
+
+    private int dutyCycle()
     {
         int work = commands.drain(commandHandler, COMMAND_LIMIT);
         nowNs = System.nanoTime();
@@ -379,7 +433,7 @@ final class OrderPathAgent implements Agent
                     currentVenue = venue;
                     work += shmReports.controlledRead(shmVenueHandler, SHM_LIMIT);
                     currentVenue = null;
-                    if (shmReports.isCorrupt())
+                    if (shmReports.isCorrupt() || shmVenueEgress[venue.index()].isBroken(0))
                     {
                         metrics.increment(OrderPathMetrics.PEER_RINGS_CORRUPT);
                         venueDown(venue, DisconnectReason.MALFORMED_FRAME); // for good: the ring is not read again

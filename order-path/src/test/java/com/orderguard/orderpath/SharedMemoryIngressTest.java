@@ -394,6 +394,70 @@ class SharedMemoryIngressTest
     }
 
     @Test
+    void shouldGiveUpARingWhoseFileItsProducerCutShortAndKeepServingTheOthers() throws Exception
+    {
+        final Properties p = new Properties();
+        p.setProperty("orderpath.gateway.port", "0");
+        p.setProperty("orderpath.idle", "yield");
+        p.setProperty("orderpath.clients", "STRAT1,STRAT2");
+        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
+        p.setProperty("orderpath.venue.RING.transport", "shm");
+        p.setProperty("orderpath.route.AAPL", "RING");
+        p.setProperty("orderpath.shm.dir", shmDir.toString());
+        p.setProperty("orderpath.shm.producers", "STRAT1,STRAT2");
+        p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
+        p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
+        orderPath.start();
+        final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Thread drainer = drainer(orderPath, events);
+        try (SharedMemoryProducer strat2 = SharedMemoryProducer.open(shmDir, "STRAT2");
+            com.orderguard.orderpath.shm.SharedMemoryVenue venue =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "RING"))
+        {
+            assertTrue(orderPath.open());
+            assertTrue(orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000));
+            final long aapl = Ascii8.encode("AAPL");
+            assertTrue(venue.reference(aapl, 1_000_000));
+            // STRAT1 truncates its order ring under the order path's mapping: a load from it now faults
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(shmDir.resolve("STRAT1.orders").toFile(), "rw"))
+            {
+                file.setLength(0);
+            }
+            awaitTrue(() -> 1 == orderPath.metrics().peerRingsCorrupt(), "the cut ring is noticed");
+            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("SESSION_CLOSED") && e.contains("client=STRAT1") &&
+                e.contains("reason=MALFORMED_FRAME")), "STRAT1's loss is in the drop copy: " + events);
+
+            final Reports reports = new Reports();
+            assertTrue(strat2.offerNewOrder(1, Ascii8.encode("ACC1"), aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
+            {
+                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
+                {
+                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
+                    venue.ack(id, id);
+                    venue.fill(id, id, 10, 1_000_000);
+                }
+                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+            };
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (reports.fills < 1)
+            {
+                assertTrue(System.nanoTime() < deadline, "STRAT2 served: rejects " + reports.rejects);
+                venue.controlledPollOrders(ackAndFill, 10);
+                strat2.pollReports(reports, 10);
+                Thread.yield();
+            }
+        }
+        finally
+        {
+            drainer.interrupt();
+            drainer.join();
+            orderPath.close();
+        }
+    }
+
+    @Test
     void shouldDropTheReportsOfAProducerThatDoesNotReadThemAndDisconnectItWithoutStallingTheVenueForOthers()
         throws Exception
     {

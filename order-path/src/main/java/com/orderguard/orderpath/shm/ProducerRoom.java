@@ -14,7 +14,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * can only under-state the room (the real head is never behind it), so a yes is always true.
  * <p>
  * A head that cannot be true (ahead of the tail, or more than a capacity behind it) means no room:
- * a consumer that corrupts its ring stops getting data, nobody else is affected. Producer thread only.
+ * a consumer that corrupts its ring stops getting data, nobody else is affected. So does a ring
+ * whose mapped file the consumer cut short, once the owner has said so ({@link #broken()}): no room,
+ * for good, and its memory is not touched again. Producer thread only.
  */
 public final class ProducerRoom
 {
@@ -23,6 +25,7 @@ public final class ProducerRoom
     private final int headPositionIndex;
     private final int tailPositionIndex;
     private long headCache;
+    private boolean broken;
 
     public ProducerRoom(final OneToOneRingBuffer ring)
     {
@@ -36,6 +39,10 @@ public final class ProducerRoom
     /** Whether {@code bytes} more bytes fit now. */
     public boolean hasRoom(final int bytes)
     {
+        if (broken)
+        {
+            return false;
+        }
         final long tail = buffer.getLong(tailPositionIndex); // written by this thread only
         final long used = tail - headCache;
         if (used >= 0 && capacity - used >= bytes)
@@ -45,5 +52,16 @@ public final class ProducerRoom
         headCache = buffer.getLongVolatile(headPositionIndex);
         final long usedNow = tail - headCache;
         return usedNow >= 0 && usedNow <= capacity && capacity - usedNow >= bytes;
+    }
+
+    /** The ring's file was cut short under the mapping (see MappedRing.isCutShort): never room again. */
+    public void broken()
+    {
+        broken = true;
+    }
+
+    public boolean isBroken()
+    {
+        return broken;
     }
 }

@@ -34,6 +34,17 @@ public final class RingVenueEgress implements OrderPipeline.VenueEgress
     }
 
     /** Whether the ring has room; the venue's read position is read only when the cached one says full. */
+    public boolean isBroken(final int venueIndex)
+    {
+        return rooms[venueIndex].isBroken();
+    }
+
+    /** The venue cut the ring's file short: never write it again (canSend says no from now on). */
+    public void broken(final int venueIndex)
+    {
+        rooms[venueIndex].broken();
+    }
+
     public boolean canSend(final int venueIndex, final int bytes)
     {
         return rooms[venueIndex].hasRoom(bytes + 64);

@@ -32,7 +32,13 @@ public final class SharedMemoryEgress
         return room.hasRoom(reports * 128);
     }
 
-    /** False when the reader is too far behind (the ring is full). */
+    /** The reader cut its ring file short: from now on nothing is written and every report is refused. */
+    public void broken()
+    {
+        room.broken();
+    }
+
+    /** False when the reader is too far behind (the ring is full), or the ring is {@link #broken()}. */
     public boolean report(
         final long clOrdId,
         final long venueOrderId,
@@ -41,6 +47,10 @@ public final class SharedMemoryEgress
         final int execType,
         final int reason)
     {
+        if (room.isBroken())
+        {
+            return false;
+        }
         final int index = ring.tryClaim(MessageType.EXECUTION_REPORT, ExecutionReportCodec.LENGTH);
         if (RingBuffer.INSUFFICIENT_CAPACITY == index)
         {

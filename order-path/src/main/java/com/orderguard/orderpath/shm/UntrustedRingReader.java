@@ -29,6 +29,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * read of the tail may legitimately lie beyond it);</li>
  * <li>a length &lt;= 0 is a record claimed but not committed yet: reading stops there, as Agrona's does.</li>
  * </ul>
+ * The file under the mapping is the peer's too: if it truncates it, a load from the mapping faults and
+ * the JVM throws {@link InternalError} ("a fault occurred in a recent unsafe memory access"),
+ * asynchronously, at the next safepoint poll of the reading thread. The owner, which alone can
+ * catch it reliably (around its whole duty cycle), finds the cut file ({@link MappedRing#isCutShort()})
+ * and calls {@link #markUnmapped()}.
+ * <p>
  * The first violation marks the ring corrupt for good: {@link #controlledRead} then reads nothing,
  * and the owner (see {@link #corruption()}) stops serving the peer and raises the alarm. Records
  * before the bad one are delivered and consumed. What a record's body says is the handler's
@@ -44,6 +50,8 @@ public final class UntrustedRingReader
     public static final int BAD_TAIL = 1;
     /** A record's length is shorter than its header or runs past the readable range. */
     public static final int BAD_RECORD_LENGTH = 2;
+    /** The mapped file was cut short under the mapping (a load faulted). */
+    public static final int UNMAPPED = 3;
 
     private static final int HEADER_LENGTH = RecordDescriptor.HEADER_LENGTH;
     private static final long ALIGNMENT_MASK = RecordDescriptor.ALIGNMENT - 1;
@@ -64,7 +72,7 @@ public final class UntrustedRingReader
         this.head = buffer.getLongVolatile(headPositionIndex); // made by us (MappedRing.create): 0
     }
 
-    /** {@link #OK}, or why the ring was given up ({@link #BAD_TAIL}, {@link #BAD_RECORD_LENGTH}). */
+    /** {@link #OK}, or why the ring was given up ({@link #BAD_TAIL}, {@link #BAD_RECORD_LENGTH}, {@link #UNMAPPED}). */
     public int corruption()
     {
         return corruption;
@@ -73,6 +81,12 @@ public final class UntrustedRingReader
     public boolean isCorrupt()
     {
         return OK != corruption;
+    }
+
+    /** The ring's file was cut short under the mapping: never touch its memory again. */
+    public void markUnmapped()
+    {
+        corruption = UNMAPPED;
     }
 
     /**
