@@ -354,7 +354,7 @@ final class OrderPathAgent implements Agent
         int found = 0;
         for (int i = 0; i < shmOrderRings.length; i++)
         {
-            if (!shmProducerLost[i] && (shmOrderRings[i].isCutShort() || shmReportRings[i].isCutShort()))
+            if (shmOrderRings[i].isCutShort() || shmReportRings[i].isCutShort()) // lost or not: one cut can fault twice
             {
                 shmOrderReaders[i].markUnmapped();
                 shmEgressByClientIndex[shmSources[i]].broken();
