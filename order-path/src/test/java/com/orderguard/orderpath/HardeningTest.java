@@ -20,10 +20,7 @@ class HardeningTest
     @Test
     void shouldRouteEveryLaterOrderWhileOneOrderRestsForever()
     {
-        final Properties p = PipelineHarness.properties();
-        p.setProperty("orderpath.maxOpenOrders", "16");
-        final PipelineHarness h = new PipelineHarness(p);
-        h.reference("AAPL", P100);
+        final PipelineHarness h = harness("orderpath.maxOpenOrders=16");
         assertEquals(RejectReason.NONE, h.buy(1, "ACC1", "AAPL", 10, P100));
         final long resting = h.lastOrderId();
         h.ack(resting);
@@ -38,10 +35,7 @@ class HardeningTest
     @Test
     void shouldRejectWhenEveryOpenOrderSlotIsTakenAndOverwriteNothing()
     {
-        final Properties p = PipelineHarness.properties();
-        p.setProperty("orderpath.maxOpenOrders", "4");
-        final PipelineHarness h = new PipelineHarness(p);
-        h.reference("AAPL", P100);
+        final PipelineHarness h = harness("orderpath.maxOpenOrders=4");
         for (long clOrdId = 1; clOrdId <= 4; clOrdId++)
         {
             assertEquals(RejectReason.NONE, h.buy(clOrdId, "ACC1", "AAPL", 10, P100));
@@ -57,10 +51,7 @@ class HardeningTest
     @Test
     void shouldNotLetCancelsOfNoOrderPushRealClOrdIdsOutOfTheDuplicateWindow()
     {
-        final Properties p = PipelineHarness.properties();
-        p.setProperty("orderpath.dedupe.window", "4");
-        final PipelineHarness h = new PipelineHarness(p);
-        h.reference("AAPL", P100);
+        final PipelineHarness h = harness("orderpath.dedupe.window=4");
         assertEquals(RejectReason.NONE, h.buy(1, "ACC1", "AAPL", 10, P100));
         for (long clOrdId = 100; clOrdId < 110; clOrdId++)
         {
@@ -73,11 +64,7 @@ class HardeningTest
     @Test
     void shouldThrottleCancelsAndReplacesLikeEveryOtherMessage()
     {
-        final Properties p = PipelineHarness.properties();
-        p.setProperty("orderpath.throttle.messagesPerSecond", "1");
-        p.setProperty("orderpath.throttle.burst", "2");
-        final PipelineHarness h = new PipelineHarness(p);
-        h.reference("AAPL", P100);
+        final PipelineHarness h = harness("orderpath.throttle.messagesPerSecond=1", "orderpath.throttle.burst=2");
         assertEquals(RejectReason.NONE, h.buy(1, "ACC1", "AAPL", 10, P100));
         assertEquals(RejectReason.UNKNOWN_ORDER, h.pipeline.onCancel(PipelineHarness.BROKER1, 2, 9_999), "the 2nd message");
         assertEquals(RejectReason.THROTTLED, h.pipeline.onCancel(PipelineHarness.BROKER1, 3, 1), "the 3rd: throttled");
@@ -89,12 +76,7 @@ class HardeningTest
     @Test
     void shouldResumeAHaltAllSweepUntilEveryOrderIsCancelledAndEveryEventWritten()
     {
-        final Properties p = PipelineHarness.properties();
-        p.setProperty("orderpath.maxOpenOrders", "8192");
-        p.setProperty("orderpath.maxAccounts", "1024");
-        final PipelineHarness h = new PipelineHarness(p);
-        h.reference("AAPL", P100);
-        h.reference("IBM", P100);
+        final PipelineHarness h = harness("orderpath.maxOpenOrders=8192", "orderpath.maxAccounts=1024");
         final int orders = 6_000; // their ORDER_ROUTED and CANCEL_REQUESTED events overflow the 1 MB drop copy
         for (int i = 1; i <= orders; i++)
         {
@@ -128,10 +110,7 @@ class HardeningTest
     @Test
     void shouldCancelAHeldOrderOnDisconnectEvenWhenTheDropCopyWasFullAtFirst()
     {
-        final Properties p = PipelineHarness.properties();
-        p.setProperty("orderpath.risk.holdNotionalCents", "100000");
-        final PipelineHarness h = new PipelineHarness(p);
-        h.reference("AAPL", P100);
+        final PipelineHarness h = harness("orderpath.risk.holdNotionalCents=100000");
         assertEquals(RejectReason.NONE, h.buy(1, "ACC1", "AAPL", 100, P100));
         assertEquals(1, h.pipeline.heldOrderCount());
         fillDropCopy(h);
@@ -157,7 +136,7 @@ class HardeningTest
     @Test
     void shouldRefuseLimitOverridesPastWhatTheTablesTrackOrForIdsThatAreNotIds()
     {
-        final PipelineHarness h = new PipelineHarness(PipelineHarness.properties()); // maxAccounts 16
+        final PipelineHarness h = harness(); // maxAccounts 16
         final long maxQuantityPerAccount = ((long)com.orderguard.orderpath.risk.RiskLimit.MAX_ORDER_QUANTITY << 32) |
             com.orderguard.orderpath.risk.Scope.ACCOUNT;
         for (int i = 0; i < 16; i++)
@@ -178,5 +157,14 @@ class HardeningTest
         assertTrue(h.commands.offer(com.orderguard.orderpath.command.CommandRing.SET_LIMIT, limitAndScope, id, value));
         h.apply();
         return h.commands.result(h.commands.lastOfferedSeq());
+    }
+
+    /** The harness's base settings and then {@code key=value}s; AAPL and IBM priced at 100.00. */
+    private static PipelineHarness harness(final String... settings)
+    {
+        final PipelineHarness h = new PipelineHarness(OrderPathFixture.with(PipelineHarness.properties(), settings));
+        h.reference("AAPL", P100);
+        h.reference("IBM", P100);
+        return h;
     }
 }

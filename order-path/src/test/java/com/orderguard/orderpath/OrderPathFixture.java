@@ -60,6 +60,17 @@ final class OrderPathFixture
         return p;
     }
 
+    /** Adds {@code key=value} settings to {@code p}; returns it. */
+    static Properties with(final Properties p, final String... settings)
+    {
+        for (final String setting : settings)
+        {
+            final int eq = setting.indexOf('=');
+            p.setProperty(setting.substring(0, eq), setting.substring(eq + 1));
+        }
+        return p;
+    }
+
     static OrderPath startOpen(final Properties p) throws InterruptedException
     {
         final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));

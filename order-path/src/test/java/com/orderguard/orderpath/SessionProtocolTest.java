@@ -28,13 +28,7 @@ class SessionProtocolTest
     private OrderPath start(final TestVenue testVenue, final String... settings) throws Exception
     {
         venue = testVenue;
-        final Properties p = OrderPathFixture.properties(venue.port());
-        for (final String setting : settings)
-        {
-            final int eq = setting.indexOf('=');
-            p.setProperty(setting.substring(0, eq), setting.substring(eq + 1));
-        }
-        orderPath = OrderPathFixture.startOpen(p);
+        orderPath = OrderPathFixture.startOpen(OrderPathFixture.with(OrderPathFixture.properties(venue.port()), settings));
         return orderPath;
     }
 

@@ -260,20 +260,8 @@ class SharedMemoryIngressTest
     @Test
     void shouldGiveUpARingWithAHostileRecordHeaderAndKeepServingEveryOtherRingAndVenue() throws Exception
     {
-        final Properties p = new Properties();
-        p.setProperty("orderpath.gateway.port", "0");
-        p.setProperty("orderpath.idle", "yield");
-        p.setProperty("orderpath.clients", "STRAT1,STRAT2");
-        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
-        p.setProperty("orderpath.venue.RING.transport", "shm");
-        p.setProperty("orderpath.venue.OTHER.transport", "shm");
-        p.setProperty("orderpath.route.AAPL", "RING");
-        p.setProperty("orderpath.route.MSFT", "OTHER");
-        p.setProperty("orderpath.shm.dir", shmDir.toString());
-        p.setProperty("orderpath.shm.producers", "STRAT1,STRAT2");
-        p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
-        p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
-        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue(
+            "orderpath.venue.OTHER.transport=shm", "orderpath.route.MSFT=OTHER")));
         orderPath.start();
         final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final Thread drainer = drainer(orderPath, events);
@@ -396,18 +384,7 @@ class SharedMemoryIngressTest
     @Test
     void shouldGiveUpARingWhoseFileItsProducerCutShortAndKeepServingTheOthers() throws Exception
     {
-        final Properties p = new Properties();
-        p.setProperty("orderpath.gateway.port", "0");
-        p.setProperty("orderpath.idle", "yield");
-        p.setProperty("orderpath.clients", "STRAT1,STRAT2");
-        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
-        p.setProperty("orderpath.venue.RING.transport", "shm");
-        p.setProperty("orderpath.route.AAPL", "RING");
-        p.setProperty("orderpath.shm.dir", shmDir.toString());
-        p.setProperty("orderpath.shm.producers", "STRAT1,STRAT2");
-        p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
-        p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
-        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue()));
         orderPath.start();
         final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final Thread drainer = drainer(orderPath, events);
@@ -461,19 +438,8 @@ class SharedMemoryIngressTest
     void shouldDropTheReportsOfAProducerThatDoesNotReadThemAndDisconnectItWithoutStallingTheVenueForOthers()
         throws Exception
     {
-        final Properties p = new Properties();
-        p.setProperty("orderpath.gateway.port", "0");
-        p.setProperty("orderpath.idle", "yield");
-        p.setProperty("orderpath.clients", "STRAT1,STRAT2");
-        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
-        p.setProperty("orderpath.venue.RING.transport", "shm");
-        p.setProperty("orderpath.route.AAPL", "RING");
-        p.setProperty("orderpath.shm.dir", shmDir.toString());
-        p.setProperty("orderpath.shm.producers", "STRAT1,STRAT2");
-        p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
-        p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
-        p.setProperty("orderpath.dropCopy.ringBytes", Integer.toString(1 << 24));
-        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue(
+            "orderpath.dropCopy.ringBytes=" + (1 << 24))));
         orderPath.start();
         final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final Thread drainer = drainer(orderPath, events);
@@ -535,6 +501,23 @@ class SharedMemoryIngressTest
             drainer.join();
             orderPath.close();
         }
+    }
+
+    /** STRAT1 and STRAT2 trading through 64 KB rings, AAPL routed to venue RING, a ring too; then {@code key=value}s. */
+    private Properties twoStrategiesAndARingVenue(final String... settings)
+    {
+        final Properties p = new Properties();
+        p.setProperty("orderpath.gateway.port", "0");
+        p.setProperty("orderpath.idle", "yield");
+        p.setProperty("orderpath.clients", "STRAT1,STRAT2");
+        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
+        p.setProperty("orderpath.venue.RING.transport", "shm");
+        p.setProperty("orderpath.route.AAPL", "RING");
+        p.setProperty("orderpath.shm.dir", shmDir.toString());
+        p.setProperty("orderpath.shm.producers", "STRAT1,STRAT2");
+        p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
+        p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
+        return OrderPathFixture.with(p, settings);
     }
 
     private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
