@@ -345,13 +345,15 @@ final class OrderPathAgent implements Agent
     /**
      * Finds the rings whose files were cut short (a system call per ring: this path runs only after a
      * fault) and marks them so their memory is never touched again; the next cycle then loses each
-     * such producer or venue as it loses a corrupt ring. A fault in no ring of ours is a defect: rethrown.
+     * such producer or venue as it loses a corrupt ring. With no mapped ring at all the fault is a
+     * defect and is rethrown.
      */
     private int onMappedRingFault(final InternalError fault)
     {
         currentSession = null;
         currentVenue = null;
         int found = 0;
+        int mapped = shmOrderRings.length;
         for (int i = 0; i < shmOrderRings.length; i++)
         {
             if (shmOrderRings[i].isCutShort() || shmReportRings[i].isCutShort()) // lost or not: one cut can fault twice
@@ -363,6 +365,7 @@ final class OrderPathAgent implements Agent
         }
         for (int i = 0; i < shmVenueOrderRings.length; i++)
         {
+            mapped += null != shmVenueOrderRings[i] ? 1 : 0;
             if (null != shmVenueOrderRings[i] &&
                 (shmVenueOrderRings[i].isCutShort() || shmVenueReportRings[i].isCutShort()))
             {
@@ -373,7 +376,13 @@ final class OrderPathAgent implements Agent
         }
         if (0 == found)
         {
-            throw fault;
+            if (0 == mapped)
+            {
+                throw fault; // no mapped ring at all: a defect, not a peer
+            }
+            // A file cut and grown back before we looked: the memory is whole again, the loop goes on.
+            System.err.println(ROLE_NAME + ": fault in a mapped ring whose file is whole again, loop continues: " + fault);
+            return 1;
         }
         return found;
     }
