@@ -1,5 +1,7 @@
 package com.orderguard.orderpath.order;
 
+import com.orderguard.orderpath.protocol.Side;
+
 import java.util.Arrays;
 
 /**
@@ -19,8 +21,9 @@ import java.util.Arrays;
  * <p>
  * The live orders are also kept densely ({@link #liveSlot(int)}), so a sweep over them (cancel on
  * disconnect, kill, halt, a venue lost) costs the live orders, not the capacity. The live orders of
- * one (account, symbol) pair are linked through their slots, so self-match prevention walks only
- * that account's orders in that symbol. Single writer: the order-path thread.
+ * one (account, symbol) pair are linked through their slots, one list per side, so self-match
+ * prevention walks only that account's orders in that symbol on the other side. Single writer: the
+ * order-path thread.
  */
 public final class OpenOrders
 {
@@ -60,7 +63,7 @@ public final class OpenOrders
     private final long[] pendingReservedQty;
     private final int[] next;
     private final int[] prev;
-    private final int[] headByPosition;
+    private final int[] headByPositionSide;
     private long nextSequence = 1;
     private int liveCount;
 
@@ -109,8 +112,8 @@ public final class OpenOrders
         pendingReservedQty = new long[capacity];
         next = new int[capacity];
         prev = new int[capacity];
-        headByPosition = new int[positions];
-        Arrays.fill(headByPosition, NONE);
+        headByPositionSide = new int[positions * 2];
+        Arrays.fill(headByPositionSide, NONE);
     }
 
     /** Whether the next order can be opened: a slot is free. */
@@ -170,14 +173,15 @@ public final class OpenOrders
         exposurePricesE4[slot] = exposurePriceE4;
         deadlinesNs[slot] = 0;
         sweepReasons[slot] = 0;
-        final int head = headByPosition[positionSlot];
+        final int list = list(positionSlot, side);
+        final int head = headByPositionSide[list];
         next[slot] = head;
         prev[slot] = NONE;
         if (NONE != head)
         {
             prev[head] = slot;
         }
-        headByPosition[positionSlot] = slot;
+        headByPositionSide[list] = slot;
         liveSlots[liveCount] = slot;
         livePositions[slot] = liveCount;
         liveCount++;
@@ -211,10 +215,15 @@ public final class OpenOrders
         return mask + 1;
     }
 
-    /** First live order of a position slot, then {@link #nextInPosition}; {@link #NONE} at the end. */
-    public int firstInPosition(final int positionSlot)
+    /** First live order on {@code side} of a position slot, then {@link #nextInPosition}; {@link #NONE} at the end. */
+    public int firstInPosition(final int positionSlot, final int side)
     {
-        return headByPosition[positionSlot];
+        return headByPositionSide[list(positionSlot, side)];
+    }
+
+    private static int list(final int positionSlot, final int side)
+    {
+        return (positionSlot << 1) + (Side.BUY == side ? 0 : 1);
     }
 
     public int nextInPosition(final int slot)
@@ -429,7 +438,7 @@ public final class OpenOrders
             }
             else
             {
-                headByPosition[positionSlots[slot]] = n;
+                headByPositionSide[list(positionSlots[slot], sides[slot])] = n;
             }
             if (NONE != n)
             {

@@ -95,4 +95,30 @@ class OpenOrdersTest
         }
         assertEquals(live, listed, "the live list holds exactly the open orders");
     }
+
+    @Test
+    void shouldListAnAccountsOrdersInASymbolBySideSoSelfMatchWalksOnlyTheOtherSide()
+    {
+        final OpenOrders orders = new OpenOrders(64, 4);
+        final java.util.Set<Integer> sells = new HashSet<>();
+        for (int i = 0; i < 40; i++)
+        {
+            final int side = 0 == i % 4 ? com.orderguard.orderpath.protocol.Side.SELL : com.orderguard.orderpath.protocol.Side.BUY;
+            final int slot = orders.open(OpenOrders.ROUTED, 0, i + 1, 0, 0, 0, 2, side, 2, 10, 100, 100);
+            if (com.orderguard.orderpath.protocol.Side.SELL == side)
+            {
+                sells.add(slot);
+            }
+        }
+        orders.close(sells.iterator().next());
+        sells.remove(sells.iterator().next());
+        final java.util.Set<Integer> walked = new HashSet<>();
+        for (int slot = orders.firstInPosition(2, com.orderguard.orderpath.protocol.Side.SELL); OpenOrders.NONE != slot;
+            slot = orders.nextInPosition(slot))
+        {
+            walked.add(slot);
+        }
+        assertEquals(sells, walked, "the 9 open sells and not one of the 30 buys");
+        assertEquals(OpenOrders.NONE, orders.firstInPosition(1, com.orderguard.orderpath.protocol.Side.SELL), "other position");
+    }
 }
