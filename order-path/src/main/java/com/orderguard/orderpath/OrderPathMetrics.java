@@ -31,7 +31,8 @@ public final class OrderPathMetrics
     static final int REPLACES = CANCELS + 1;
     static final int SEQUENCE_GAPS = REPLACES + 1;
     static final int SESSION_TIMEOUTS = SEQUENCE_GAPS + 1;
-    private static final int SLOTS = SESSION_TIMEOUTS + 1;
+    static final int CONNECTIONS_REFUSED = SESSION_TIMEOUTS + 1;
+    private static final int SLOTS = CONNECTIONS_REFUSED + 1;
 
     private final AtomicLongArray values = new AtomicLongArray(SLOTS);
     private final Recorder latencyRecorder = new Recorder(1, HIGHEST_TRACKABLE_LATENCY_NS, 3);
@@ -124,6 +125,15 @@ public final class OrderPathMetrics
     public long sessionTimeouts()
     {
         return values.get(SESSION_TIMEOUTS);
+    }
+
+    /**
+     * Broker connections refused before or at logon (bad logon, a message before logon, no logon in
+     * time, too many waiting, no free session), as far as their events reached the order path.
+     */
+    public long connectionsRefused()
+    {
+        return values.get(CONNECTIONS_REFUSED);
     }
 
     /**

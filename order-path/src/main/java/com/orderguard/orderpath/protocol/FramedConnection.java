@@ -58,6 +58,16 @@ public final class FramedConnection
         sendBuffer.clear();
     }
 
+    /**
+     * Puts bytes already read from this connection's socket by another reader (the thread that
+     * established the session) in front of whatever the socket brings next. Call right after
+     * {@link #attach(SocketChannel)}; copies, never allocates.
+     */
+    public void preload(final byte[] bytes)
+    {
+        receiveBuffer.put(bytes);
+    }
+
     public boolean isAttached()
     {
         return null != channel;
