@@ -5,6 +5,7 @@ import com.orderguard.orderpath.dropcopy.DropCopy;
 import com.orderguard.orderpath.gateway.Gateway;
 import com.orderguard.orderpath.gateway.LogonAuthenticator;
 import com.orderguard.orderpath.gateway.SessionEstablisher;
+import com.orderguard.orderpath.gateway.transit.TranscriptSigner;
 import com.orderguard.orderpath.protocol.Ascii8;
 import com.orderguard.orderpath.protocol.Frame;
 import org.agrona.CloseHelper;
@@ -50,8 +51,26 @@ public final class OrderPath implements AutoCloseable
     private AgentRunner establisherRunner;
     private InetSocketAddress gatewayAddress;
 
+    /** An order path with a plain gateway: orderpath.gateway.transit must be {@code plain}. */
     public OrderPath(final OrderPathConfig config)
     {
+        this(config, null);
+    }
+
+    /**
+     * @param gatewaySigner signs each session's key exchange with the gateway key in the HSM (key custody's
+     *                      {@code sign(KeyPurpose.GATEWAY_SIGNING, ...)}); required when
+     *                      orderpath.gateway.transit is {@code encrypted} (the default), unused when plain.
+     * @throws IllegalArgumentException when the gateway must encrypt and there is no signer.
+     */
+    public OrderPath(final OrderPathConfig config, final TranscriptSigner gatewaySigner)
+    {
+        if (config.transitEncrypted() && null == gatewaySigner)
+        {
+            throw new IllegalArgumentException(OrderPathConfig.GATEWAY_TRANSIT + "=" + OrderPathConfig.TRANSIT_ENCRYPTED +
+                " needs the gateway signing key (a TranscriptSigner); set it to " + OrderPathConfig.TRANSIT_PLAIN +
+                " only for a latency benchmark");
+        }
         Frame.requireLittleEndian();
         this.config = config;
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
@@ -61,10 +80,11 @@ public final class OrderPath implements AutoCloseable
         dropCopy = new DropCopy(ring, new OffsetEpochNanoClock(), reserveBytes);
         gateway = new Gateway(config.gatewayHost(), config.gatewayPort(), 2 * config.maxPendingConnections());
         agent = new OrderPathAgent(config, metrics, commands, dropCopy, gateway);
-        establisher = newEstablisher(config, gateway);
+        establisher = newEstablisher(config, gateway, config.transitEncrypted() ? gatewaySigner : null);
     }
 
-    private static SessionEstablisher newEstablisher(final OrderPathConfig config, final Gateway gateway)
+    private static SessionEstablisher newEstablisher(
+        final OrderPathConfig config, final Gateway gateway, final TranscriptSigner signer)
     {
         final java.util.List<String> clients = config.clients();
         final long[] ids = new long[clients.size()];
@@ -80,7 +100,7 @@ public final class OrderPath implements AutoCloseable
             java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.logonMaxClockSkewMs()));
         return new SessionEstablisher(gateway, authenticator, ids, tcp,
             java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.logonTimeoutMs()),
-            config.maxPendingConnections(), config.refusalEventsPerSecond());
+            config.maxPendingConnections(), config.refusalEventsPerSecond(), signer);
     }
 
     /**
@@ -104,6 +124,12 @@ public final class OrderPath implements AutoCloseable
             gateway.close();
             throw new UncheckedIOException("cannot bind the order gateway to " + config.gatewayHost() + ":" +
                 config.gatewayPort(), ex);
+        }
+        if (!config.transitEncrypted())
+        {
+            System.err.println("WARNING: " + OrderPathConfig.GATEWAY_TRANSIT + "=" + OrderPathConfig.TRANSIT_PLAIN +
+                ": broker order flow crosses the network UNENCRYPTED and unauthenticated after logon. " +
+                "For latency benchmarks only; never in production.");
         }
         runner = new AgentRunner(idleStrategy(config.idle()), OrderPath::onAgentError, null, agent);
         AgentRunner.startOnThread(runner, OrderPath::newThread);

@@ -5,6 +5,9 @@ import com.orderguard.orderpath.dropcopy.DropCopy;
 import com.orderguard.orderpath.gateway.ClientSession;
 import com.orderguard.orderpath.gateway.Establishment;
 import com.orderguard.orderpath.gateway.Gateway;
+import com.orderguard.orderpath.gateway.transit.SessionCipher;
+import com.orderguard.orderpath.gateway.transit.TransitKeys;
+import com.orderguard.orderpath.protocol.Frame;
 import com.orderguard.orderpath.protocol.Ascii8;
 import com.orderguard.orderpath.protocol.CancelCodec;
 import com.orderguard.orderpath.protocol.ExecType;
@@ -475,11 +478,11 @@ final class OrderPathAgent implements Agent
         final FramedConnection connection = session.connection();
         if (session.isLoggedOn() && nowNs - session.lastSentNs() > heartbeatIntervalNs)
         {
-            final long at = connection.claim(HeartbeatCodec.LENGTH);
+            final long at = claimOut(session, HeartbeatCodec.LENGTH);
             if (at >= 0)
             {
                 HeartbeatCodec.encode(connection.sendStore(), at);
-                connection.commit(HeartbeatCodec.LENGTH);
+                commitOut(session, HeartbeatCodec.LENGTH);
                 session.lastSentNs(nowNs);
             }
         }
@@ -530,6 +533,38 @@ final class OrderPathAgent implements Agent
         {
             return FrameHandler.CONTINUE; // logon refused: the rest of what it sent is ignored
         }
+        final TransitKeys transit = session.transit();
+        if (null == transit)
+        {
+            return onOpenClientFrame(session, store, offset, frameLength, type);
+        }
+        // An encrypted session: every frame must be a Sealed one that opens with the next sequence number.
+        if (MessageType.SEALED != type)
+        {
+            session.closeReason(DisconnectReason.TRANSIT_AUTHENTICATION);
+            return FrameHandler.DISCONNECT;
+        }
+        final int innerLength = transit.receiving().open(session.connection().receiveMutableView(), (int)offset, frameLength);
+        if (innerLength < 0)
+        {
+            session.closeReason(DisconnectReason.TRANSIT_AUTHENTICATION);
+            return FrameHandler.DISCONNECT;
+        }
+        final long inner = offset + SessionCipher.INNER_OFFSET;
+        if (Frame.frameLength(store, inner) != innerLength || Frame.VERSION != Frame.version(store, inner) ||
+            MessageType.SEALED == Frame.messageType(store, inner))
+        {
+            return FrameHandler.DISCONNECT; // authentic but not a frame: the client is broken
+        }
+        final int result = onOpenClientFrame(session, store, inner, innerLength, Frame.messageType(store, inner));
+        // An opened frame cannot be read twice (its sequence number is spent): no back pressure on it.
+        return FrameHandler.BACK_PRESSURE == result ? FrameHandler.DISCONNECT : result;
+    }
+
+    /** A frame in clear: from a plain session, or the opened inner frame of a Sealed one. */
+    private int onOpenClientFrame(
+        final ClientSession session, final BytesStore<?, ?> store, final long offset, final int frameLength, final int type)
+    {
         switch (type)
         {
             case MessageType.NEW_ORDER:
@@ -663,6 +698,7 @@ final class OrderPathAgent implements Agent
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
         session.logOn(clientIndex, clientId);
+        session.transit(established.transit()); // the answer went in clear; everything after it is sealed
         sessionByClientIndex[clientIndex] = session;
         metrics.increment(OrderPathMetrics.SESSIONS_LOGGED_ON);
         session.lastSentNs(nowNs);
@@ -676,14 +712,48 @@ final class OrderPathAgent implements Agent
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
         final FramedConnection connection = session.connection();
-        final long at = connection.claim(LogonRejectCodec.LENGTH);
+        final long at = claimOut(session, LogonRejectCodec.LENGTH);
         if (at >= 0)
         {
             logonRejectOut.wrapAndApplyHeader(connection.sendStore(), at).clientId(clientId).reason(reason);
-            connection.commit(LogonRejectCodec.LENGTH);
+            commitOut(session, LogonRejectCodec.LENGTH);
         }
         session.closeAfterFlush();
         return FrameHandler.CONTINUE;
+    }
+
+    /**
+     * Reserves room for a frame of {@code length} bytes to a client: where to encode it (inside the room
+     * for its Sealed envelope on an encrypted session), or -1 when the send buffer is full.
+     */
+    private static long claimOut(final ClientSession session, final int length)
+    {
+        final FramedConnection connection = session.connection();
+        if (null == session.transit())
+        {
+            return connection.claim(length);
+        }
+        final long at = connection.claim(length + SessionCipher.OVERHEAD);
+        return at < 0 ? -1 : at + SessionCipher.INNER_OFFSET;
+    }
+
+    /** Commits the frame encoded at {@link #claimOut}'s offset, sealing it in place on an encrypted session. */
+    private static void commitOut(final ClientSession session, final int length)
+    {
+        final FramedConnection connection = session.connection();
+        final TransitKeys transit = session.transit();
+        if (null == transit)
+        {
+            connection.commit(length);
+            return;
+        }
+        final int sealed = transit.sending().seal(connection.sendView(), connection.pendingSendBytes(), length);
+        if (sealed < 0)
+        {
+            session.closePending(DisconnectReason.TRANSIT_AUTHENTICATION); // sequence exhausted: the session must end
+            return;
+        }
+        connection.commit(sealed);
     }
 
     /** Encodes a report to a session; false (and the session marked for closing) when it cannot take it. */
@@ -697,7 +767,7 @@ final class OrderPathAgent implements Agent
         final int reason)
     {
         final FramedConnection connection = session.connection();
-        final long at = connection.claim(ExecutionReportCodec.LENGTH);
+        final long at = claimOut(session, ExecutionReportCodec.LENGTH);
         if (at < 0)
         {
             session.closePending(DisconnectReason.SLOW_CONSUMER);
@@ -711,7 +781,7 @@ final class OrderPathAgent implements Agent
             .execType(execType)
             .rejectReason(reason)
             .msgSeqNum(session.isLoggedOn() ? session.takeOutSeq() : 0);
-        connection.commit(ExecutionReportCodec.LENGTH);
+        commitOut(session, ExecutionReportCodec.LENGTH);
         session.lastSentNs(nowNs);
         return true;
     }

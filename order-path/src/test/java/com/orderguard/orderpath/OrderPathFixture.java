@@ -44,6 +44,7 @@ final class OrderPathFixture
         p.setProperty("orderpath.gateway.host", "127.0.0.1");
         p.setProperty("orderpath.gateway.port", "0");
         p.setProperty("orderpath.idle", "backoff");
+        p.setProperty("orderpath.gateway.transit", "plain"); // EncryptedSessionTest runs the encrypted gateway
         p.setProperty("orderpath.clients", CLIENT + "," + OTHER_CLIENT);
         p.setProperty("orderpath.client." + CLIENT + ".hmacKey", hex(CLIENT_KEY));
         p.setProperty("orderpath.client." + OTHER_CLIENT + ".hmacKey", hex(OTHER_CLIENT_KEY));

@@ -1,5 +1,6 @@
 package com.orderguard.orderpath.gateway;
 
+import com.orderguard.orderpath.gateway.transit.TransitKeys;
 import com.orderguard.orderpath.protocol.FramedConnection;
 
 /**
@@ -24,6 +25,7 @@ public final class ClientSession
     private long lastSentNs;
     private boolean closePending;
     private boolean unreadEarly;
+    private TransitKeys transit;
 
     ClientSession(final FramedConnection connection)
     {
@@ -170,6 +172,20 @@ public final class ClientSession
         unreadEarly = established.early().length > 0;
     }
 
+    /**
+     * The session's transit keys once its SecureLogonAck is queued: from then on every frame in both
+     * directions is sealed. Null for a plain session.
+     */
+    public TransitKeys transit()
+    {
+        return transit;
+    }
+
+    public void transit(final TransitKeys transit)
+    {
+        this.transit = transit;
+    }
+
     /** Whether bytes the client sent right behind its logon wait to be read (taken once). */
     public boolean takeUnreadEarly()
     {
@@ -197,5 +213,6 @@ public final class ClientSession
         nextOutSeq = 1;
         closePending = false;
         unreadEarly = false;
+        transit = null;
     }
 }

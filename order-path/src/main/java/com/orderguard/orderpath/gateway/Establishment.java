@@ -1,5 +1,7 @@
 package com.orderguard.orderpath.gateway;
 
+import com.orderguard.orderpath.gateway.transit.TransitKeys;
+
 import java.nio.channels.SocketChannel;
 
 /**
@@ -19,7 +21,9 @@ import java.nio.channels.SocketChannel;
  * @param eventType    a refusal's drop-copy event (OrderEvents.SESSION_LOGON_REJECTED or SESSION_CLOSED).
  * @param reason       a refusal's LogonRejectReason or DisconnectReason.
  * @param early        bytes the client sent after its logon, to be read before anything else (may be empty).
- * @param logonAnswer  the complete frame that answers the logon (LogonAck); sent by the order-path thread.
+ * @param logonAnswer  the complete frame that answers the logon (LogonAck, or SecureLogonAck with the
+ *                     appliance's signed key-exchange reply); sent by the order-path thread.
+ * @param transit      the session's keys, null for a plain session.
  */
 public record Establishment(
     SocketChannel channel,
@@ -29,7 +33,8 @@ public record Establishment(
     int eventType,
     int reason,
     byte[] early,
-    byte[] logonAnswer)
+    byte[] logonAnswer,
+    TransitKeys transit)
 {
     private static final byte[] NONE = new byte[0];
 
@@ -39,14 +44,15 @@ public record Establishment(
         final int clientIndex,
         final long clientId,
         final byte[] early,
-        final byte[] logonAnswer)
+        final byte[] logonAnswer,
+        final TransitKeys transit)
     {
-        return new Establishment(channel, sessionId, clientIndex, clientId, 0, 0, early, logonAnswer);
+        return new Establishment(channel, sessionId, clientIndex, clientId, 0, 0, early, logonAnswer, transit);
     }
 
     static Establishment refused(final int eventType, final int sessionId, final int reason, final long clientId)
     {
-        return new Establishment(null, sessionId, -1, clientId, eventType, reason, NONE, NONE);
+        return new Establishment(null, sessionId, -1, clientId, eventType, reason, NONE, NONE, null);
     }
 
     public boolean isRefused()

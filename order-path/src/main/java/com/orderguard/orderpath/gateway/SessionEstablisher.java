@@ -10,6 +10,11 @@ import com.orderguard.orderpath.protocol.LogonCodec;
 import com.orderguard.orderpath.protocol.LogonRejectCodec;
 import com.orderguard.orderpath.protocol.LogonRejectReason;
 import com.orderguard.orderpath.protocol.MessageType;
+import com.orderguard.orderpath.protocol.SecureLogonAckCodec;
+import com.orderguard.orderpath.protocol.SecureLogonCodec;
+import com.orderguard.orderpath.gateway.transit.SessionKeyExchange;
+import com.orderguard.orderpath.gateway.transit.TranscriptSigner;
+import com.orderguard.orderpath.gateway.transit.TransitKeys;
 import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.concurrent.Agent;
 
@@ -20,19 +25,23 @@ import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Session establishment, off the order-path thread: accepts broker connections, reads and
- * authenticates their logon (HMAC, freshness, replay), and hands each authenticated connection to
+ * authenticates their logon (HMAC, freshness, replay), runs the transit key exchange (one signature
+ * by the gateway key in the HSM per session), and hands each authenticated connection to
  * the order-path thread over the gateway's hand-off queue. The order-path thread therefore makes no
  * accept or epoll call and runs no MAC; it only reads and writes established sessions.
  * <p>
  * What holds before a logon, so that a client that never logs on costs little and cannot flood
  * the journal: the only frames read are Heartbeat (ignored; it does not extend the deadline) and
- * Logon; anything else closes the connection at once, unread. A connection without a valid logon
+ * the Logon (SecureLogon when the gateway is encrypted, Logon when plain; the other one is refused
+ * with a LogonReject); anything else closes the connection at once, unread. A connection without a valid logon
  * within {@code logonTimeoutNs} is closed. At most {@code maxPending} connections wait at once; a
  * connection beyond that is closed on accept. Each refused connection is worth at most one
  * drop-copy event, and at most {@code refusalEventsPerSecond} of those per second reach the journal
@@ -59,7 +68,8 @@ public final class SessionEstablisher implements Agent
     private final AtomicLong refusalEventsSuppressed = new AtomicLong();
     private final AtomicLong silentConnections = new AtomicLong();
     private final ByteBuffer rejectFrame = ByteBuffer.allocate(LogonRejectCodec.LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-    private final LogonCodec logon = new LogonCodec();
+    private final TranscriptSigner signer;
+    private final SecureRandom random = new SecureRandom();
     private Selector selector;
     private int nextSessionId = 1;
     private long refusalWindowStartNs;
@@ -68,6 +78,8 @@ public final class SessionEstablisher implements Agent
     /**
      * @param allowedClientIds packed ids of orderpath.clients, by client index.
      * @param tcpClient        per client index: false for a client that trades through shared memory only.
+     * @param signer           signs the key exchange with the gateway key; null = a plain gateway (no transit
+     *                         encryption: SecureLogon refused, Logon accepted).
      */
     public SessionEstablisher(
         final Gateway gateway,
@@ -76,8 +88,10 @@ public final class SessionEstablisher implements Agent
         final boolean[] tcpClient,
         final long logonTimeoutNs,
         final int maxPending,
-        final int refusalEventsPerSecond)
+        final int refusalEventsPerSecond,
+        final TranscriptSigner signer)
     {
+        this.signer = signer;
         this.gateway = gateway;
         this.authenticator = authenticator;
         this.allowedClientIds = allowedClientIds.clone();
@@ -285,12 +299,12 @@ public final class SessionEstablisher implements Agent
                 offset += frameLength;
                 continue;
             }
-            if (MessageType.LOGON != type)
+            if (MessageType.LOGON != type && MessageType.SECURE_LOGON != type)
             {
                 refuse(p, OrderEvents.SESSION_CLOSED, DisconnectReason.NOT_LOGGED_ON, 0, nowNs);
                 return 1;
             }
-            if (LogonCodec.LENGTH != frameLength)
+            if (MessageType.frameLength(type) != frameLength)
             {
                 refuse(p, OrderEvents.SESSION_CLOSED, DisconnectReason.MALFORMED_FRAME, 0, nowNs);
                 return 1;
@@ -299,7 +313,7 @@ public final class SessionEstablisher implements Agent
             {
                 break;
             }
-            logOn(p, offset, nowNs);
+            logOn(p, offset, MessageType.SECURE_LOGON == type, nowNs);
             return 1;
         }
         if (offset > 0)
@@ -310,21 +324,41 @@ public final class SessionEstablisher implements Agent
         return 0;
     }
 
-    private void logOn(final Pending p, final int offset, final long nowNs)
+    private void logOn(final Pending p, final int offset, final boolean secure, final long nowNs)
     {
-        logon.wrap(p.store, offset);
-        final long clientId = logon.clientId();
+        final long clientId = p.store.readLong(offset + LogonCodec.CLIENT_ID_OFFSET);
         int reason;
         int clientIndex = -1;
         if (!Ascii8.isValid(clientId))
         {
             reason = LogonRejectReason.MALFORMED;
         }
+        else if (secure != (null != signer))
+        {
+            reason = secure ? LogonRejectReason.TRANSIT_UNAVAILABLE : LogonRejectReason.ENCRYPTION_REQUIRED;
+        }
         else
         {
             clientIndex = indexOfClient(clientId);
             reason = clientIndex < 0 || !tcpClient[clientIndex] ? LogonRejectReason.UNKNOWN_CLIENT :
-                authenticator.verify(clientIndex, logon, System.currentTimeMillis() * 1_000_000L);
+                authenticator.verify(clientIndex, p.store, offset,
+                    secure ? SecureLogonCodec.SIGNED_LENGTH : LogonCodec.SIGNED_LENGTH, System.currentTimeMillis() * 1_000_000L);
+        }
+        byte[] answer = null;
+        TransitKeys transit = null;
+        if (0 == reason && secure)
+        {
+            try
+            {
+                final SessionKeyExchange.ServerResult result =
+                    SessionKeyExchange.serverRespond(SecureLogonCodec.hello(p.store, offset), signer, random);
+                answer = SecureLogonAckCodec.encode(clientId, result.serverHello());
+                transit = result.keys();
+            }
+            catch (final GeneralSecurityException | RuntimeException ex)
+            {
+                reason = LogonRejectReason.TRANSIT_UNAVAILABLE; // not a P-256 point, or the HSM cannot sign now
+            }
         }
         if (0 != reason)
         {
@@ -344,18 +378,21 @@ public final class SessionEstablisher implements Agent
             return;
         }
 
-        final int logonEnd = offset + LogonCodec.LENGTH;
+        final int logonEnd = offset + (secure ? SecureLogonCodec.LENGTH : LogonCodec.LENGTH);
         final byte[] early = new byte[p.buffer.position() - logonEnd];
         p.buffer.get(logonEnd, early);
-        final byte[] answer = new byte[LogonAckCodec.LENGTH];
-        final ByteBuffer ack = ByteBuffer.wrap(answer).order(ByteOrder.LITTLE_ENDIAN);
-        header(ack, LogonAckCodec.LENGTH, MessageType.LOGON_ACK);
-        ack.putLong(LogonAckCodec.CLIENT_ID_OFFSET, clientId);
+        if (!secure)
+        {
+            answer = new byte[LogonAckCodec.LENGTH];
+            final ByteBuffer ack = ByteBuffer.wrap(answer).order(ByteOrder.LITTLE_ENDIAN);
+            header(ack, LogonAckCodec.LENGTH, MessageType.LOGON_ACK);
+            ack.putLong(LogonAckCodec.CLIENT_ID_OFFSET, clientId);
+        }
 
         final SocketChannel channel = p.channel;
         p.key.cancel(); // the order-path thread reads it from now on, without a selector
         p.forget();
-        gateway.handOff(Establishment.established(channel, p.sessionId, clientIndex, clientId, early, answer));
+        gateway.handOff(Establishment.established(channel, p.sessionId, clientIndex, clientId, early, answer, transit));
     }
 
     private static void header(final ByteBuffer frame, final int frameLength, final int type)
