@@ -63,7 +63,12 @@ final class OrderPathFixture
 
     static OrderPath startOpen(final Properties p) throws InterruptedException
     {
-        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
+        return startOpen(new OrderPath(OrderPathConfig.from(p)));
+    }
+
+    /** Starts {@code orderPath}, waits for its venues, opens intake; closes it if any step fails. */
+    static OrderPath startOpen(final OrderPath orderPath) throws InterruptedException
+    {
         orderPath.start();
         try
         {
