@@ -27,6 +27,25 @@ public final class ClientHandshake
         this.start = start;
     }
 
+    /**
+     * The appliance's gateway public key as officers export it (PEM, SubjectPublicKeyInfo), to pin.
+     * (key-custody's PublicKeyPem writes it; a broker's client does not depend on key custody.)
+     */
+    public static PublicKey readPinnedKey(final java.nio.file.Path pem) throws java.io.IOException
+    {
+        final String text = java.nio.file.Files.readString(pem, java.nio.charset.StandardCharsets.US_ASCII)
+            .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").strip();
+        try
+        {
+            return java.security.KeyFactory.getInstance("EC").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(java.util.Base64.getMimeDecoder().decode(text)));
+        }
+        catch (final IllegalArgumentException | GeneralSecurityException ex)
+        {
+            throw new java.io.IOException(pem + " does not hold an EC public key in PEM: " + ex.getMessage(), ex);
+        }
+    }
+
     public static ClientHandshake begin(final SecureRandom random) throws GeneralSecurityException
     {
         return new ClientHandshake(SessionKeyExchange.clientHello(random));
