@@ -98,11 +98,32 @@ public final class Appliance implements AutoCloseable
             return thread;
         });
 
+    /**
+     * Signs an order-gateway session's key exchange with the ACTIVE gateway-signing key in the token (on the
+     * gateway's establisher thread, once per session). While sealed or faulted the key is out of reach: the
+     * logon is refused (TRANSIT_UNAVAILABLE) and sessions already open carry on.
+     */
+    private byte[] signGatewayTranscript(final byte[] transcript) throws java.security.GeneralSecurityException
+    {
+        if (custody.isSealed() || null != hsmFault)
+        {
+            throw new java.security.GeneralSecurityException("the gateway key is out of reach (sealed or HSM fault)");
+        }
+        try
+        {
+            return custody.sign(com.orderguard.custody.inventory.KeyPurpose.GATEWAY_SIGNING, transcript);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new java.security.GeneralSecurityException("the token did not sign the key exchange: " + ex.getMessage(), ex);
+        }
+    }
+
     private Appliance(final ApplianceConfig config) throws IOException
     {
         this.config = config;
         this.custody = new KeyCustody(config.custody());
-        this.orderPath = new OrderPath(config.orderPath());
+        this.orderPath = new OrderPath(config.orderPath(), this::signGatewayTranscript);
         final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
         final JournalSettings settings = config.journal();
         final JournalWriter writer = JournalWriter.open(config.journalDir(), settings.segmentBytes());

@@ -26,8 +26,11 @@ class GatewaySigningTest
         final TestCustody custody = TestCustody.initialise().unsealed();
         final TestQuorum quorum = new TestQuorum(custody.clock);
         custody.keyCustody.attachQuorum(quorum.book);
+        final var initial = custody.keyCustody.keyInventory().stream()
+            .filter(k -> k.purpose() == KeyPurpose.GATEWAY_SIGNING).findFirst().orElseThrow();
+        assertEquals("gateway-signing.v1", initial.alias(), "born at initialisation: the gateway encrypts by default");
         final var generated = custody.keyCustody.rotateKey(KeyPurpose.GATEWAY_SIGNING,
-            quorum.approve(KeyOperations.ROTATE, KeyOperations.rotate(KeyPurpose.GATEWAY_SIGNING, null)));
+            quorum.approve(KeyOperations.ROTATE, KeyOperations.rotate(KeyPurpose.GATEWAY_SIGNING, initial)));
         final String pem = custody.keyCustody.exportPublicKey(generated.alias(),
             quorum.approve(KeyOperations.EXPORT_PUBLIC_KEY, KeyOperations.onKey(generated)));
         final PublicKey pinned = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getMimeDecoder()
