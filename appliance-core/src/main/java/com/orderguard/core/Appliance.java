@@ -75,6 +75,9 @@ public final class Appliance implements AutoCloseable
     public static final int LIFECYCLE_HSM_FAULT = 8;
     public static final int LIFECYCLE_HSM_RECOVERED = 9;
 
+    /** Journal ALERT subtypes. */
+    public static final int ALERT_KEY_ROTATION_DUE = 1;
+
     private static final long AUDIT_TIMEOUT_MS = 10_000;
 
     private final ApplianceConfig config;
@@ -86,6 +89,7 @@ public final class Appliance implements AutoCloseable
     private final QuorumService quorum;
     private final CommandGate commands;
     private final WitnessLog witness;
+    private final com.orderguard.core.quorum.RotationReminders rotationReminders;
     private volatile Checkpoint lastCheckpoint;
     private volatile String failClosedReason;
     private volatile String haltedBy;
@@ -147,6 +151,8 @@ public final class Appliance implements AutoCloseable
         gated.addAll(KeyLifecycleOperations.all(custody));
         gated.addAll(OfficerOperations.all(this::quorum));
         gated.add(new AuditExport(config.journalDir(), config.dataDir().resolve("exports")));
+        this.rotationReminders = new com.orderguard.core.quorum.RotationReminders(config.quorumDir(),
+            custody::keysDueForRotation, reminder -> auditDurably(RecordKind.ALERT, ALERT_KEY_ROTATION_DUE, reminder));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
             quorumHistory, gated);
         custody.attachQuorum(quorum.book());
@@ -384,6 +390,7 @@ public final class Appliance implements AutoCloseable
         AgentRunner.startOnThread(appliance.journalRunner);
         // The probe bounds how long a dead token goes unnoticed: about a second.
         appliance.probe.scheduleWithFixedDelay(appliance::probeToken, 1, 1, TimeUnit.SECONDS);
+        appliance.probe.scheduleWithFixedDelay(appliance::raiseRotationsDue, 1, 1, TimeUnit.DAYS);
         appliance.orderPath.start();
         if (appliance.journal.recoveryNote() != null)
         {
@@ -431,6 +438,7 @@ public final class Appliance implements AutoCloseable
                 .put("source", source).put("lastShareIndex", outcome.shareIndex()).put("intakeOpen", false)
                 .put("haltedBy", haltedBy)
             .put("hsmFault", hsmFault));
+            raiseRotationsDue();
             return outcome;
         }
         if (outcome.status() == ShareOutcome.Status.UNSEALED)
@@ -444,7 +452,34 @@ public final class Appliance implements AutoCloseable
             auditOrFailClosed(RecordKind.SEAL, SEAL_UNSEALED, new JsonObject()
                 .put("source", source).put("lastShareIndex", outcome.shareIndex()).put("intakeOpen", true));
         }
+        if (outcome.status() == ShareOutcome.Status.UNSEALED)
+        {
+            raiseRotationsDue();
+        }
         return outcome;
+    }
+
+    /**
+     * Raises (journals, once per key version) every key whose rotation is due within custody's notice, as
+     * the key.rotate request officers are to sign; at unseal and daily. A failure is reported, not fatal:
+     * the reminder is raised again at the next check.
+     */
+    public List<JsonObject> raiseRotationsDue()
+    {
+        try
+        {
+            final List<JsonObject> raised = rotationReminders.check();
+            for (final JsonObject reminder : raised)
+            {
+                System.out.println("ALERT: key rotation due: " + reminder.encode());
+            }
+            return raised;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            System.err.println("rotation reminders not raised (retried at the next check): " + ex.getMessage());
+            return List.of();
+        }
     }
 
     /**
