@@ -156,6 +156,48 @@ class EncryptedSessionTest
         }
     }
 
+    @Test
+    void shouldEndEveryHostileEncryptedSessionAndKeepServingAWellBehavedOne() throws Exception
+    {
+        final long seed = Long.getLong("hostile.seed", 20_261_122L);
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        try (TestClient good = TestClient.loggedOnEncrypted(orderPath.gatewayAddress(), OrderPathFixture.OTHER_CLIENT,
+            gatewayKey.publicKey))
+        {
+            long goodClOrdId = 1;
+            for (int c = 0; c < 40; c++)
+            {
+                final String name = "case " + c + " (seed " + seed + ")";
+                try (TestClient hostile = TestClient.loggedOnEncrypted(orderPath.gatewayAddress(), OrderPathFixture.CLIENT,
+                    gatewayKey.publicKey))
+                {
+                    final byte[] sealed = hostile.seal(hostile.newOrderFrame(1_000 + c, "AAPL", 10, 1_000_000));
+                    switch (random.nextInt(4))
+                    {
+                        case 0 -> sealed[random.nextInt(sealed.length - 8) + 8] ^= (byte)(1 + random.nextInt(255));
+                        case 1 -> sealed[8] += (byte)(1 + random.nextInt(3)); // a sequence number not the next one
+                        case 2 -> java.nio.ByteBuffer.wrap(sealed).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .putShort(4, (short)random.nextInt(1, 12)); // a type other than Sealed
+                        default ->
+                        {
+                            final byte[] garbage = new byte[sealed.length];
+                            random.nextBytes(garbage);
+                            java.nio.ByteBuffer.wrap(garbage).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                                .putInt(0, garbage.length).putShort(4, (short)12).putShort(6, (short)1);
+                            System.arraycopy(garbage, 0, sealed, 0, sealed.length);
+                        }
+                    }
+                    hostile.sendRaw(sealed);
+                    assertTrue(hostile.closedByPeer(5_000), name + ": the session ends");
+                }
+                good.order(goodClOrdId++, "AAPL", 10, 1_000_000);
+                assertEquals(ExecType.ACK, good.await(5_000).execType(), name + ": the other session is served");
+                assertEquals(ExecType.FILL, good.await(5_000).execType(), name);
+            }
+            assertEquals(goodClOrdId - 1, venue.ordersReceived(), "no hostile order reached the venue");
+        }
+    }
+
     private void awaitEvent(final Predicate<String> wanted) throws InterruptedException
     {
         final long deadline = System.nanoTime() + 10_000_000_000L;
