@@ -683,6 +683,13 @@ final class OrderPathAgent implements Agent
         session.attach(established, nowNs);
         final int clientIndex = established.clientIndex();
         final long clientId = established.clientId();
+        final ClientSession existing = sessionByClientIndex[clientIndex];
+        if (null != existing)
+        {
+            // A client reconnecting often logs on again before this thread has read its old socket's close:
+            // read it now (one read, only on this rare path), so a session already gone does not refuse the new one.
+            pollClient(existing);
+        }
         if (null != sessionByClientIndex[clientIndex])
         {
             refuseLogon(session, clientId, LogonRejectReason.ALREADY_LOGGED_ON);
