@@ -129,10 +129,14 @@ class EncryptedSessionTest
     @Test
     void shouldNotTrustAnAnswerSignedByAnotherKey() throws Exception
     {
-        final TokenGatewayKey impostor = TokenGatewayKey.create();
+        // Only its public half matters (the client pins it); a second token here would re-initialise SoftHSM
+        // under the gateway's, so the impostor key is a plain JCE one.
+        final java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        final java.security.PublicKey impostor = generator.generateKeyPair().getPublic();
         try (TestClient client = new TestClient(orderPath.gatewayAddress()))
         {
-            assertThrows(GeneralSecurityException.class, () -> client.secureLogon(OrderPathFixture.CLIENT, impostor.publicKey),
+            assertThrows(GeneralSecurityException.class, () -> client.secureLogon(OrderPathFixture.CLIENT, impostor),
                 "a client pinning another gateway key refuses the appliance's answer");
         }
     }

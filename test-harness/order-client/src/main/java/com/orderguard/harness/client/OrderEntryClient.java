@@ -50,6 +50,8 @@ public final class OrderEntryClient implements AutoCloseable
     private int nextSeq = 1;
     private long expectedReportSeq = 1;
     private volatile boolean heartbeating = true;
+    /** Set once a logon is accepted: heartbeats start then (none may cross a SecureLogon's key exchange). */
+    private volatile boolean loggedOn;
     private volatile com.orderguard.orderpath.gateway.transit.ClientTransit transit;
 
     private OrderEntryClient(final Socket socket) throws IOException
@@ -71,7 +73,7 @@ public final class OrderEntryClient implements AutoCloseable
             try
             {
                 Thread.sleep(1_000);
-                if (heartbeating)
+                if (heartbeating && loggedOn)
                 {
                     sendFrame(frame);
                 }
@@ -143,6 +145,7 @@ public final class OrderEntryClient implements AutoCloseable
                 }
                 if (MessageType.LOGON_ACK == lastFrameType)
                 {
+                    loggedOn = true;
                     return true;
                 }
                 if (MessageType.LOGON_REJECT == lastFrameType)
@@ -196,6 +199,7 @@ public final class OrderEntryClient implements AutoCloseable
                     {
                         transit = handshake.finish(java.util.Arrays.copyOf(frame,
                             com.orderguard.orderpath.protocol.SecureLogonAckCodec.LENGTH), gatewayKey);
+                        loggedOn = true;
                     }
                     catch (final java.security.GeneralSecurityException ex)
                     {

@@ -89,7 +89,8 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertTrue(client.logon("BROKER1", KEYS.get("BROKER1"), gatewayKey.publicKey()));
+            assertTrue(client.logon("BROKER1", KEYS.get("BROKER1"), gatewayKey.publicKey()),
+                () -> "logon refused: " + LogonRejectReason.name(client.lastLogonRejectReason()));
             assertTrue(client.isEncrypted());
             client.send(1, "ACC1", "AAPL", Side.BUY, 100, Prices.parseE4("101.25"));
             final ExecutionReport ack = client.awaitReport(TIMEOUT);
@@ -152,12 +153,15 @@ class OrderEntryClientTest
     @Test
     void shouldRefuseAnAnswerNotSignedByThePinnedGatewayKey() throws Exception
     {
-        final com.orderguard.testsupport.TokenSigningKey other =
-            com.orderguard.testsupport.TokenSigningKey.create("order-client-impostor");
+        // Only its public half matters (the client pins it); a second token here would re-initialise SoftHSM
+        // under the gateway's, so the impostor key is a plain JCE one.
+        final java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        final java.security.KeyPair other = generator.generateKeyPair();
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
             final java.io.IOException refused = assertThrows(java.io.IOException.class,
-                () -> client.logon("BROKER3", KEYS.get("BROKER3"), other.publicKey()));
+                () -> client.logon("BROKER3", KEYS.get("BROKER3"), other.getPublic()));
             assertTrue(refused.getMessage().contains("pinned gateway key"), refused.getMessage());
             assertFalse(client.isEncrypted());
         }
