@@ -3,8 +3,11 @@ package com.orderguard.orderpath;
 import com.orderguard.orderpath.command.CommandRing;
 import com.orderguard.orderpath.dropcopy.DropCopy;
 import com.orderguard.orderpath.gateway.ClientSession;
+import com.orderguard.orderpath.gateway.Establishment;
 import com.orderguard.orderpath.gateway.Gateway;
-import com.orderguard.orderpath.gateway.LogonAuthenticator;
+import com.orderguard.orderpath.gateway.transit.SessionCipher;
+import com.orderguard.orderpath.gateway.transit.TransitKeys;
+import com.orderguard.orderpath.protocol.Frame;
 import com.orderguard.orderpath.protocol.Ascii8;
 import com.orderguard.orderpath.protocol.CancelCodec;
 import com.orderguard.orderpath.protocol.ExecType;
@@ -44,12 +47,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The order-path thread's work: the transport around the {@link OrderPipeline}. Each duty cycle
- * first applies pending commands (so they fall strictly between orders), then accepts
- * connections, polls every client session and every shared-memory producer and hands each
+ * first applies pending commands (so they fall strictly between orders), then takes the sessions
+ * the gateway's establisher thread authenticated (a lock-free queue: no accept, no epoll, no MAC on
+ * this thread), polls every client session and every shared-memory producer and hands each
  * complete frame to the pipeline, then polls the venues and hands their reports to it, then looks
  * after heartbeats, session timeouts and held-order timeouts.
  * <p>
- * The session layer lives here: logon (HMAC, freshness, one session per client), sequence numbers
+ * The session layer lives here, after the logon: one session per client, sequence numbers
  * (a gap closes the session), heartbeats both ways, cancel on disconnect. The TCP edge busy-polls
  * non-blocking sockets with plain read/write calls and no selector on client sockets, so a
  * user-space network stack preloaded under the JVM (OpenOnload-style) accelerates it unchanged.
@@ -67,11 +71,8 @@ final class OrderPathAgent implements Agent
     private static final int VENUE_SEND_BYTES = 1024 * 1024;
     private static final int COMMAND_LIMIT = 16;
     private static final int SHM_LIMIT = 64;
-    /**
-     * Accepting asks the kernel (selectNow is a system call), so it is looked at once a millisecond,
-     * not every duty cycle: a thread serving only shared-memory rings then makes no system call per order.
-     */
-    private static final long ACCEPT_POLL_INTERVAL_NS = 1_000_000L;
+    /** Hand-offs taken per duty cycle, so a burst of logons cannot delay orders for long. */
+    private static final int HAND_OFF_LIMIT = 4;
 
     private final OrderPathConfig config;
     private final OrderPathMetrics metrics;
@@ -79,11 +80,10 @@ final class OrderPathAgent implements Agent
     private final DropCopy dropCopy;
     private final Gateway gateway;
     private final OrderPipeline pipeline;
-    private final LogonAuthenticator authenticator;
-    private final long[] allowedClientIds;
+    /** The client id of each configured client index: what a lost shared-memory producer is recorded under. */
+    private final long[] clientIdByIndex;
     private final ClientSession[] sessionByClientIndex;
     private final SharedMemoryEgress[] shmEgressByClientIndex;
-    private final boolean[] shmClient;
     private final long reconnectIntervalNs;
     private final long heartbeatIntervalNs;
     private final long sessionTimeoutNs;
@@ -94,9 +94,7 @@ final class OrderPathAgent implements Agent
     private final NewOrderCodec newOrderOut = new NewOrderCodec();
     private final CancelCodec cancelOut = new CancelCodec();
     private final ReplaceCodec replaceOut = new ReplaceCodec();
-    private final LogonCodec logonIn = new LogonCodec();
     private final LogonCodec logonOut = new LogonCodec();
-    private final LogonAckCodec logonAckOut = new LogonAckCodec();
     private final LogonRejectCodec logonRejectOut = new LogonRejectCodec();
     private final ExecutionReportCodec executionReportIn = new ExecutionReportCodec();
     private final ExecutionReportCodec executionReportOut = new ExecutionReportCodec();
@@ -125,7 +123,6 @@ final class OrderPathAgent implements Agent
     private int currentVenueCloseReason;
     private int currentShmSource;
     private long nowNs;
-    private long nextAcceptPollNs;
     private AffinityLock affinityLock;
     private volatile int cpuId = -1;
     private volatile String affinityDescription = "not started";
@@ -149,19 +146,14 @@ final class OrderPathAgent implements Agent
         this.sessionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.sessionTimeoutMs());
         this.venueTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.venueTimeoutMs());
 
-        final List<String> clients = config.clients();
-        allowedClientIds = new long[clients.size()];
-        final byte[][] keys = new byte[clients.size()][];
-        shmClient = new boolean[clients.size()];
-        for (int i = 0; i < allowedClientIds.length; i++)
+        final int clients = config.clients().size();
+        clientIdByIndex = new long[clients];
+        for (int i = 0; i < clients; i++)
         {
-            allowedClientIds[i] = Ascii8.encode(clients.get(i));
-            keys[i] = config.clientKey(clients.get(i));
-            shmClient[i] = config.shmProducers().contains(clients.get(i));
+            clientIdByIndex[i] = Ascii8.encode(config.clients().get(i));
         }
-        authenticator = new LogonAuthenticator(keys, TimeUnit.MILLISECONDS.toNanos(config.logonMaxClockSkewMs()));
-        sessionByClientIndex = new ClientSession[allowedClientIds.length];
-        shmEgressByClientIndex = new SharedMemoryEgress[allowedClientIds.length];
+        sessionByClientIndex = new ClientSession[clients];
+        shmEgressByClientIndex = new SharedMemoryEgress[clients];
         pipeline = new OrderPipeline(config, metrics, dropCopy, commands, new Venues(), new Reports());
     }
 
@@ -392,17 +384,11 @@ final class OrderPathAgent implements Agent
         int work = commands.drain(commandHandler, COMMAND_LIMIT);
         nowNs = System.nanoTime();
         pipeline.tick(nowNs);
-        if (nowNs - nextAcceptPollNs >= 0)
+        Establishment established;
+        for (int i = 0; i < HAND_OFF_LIMIT && null != (established = gateway.pollHandOff()); i++)
         {
-            nextAcceptPollNs = nowNs + ACCEPT_POLL_INTERVAL_NS;
-            try
-            {
-                work += gateway.pollAccept(nowNs);
-            }
-            catch (final IOException ex)
-            {
-                work++; // accept failures (fd exhaustion, ...) leave existing sessions untouched
-            }
+            adopt(established);
+            work++;
         }
 
         final ClientSession[] sessions = gateway.sessions();
@@ -528,7 +514,6 @@ final class OrderPathAgent implements Agent
         {
             ring.close();
         }
-        gateway.close();
         if (null != affinityLock)
         {
             affinityLock.release();
@@ -553,7 +538,7 @@ final class OrderPathAgent implements Agent
             metrics.increment(OrderPathMetrics.PEER_RINGS_CORRUPT);
         }
         final int source = shmSources[producer];
-        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, 0, reason, allowedClientIds[source]))
+        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, 0, reason, clientIdByIndex[source]))
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
@@ -581,7 +566,7 @@ final class OrderPathAgent implements Agent
                 return 1;
             }
             int work = 0;
-            if (bytes > 0)
+            if (bytes > 0 || session.takeUnreadEarly())
             {
                 session.readTimeNs(System.nanoTime());
                 session.lastReceivedNs(nowNs);
@@ -640,11 +625,11 @@ final class OrderPathAgent implements Agent
         final FramedConnection connection = session.connection();
         if (session.isLoggedOn() && nowNs - session.lastSentNs() > heartbeatIntervalNs)
         {
-            final long at = connection.claim(HeartbeatCodec.LENGTH);
+            final long at = claimOut(session, HeartbeatCodec.LENGTH);
             if (at >= 0)
             {
                 HeartbeatCodec.encode(connection.sendStore(), at);
-                connection.commit(HeartbeatCodec.LENGTH);
+                commitOut(session, HeartbeatCodec.LENGTH);
                 session.lastSentNs(nowNs);
             }
         }
@@ -695,6 +680,38 @@ final class OrderPathAgent implements Agent
         {
             return FrameHandler.CONTINUE; // logon refused: the rest of what it sent is ignored
         }
+        final TransitKeys transit = session.transit();
+        if (null == transit)
+        {
+            return onOpenClientFrame(session, store, offset, frameLength, type);
+        }
+        // An encrypted session: every frame must be a Sealed one that opens with the next sequence number.
+        if (MessageType.SEALED != type)
+        {
+            session.closeReason(DisconnectReason.TRANSIT_AUTHENTICATION);
+            return FrameHandler.DISCONNECT;
+        }
+        final int innerLength = transit.receiving().open(session.connection().receiveMutableView(), (int)offset, frameLength);
+        if (innerLength < 0)
+        {
+            session.closeReason(DisconnectReason.TRANSIT_AUTHENTICATION);
+            return FrameHandler.DISCONNECT;
+        }
+        final long inner = offset + SessionCipher.INNER_OFFSET;
+        if (Frame.frameLength(store, inner) != innerLength || Frame.VERSION != Frame.version(store, inner) ||
+            MessageType.SEALED == Frame.messageType(store, inner))
+        {
+            return FrameHandler.DISCONNECT; // authentic but not a frame: the client is broken
+        }
+        final int result = onOpenClientFrame(session, store, inner, innerLength, Frame.messageType(store, inner));
+        // An opened frame cannot be read twice (its sequence number is spent): no back pressure on it.
+        return FrameHandler.BACK_PRESSURE == result ? FrameHandler.DISCONNECT : result;
+    }
+
+    /** A frame in clear: from a plain session, or the opened inner frame of a Sealed one. */
+    private int onOpenClientFrame(
+        final ClientSession session, final BytesStore<?, ?> store, final long offset, final int frameLength, final int type)
+    {
         switch (type)
         {
             case MessageType.NEW_ORDER:
@@ -707,7 +724,8 @@ final class OrderPathAgent implements Agent
                 {
                     return FrameHandler.DISCONNECT;
                 }
-                return onLogon(session, store, offset);
+                return refuseLogon(session, store.readLong(offset + LogonCodec.CLIENT_ID_OFFSET),
+                    LogonRejectReason.ALREADY_LOGGED_ON);
 
             case MessageType.HEARTBEAT:
                 return HeartbeatCodec.LENGTH == frameLength ? FrameHandler.CONTINUE : FrameHandler.DISCONNECT;
@@ -731,11 +749,6 @@ final class OrderPathAgent implements Agent
             return FrameHandler.DISCONNECT;
         }
         final int clientIndex = session.clientIndex();
-        if (!session.isLoggedOn())
-        {
-            // Not logged on: there is no client to account this to. Answer and keep framing.
-            return sendUnsessionedReject(session, buffer.getLong(at + 8), RejectReason.NOT_LOGGED_ON);
-        }
         if (NewOrderCodec.LENGTH == frameLength || MessageType.NEW_ORDER != type)
         {
             final int seq = buffer.getInt(at + seqOffset(type));
@@ -785,84 +798,116 @@ final class OrderPathAgent implements Agent
             FrameHandler.CONTINUE : FrameHandler.DISCONNECT;
     }
 
-    private int onLogon(final ClientSession session, final BytesStore<?, ?> store, final long offset)
+    /**
+     * Takes a connection the establisher authenticated (or the event of one it refused). The client
+     * may have only one session: a second one is refused here, where the sessions are known.
+     * Allocates nothing; the socket calls are the ones any session costs.
+     */
+    private void adopt(final Establishment established)
     {
-        final LogonCodec logon = logonIn.wrap(store, offset);
-        final long clientId = logon.clientId();
-        int rejectReason = 0;
-        int clientIndex = ClientSession.NO_CLIENT;
-        if (session.isLoggedOn())
+        if (established.isRefused())
         {
-            rejectReason = LogonRejectReason.ALREADY_LOGGED_ON;
-        }
-        else if (!Ascii8.isValid(clientId))
-        {
-            rejectReason = LogonRejectReason.MALFORMED;
-        }
-        else
-        {
-            clientIndex = indexOfClient(clientId);
-            if (ClientSession.NO_CLIENT == clientIndex || shmClient[clientIndex])
-            {
-                rejectReason = LogonRejectReason.UNKNOWN_CLIENT;
-            }
-            else
-            {
-                rejectReason = authenticator.verify(clientIndex, logon, System.currentTimeMillis() * 1_000_000L);
-                if (0 == rejectReason && null != sessionByClientIndex[clientIndex])
-                {
-                    rejectReason = LogonRejectReason.ALREADY_LOGGED_ON;
-                }
-            }
-        }
-
-        final FramedConnection connection = session.connection();
-        if (0 != rejectReason)
-        {
-            if (!dropCopy.session(OrderEvents.SESSION_LOGON_REJECTED, session.sessionId(), rejectReason, clientId))
+            metrics.increment(OrderPathMetrics.CONNECTIONS_REFUSED);
+            if (!dropCopy.session(established.eventType(), established.sessionId(), established.reason(),
+                established.clientId()))
             {
                 metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
             }
-            final long at = connection.claim(LogonRejectCodec.LENGTH);
-            if (at >= 0)
-            {
-                logonRejectOut.wrapAndApplyHeader(connection.sendStore(), at).clientId(clientId).reason(rejectReason);
-                connection.commit(LogonRejectCodec.LENGTH);
-            }
-            session.closeAfterFlush();
-            return FrameHandler.CONTINUE;
+            return;
         }
-
-        final long at = connection.claim(LogonAckCodec.LENGTH);
-        if (at < 0)
+        final ClientSession session = gateway.freeSession();
+        if (null == session)
         {
-            session.closeReason(DisconnectReason.SLOW_CONSUMER);
-            return FrameHandler.DISCONNECT;
+            Gateway.closeQuietly(established.channel());
+            metrics.increment(OrderPathMetrics.CONNECTIONS_REFUSED);
+            if (!dropCopy.session(OrderEvents.SESSION_CLOSED, established.sessionId(), DisconnectReason.NO_FREE_SESSION,
+                established.clientId()))
+            {
+                metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
+            }
+            return;
         }
+        session.attach(established, nowNs);
+        final int clientIndex = established.clientIndex();
+        final long clientId = established.clientId();
+        final ClientSession existing = sessionByClientIndex[clientIndex];
+        if (null != existing)
+        {
+            // A client reconnecting often logs on again before this thread has read its old socket's close:
+            // read it now (one read, only on this rare path), so a session already gone does not refuse the new one.
+            pollClient(existing);
+        }
+        if (null != sessionByClientIndex[clientIndex])
+        {
+            refuseLogon(session, clientId, LogonRejectReason.ALREADY_LOGGED_ON);
+            return;
+        }
+        final FramedConnection connection = session.connection();
+        final byte[] answer = established.logonAnswer();
+        final long at = connection.claim(answer.length);
+        connection.sendStore().write(at, answer, 0, answer.length);
+        connection.commit(answer.length);
         if (!dropCopy.session(OrderEvents.SESSION_LOGON, session.sessionId(), 0, clientId))
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
         session.logOn(clientIndex, clientId);
+        session.transit(established.transit()); // the answer went in clear; everything after it is sealed
         sessionByClientIndex[clientIndex] = session;
         metrics.increment(OrderPathMetrics.SESSIONS_LOGGED_ON);
-        logonAckOut.wrapAndApplyHeader(connection.sendStore(), at).clientId(clientId);
-        connection.commit(LogonAckCodec.LENGTH);
         session.lastSentNs(nowNs);
+    }
+
+    /** Answers a logon this session may not make with a LogonReject, then closes it once that is sent. */
+    private int refuseLogon(final ClientSession session, final long clientId, final int reason)
+    {
+        if (!dropCopy.session(OrderEvents.SESSION_LOGON_REJECTED, session.sessionId(), reason, clientId))
+        {
+            metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
+        }
+        final FramedConnection connection = session.connection();
+        final long at = claimOut(session, LogonRejectCodec.LENGTH);
+        if (at >= 0)
+        {
+            logonRejectOut.wrapAndApplyHeader(connection.sendStore(), at).clientId(clientId).reason(reason);
+            commitOut(session, LogonRejectCodec.LENGTH);
+        }
+        session.closeAfterFlush();
         return FrameHandler.CONTINUE;
     }
 
-    private int indexOfClient(final long clientId)
+    /**
+     * Reserves room for a frame of {@code length} bytes to a client: where to encode it (inside the room
+     * for its Sealed envelope on an encrypted session), or -1 when the send buffer is full.
+     */
+    private static long claimOut(final ClientSession session, final int length)
     {
-        final long[] allowed = allowedClientIds;
-        for (int i = 0; i < allowed.length; i++)
+        final FramedConnection connection = session.connection();
+        if (null == session.transit())
         {
-            if (allowed[i] == clientId)
-            {
-                return i;
-            }
+            return connection.claim(length);
         }
-        return ClientSession.NO_CLIENT;
+        final long at = connection.claim(length + SessionCipher.OVERHEAD);
+        return at < 0 ? -1 : at + SessionCipher.INNER_OFFSET;
+    }
+
+    /** Commits the frame encoded at {@link #claimOut}'s offset, sealing it in place on an encrypted session. */
+    private static void commitOut(final ClientSession session, final int length)
+    {
+        final FramedConnection connection = session.connection();
+        final TransitKeys transit = session.transit();
+        if (null == transit)
+        {
+            connection.commit(length);
+            return;
+        }
+        final int sealed = transit.sending().seal(connection.sendView(), connection.pendingSendBytes(), length);
+        if (sealed < 0)
+        {
+            session.closePending(DisconnectReason.TRANSIT_AUTHENTICATION); // sequence exhausted: the session must end
+            return;
+        }
+        connection.commit(sealed);
     }
 
     /** Encodes a report to a session; false (and the session marked for closing) when it cannot take it. */
@@ -876,7 +921,7 @@ final class OrderPathAgent implements Agent
         final int reason)
     {
         final FramedConnection connection = session.connection();
-        final long at = connection.claim(ExecutionReportCodec.LENGTH);
+        final long at = claimOut(session, ExecutionReportCodec.LENGTH);
         if (at < 0)
         {
             metrics.increment(OrderPathMetrics.REPORTS_DROPPED);
@@ -891,7 +936,7 @@ final class OrderPathAgent implements Agent
             .execType(execType)
             .rejectReason(reason)
             .msgSeqNum(session.isLoggedOn() ? session.takeOutSeq() : 0);
-        connection.commit(ExecutionReportCodec.LENGTH);
+        commitOut(session, ExecutionReportCodec.LENGTH);
         session.lastSentNs(nowNs);
         return true;
     }

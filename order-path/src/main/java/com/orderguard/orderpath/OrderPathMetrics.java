@@ -33,7 +33,8 @@ public final class OrderPathMetrics
     static final int SESSION_TIMEOUTS = SEQUENCE_GAPS + 1;
     static final int PEER_RINGS_CORRUPT = SESSION_TIMEOUTS + 1;
     static final int REPORTS_DROPPED = PEER_RINGS_CORRUPT + 1;
-    private static final int SLOTS = REPORTS_DROPPED + 1;
+    static final int CONNECTIONS_REFUSED = REPORTS_DROPPED + 1;
+    private static final int SLOTS = CONNECTIONS_REFUSED + 1;
 
     private final AtomicLongArray values = new AtomicLongArray(SLOTS);
     private final Recorder latencyRecorder = new Recorder(1, HIGHEST_TRACKABLE_LATENCY_NS, 3);
@@ -146,6 +147,15 @@ public final class OrderPathMetrics
     public long reportsDropped()
     {
         return values.get(REPORTS_DROPPED);
+    }
+
+    /**
+     * Broker connections refused before or at logon (bad logon, a message before logon, no logon in
+     * time, too many waiting, no free session), as far as their events reached the order path.
+     */
+    public long connectionsRefused()
+    {
+        return values.get(CONNECTIONS_REFUSED);
     }
 
     /**

@@ -152,6 +152,7 @@ class SharedMemoryIngressTest
         p.setProperty("orderpath.gateway.port", "0");
         p.setProperty("orderpath.idle", "yield");
         p.setProperty("orderpath.clients", "STRAT1");
+        p.setProperty("orderpath.gateway.transit", "plain"); // no broker session here needs encrypting
         p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
         p.setProperty("orderpath.risk.priceCollarBps", "500");
         p.setProperty("orderpath.venue.RING.transport", "shm");
