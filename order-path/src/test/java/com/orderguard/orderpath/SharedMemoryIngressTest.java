@@ -509,6 +509,7 @@ class SharedMemoryIngressTest
     {
         final Properties p = new Properties();
         p.setProperty("orderpath.gateway.port", "0");
+        p.setProperty("orderpath.gateway.transit", "plain"); // no broker session here needs encrypting
         p.setProperty("orderpath.idle", "yield");
         p.setProperty("orderpath.clients", "STRAT1,STRAT2");
         p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
