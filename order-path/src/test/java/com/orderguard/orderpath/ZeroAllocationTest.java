@@ -57,7 +57,7 @@ class ZeroAllocationTest
                 long clOrdId = 1;
                 clOrdId = roundTrips(client, clOrdId, WARM_UP_ORDERS);
 
-                // Three windows, each must be 0 (one JIT one-off allowed, bounded: see SteadyStateAllocation).
+                // Three windows, every one held to the JIT-noise bound and one at exactly 0 (see SteadyStateAllocation).
                 final long[] windows = new long[3];
                 for (int w = 0; w < windows.length; w++)
                 {
