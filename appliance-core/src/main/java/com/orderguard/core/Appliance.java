@@ -75,6 +75,9 @@ public final class Appliance implements AutoCloseable
     public static final int LIFECYCLE_HSM_FAULT = 8;
     public static final int LIFECYCLE_HSM_RECOVERED = 9;
 
+    /** Journal ALERT subtypes. */
+    public static final int ALERT_KEY_ROTATION_DUE = 1;
+
     private static final long AUDIT_TIMEOUT_MS = 10_000;
 
     private final ApplianceConfig config;
@@ -86,6 +89,7 @@ public final class Appliance implements AutoCloseable
     private final QuorumService quorum;
     private final CommandGate commands;
     private final WitnessLog witness;
+    private final com.orderguard.core.quorum.RotationReminders rotationReminders;
     private volatile Checkpoint lastCheckpoint;
     private volatile String failClosedReason;
     private volatile String haltedBy;
@@ -98,11 +102,32 @@ public final class Appliance implements AutoCloseable
             return thread;
         });
 
+    /**
+     * Signs an order-gateway session's key exchange with the ACTIVE gateway-signing key in the token (on the
+     * gateway's establisher thread, once per session). While sealed or faulted the key is out of reach: the
+     * logon is refused (TRANSIT_UNAVAILABLE) and sessions already open carry on.
+     */
+    private byte[] signGatewayTranscript(final byte[] transcript) throws java.security.GeneralSecurityException
+    {
+        if (custody.isSealed() || null != hsmFault)
+        {
+            throw new java.security.GeneralSecurityException("the gateway key is out of reach (sealed or HSM fault)");
+        }
+        try
+        {
+            return custody.sign(com.orderguard.custody.inventory.KeyPurpose.GATEWAY_SIGNING, transcript);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new java.security.GeneralSecurityException("the token did not sign the key exchange: " + ex.getMessage(), ex);
+        }
+    }
+
     private Appliance(final ApplianceConfig config) throws IOException
     {
         this.config = config;
         this.custody = new KeyCustody(config.custody());
-        this.orderPath = new OrderPath(config.orderPath());
+        this.orderPath = new OrderPath(config.orderPath(), this::signGatewayTranscript);
         final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
         final JournalSettings settings = config.journal();
         final JournalWriter writer = JournalWriter.open(config.journalDir(), settings.segmentBytes());
@@ -126,6 +151,8 @@ public final class Appliance implements AutoCloseable
         gated.addAll(KeyLifecycleOperations.all(custody));
         gated.addAll(OfficerOperations.all(this::quorum));
         gated.add(new AuditExport(config.journalDir(), config.dataDir().resolve("exports")));
+        this.rotationReminders = new com.orderguard.core.quorum.RotationReminders(config.quorumDir(),
+            custody::keysDueForRotation, reminder -> auditDurably(RecordKind.ALERT, ALERT_KEY_ROTATION_DUE, reminder));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
             quorumHistory, gated);
         custody.attachQuorum(quorum.book());
@@ -363,6 +390,7 @@ public final class Appliance implements AutoCloseable
         AgentRunner.startOnThread(appliance.journalRunner);
         // The probe bounds how long a dead token goes unnoticed: about a second.
         appliance.probe.scheduleWithFixedDelay(appliance::probeToken, 1, 1, TimeUnit.SECONDS);
+        appliance.probe.scheduleWithFixedDelay(appliance::raiseRotationsDue, 1, 1, TimeUnit.DAYS);
         appliance.orderPath.start();
         if (appliance.journal.recoveryNote() != null)
         {
@@ -410,6 +438,7 @@ public final class Appliance implements AutoCloseable
                 .put("source", source).put("lastShareIndex", outcome.shareIndex()).put("intakeOpen", false)
                 .put("haltedBy", haltedBy)
             .put("hsmFault", hsmFault));
+            raiseRotationsDue();
             return outcome;
         }
         if (outcome.status() == ShareOutcome.Status.UNSEALED)
@@ -423,7 +452,34 @@ public final class Appliance implements AutoCloseable
             auditOrFailClosed(RecordKind.SEAL, SEAL_UNSEALED, new JsonObject()
                 .put("source", source).put("lastShareIndex", outcome.shareIndex()).put("intakeOpen", true));
         }
+        if (outcome.status() == ShareOutcome.Status.UNSEALED)
+        {
+            raiseRotationsDue();
+        }
         return outcome;
+    }
+
+    /**
+     * Raises (journals, once per key version) every key whose rotation is due within custody's notice, as
+     * the key.rotate request officers are to sign; at unseal and daily. A failure is reported, not fatal:
+     * the reminder is raised again at the next check.
+     */
+    public List<JsonObject> raiseRotationsDue()
+    {
+        try
+        {
+            final List<JsonObject> raised = rotationReminders.check();
+            for (final JsonObject reminder : raised)
+            {
+                System.out.println("ALERT: key rotation due: " + reminder.encode());
+            }
+            return raised;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            System.err.println("rotation reminders not raised (retried at the next check): " + ex.getMessage());
+            return List.of();
+        }
     }
 
     /**

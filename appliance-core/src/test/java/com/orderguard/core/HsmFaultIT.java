@@ -46,11 +46,20 @@ class HsmFaultIT
         assertEquals("ACK", order(1).execType().name());
         final Path token = box.work.resolve("data/custody/token");
         final Path away = box.work.resolve("data/custody/token-away");
-        Files.move(token, away);
-
-        awaitState("HSM_FAULT");
-        final ExecutionReport refused = order(2);
-        assertEquals("REJECT", refused.execType().name(), refused.toString());
+        try (OrderEntryClient open = logOn()) // a session opened while the token signs stays open through the fault
+        {
+            Files.move(token, away);
+            awaitState("HSM_FAULT");
+            open.send(2, "ACC1", "AAPL", Side.BUY, 10, 1_012_500);
+            final ExecutionReport refused = open.awaitReport(Duration.ofSeconds(10));
+            assertNotNull(refused);
+            assertEquals("REJECT", refused.execType().name(), refused.toString());
+        }
+        try (OrderEntryClient late = OrderEntryClient.connect("127.0.0.1", box.gatewayPort))
+        {
+            assertFalse(late.logon("BROKER1", box.clientKey, box.gatewayKey()), "no new session without the gateway key");
+            assertEquals(com.orderguard.orderpath.protocol.LogonRejectReason.TRANSIT_UNAVAILABLE, late.lastLogonRejectReason());
+        }
         assertTrue(box.getText("/metrics").contains("orderguard_hsm_can_sign 0.0"));
         box.appliance.awaitLine(line -> line.contains("ALERT: the HSM cannot sign"), 5);
 
@@ -59,11 +68,17 @@ class HsmFaultIT
         assertEquals("ACK", order(3).execType().name());
     }
 
+    private static OrderEntryClient logOn() throws Exception
+    {
+        final OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", box.gatewayPort);
+        assertTrue(client.logon("BROKER1", box.clientKey, box.gatewayKey()));
+        return client;
+    }
+
     private static ExecutionReport order(final long clOrdId) throws Exception
     {
-        try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", box.gatewayPort))
+        try (OrderEntryClient client = logOn())
         {
-            assertTrue(client.logon("BROKER1", box.clientKey));
             client.send(clOrdId, "ACC1", "AAPL", Side.BUY, 10, 1_012_500);
             final ExecutionReport report = client.awaitReport(Duration.ofSeconds(10));
             assertNotNull(report);

@@ -59,6 +59,16 @@ final class TestAppliance implements AutoCloseable
      * @param work             the working directory (already made)
      * @param presetOfficers   officers whose keys were made elsewhere (their own token): id to public-key PEM
      */
+    /**
+     * The appliance's gateway-signing public key as init published it: what a broker pins to open an
+     * encrypted order-entry session (the gateway's default).
+     */
+    java.security.PublicKey gatewayKey() throws IOException
+    {
+        return com.orderguard.orderpath.gateway.transit.ClientHandshake.readPinnedKey(
+            work.resolve("data/custody/public-keys/gateway-signing.v1.pub.pem"));
+    }
+
     TestAppliance(final Path work, final Map<String, Path> presetOfficers, final long maxQuantity, final String... officers)
         throws Exception
     {

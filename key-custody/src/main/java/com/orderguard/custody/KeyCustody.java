@@ -196,7 +196,9 @@ public final class KeyCustody implements AutoCloseable
             try
             {
                 final TokenKeyRing ring = TokenKeyRing.login(provider, userPin);
-                for (final KeyPurpose purpose : new KeyPurpose[] {KeyPurpose.JOURNAL_SIGNING, KeyPurpose.ORDER_FLOW_KEK})
+                // the gateway key too: the order gateway encrypts by default, and its key exchange needs it
+                for (final KeyPurpose purpose :
+                    new KeyPurpose[] {KeyPurpose.JOURNAL_SIGNING, KeyPurpose.ORDER_FLOW_KEK, KeyPurpose.GATEWAY_SIGNING})
                 {
                     final KeyRecord generated = generateInToken(ring, inventory, purpose, sealSetIdText, now, config);
                     inventory.put(generated.moveTo(KeyState.ACTIVE, now, now.plus(inventory.rotationPeriod(purpose))));

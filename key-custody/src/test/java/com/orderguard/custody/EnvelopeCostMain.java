@@ -7,8 +7,8 @@ import java.security.GeneralSecurityException;
 /**
  * The cost per order of envelope encryption, without JMH: a 64-byte order with a 24-byte AAD, encrypted
  * (and decrypted) in a loop after warm-up, on a real SoftHSM token (which the loop does not touch: only
- * a data-key rotation does, measured apart, fsync included); and of transit encryption (seal/open of a
- * 64-byte order under a session key, and the handshake with its one token signature). Prints ns/op. Run:
+ * a data-key rotation does, measured apart, fsync included). Prints ns/op. (Transit encryption's cost is
+ * order-path's TransitCostTest.) Run:
  * <pre>
  * mvn -B -q -ntp -pl key-custody -am install -DskipTests
  * cd key-custody &amp;&amp; mvn -B -q -ntp dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -82,61 +82,12 @@ public final class EnvelopeCostMain
         }
         final double signUs = (System.nanoTime() - start) / 2000.0 / 1000.0;
 
-        final SessionTransitTest.Session session = SessionTransitTest.Session.open();
-        final byte[] header = {0, 64, 1, 2};
-        final byte[] wire = new byte[order.length + com.orderguard.custody.transit.SessionCipher.TAG_BYTES];
-        final byte[] opened = new byte[order.length];
-        long sequence = 0;
-        for (int i = 0; i < WARM_UP; i++)
-        {
-            sequence++;
-            session.client.sending().seal(sequence, header, order, 0, order.length, wire, 0);
-            sink += session.server.receiving().open(sequence, header, wire, 0, wire.length, opened, 0);
-        }
-        start = System.nanoTime();
-        for (int i = 0; i < MEASURED; i++)
-        {
-            sequence++;
-            sink += session.client.sending().seal(sequence, header, order, 0, order.length, wire, 0);
-        }
-        final double sealNs = (System.nanoTime() - start) / (double)MEASURED;
-        final long firstOpen = session.server.receiving().lastSequence();
-        // open what was sealed last, in order, with fresh numbers: seal a batch, then time opening it
-        final int batch = 100_000;
-        final byte[][] sealedBatch = new byte[batch][];
-        for (int i = 0; i < batch; i++)
-        {
-            sealedBatch[i] = new byte[wire.length];
-            session.client.sending().seal(sequence + 1 + i, header, order, 0, order.length, sealedBatch[i], 0);
-        }
-        start = System.nanoTime();
-        for (int i = 0; i < batch; i++)
-        {
-            sink += session.server.receiving().open(sequence + 1 + i, header, sealedBatch[i], 0, wire.length, opened, 0);
-        }
-        final double openNs = (System.nanoTime() - start) / (double)batch;
-        sink += firstOpen;
-        start = System.nanoTime();
-        final int handshakes = 200;
-        for (int i = 0; i < handshakes; i++)
-        {
-            final var hello = com.orderguard.custody.transit.SessionKeyExchange.clientHello(new java.security.SecureRandom());
-            final var reply = com.orderguard.custody.transit.SessionKeyExchange.serverRespond(hello.hello(),
-                data -> session.custody.keyCustody.sign(com.orderguard.custody.inventory.KeyPurpose.GATEWAY_SIGNING, data),
-                new java.security.SecureRandom());
-            sink += com.orderguard.custody.transit.SessionKeyExchange.clientFinish(hello, reply.serverHello(), session.gatewayKey)
-                .transcriptHash()[0];
-        }
-        final double handshakeUs = (System.nanoTime() - start) / (double)handshakes / 1000.0;
-
         System.out.printf("java %s, %d cores%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         System.out.printf("envelope encrypt, 64-byte order + 24-byte aad: %.0f ns/op (%d ops after %d warm-up)%n",
             encryptNs, MEASURED, WARM_UP);
         System.out.printf("envelope decrypt, 64-byte order + 24-byte aad: %.0f ns/op%n", decryptNs);
         System.out.printf("data-key rotation (token AES-GCM wrap + fsync'd store): %.0f us/rotation%n", rotateUs);
         System.out.printf("token journal signature (ECDSA P-256, SoftHSM): %.0f us/op%n", signUs);
-        System.out.printf("transit seal (client side), 64-byte order: %.0f ns/op; open (appliance side): %.0f ns/op%n", sealNs, openNs);
-        System.out.printf("transit handshake, both sides in one thread, incl. one token signature: %.0f us%n", handshakeUs);
         System.out.println("blob bytes per 64-byte order: " + blob.length + " (ignore: " + (sink & 1) + ")");
         custody.keyCustody.close();
     }

@@ -244,8 +244,9 @@ class KeyCustodyTest
         assertEquals(0, listed.exitCode, listed.output);
         final String neverExtractable = "  Access:     sensitive, always sensitive, never extractable, local\n";
         assertTrue(listed.output.contains("Secret Key Object; AES length 32\n  label:      " + kek + "\n"), listed.output);
-        assertEquals(2, listed.output.split(neverExtractable, -1).length - 1, listed.output);
-        assertEquals(1, listed.output.split("Private Key Object; EC", -1).length - 1, "no orphan private key: " + listed.output);
+        assertEquals(3, listed.output.split(neverExtractable, -1).length - 1, listed.output);
+        assertEquals(2, listed.output.split("Private Key Object; EC", -1).length - 1,
+            "journal-signing and gateway-signing, no orphan private key: " + listed.output);
         // SunPKCS11 finds a private key entry by CKA_ID = alias (its certificate carries the label)
         final String journalId = com.orderguard.custody.seal.Hex.encode(journal.getBytes(StandardCharsets.US_ASCII));
         assertTrue(listed.output.contains("  ID:         " + journalId + "\n"), listed.output);
@@ -261,7 +262,7 @@ class KeyCustodyTest
     }
 
     @Test
-    void shouldListBothInitialKeysActiveWithDatesAndFingerprintsWhileSealed() throws Exception
+    void shouldListTheInitialKeysActiveWithDatesAndFingerprintsWhileSealed() throws Exception
     {
         final java.time.Instant t0 = java.time.Instant.parse("2026-11-22T06:00:00Z");
         final KeyCustodyConfig config = config(SoftHsmFixture.freshTempDir("custody"), 3, 2);
@@ -271,7 +272,7 @@ class KeyCustodyTest
         final List<com.orderguard.custody.inventory.KeyRecord> keys = keyCustody.keyInventory();
 
         assertTrue(keyCustody.isSealed());
-        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1"),
+        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1", "gateway-signing.v1"),
             keys.stream().map(com.orderguard.custody.inventory.KeyRecord::alias).toList());
         for (final com.orderguard.custody.inventory.KeyRecord key : keys)
         {

@@ -24,6 +24,16 @@ public final class DisconnectReason
     public static final int SEQUENCE_GAP = 8;
     /** Nothing arrived within orderpath.session.timeoutMs (heartbeats included). */
     public static final int TIMEOUT = 9;
+    /** Before logon: a message other than Logon or Heartbeat (an order, a cancel, ...). Nothing of it is read. */
+    public static final int NOT_LOGGED_ON = 10;
+    /** Before logon: no valid Logon within orderpath.gateway.logonTimeoutMs. */
+    public static final int LOGON_TIMEOUT = 11;
+    /** orderpath.gateway.maxPendingConnections connections were already waiting for their logon. */
+    public static final int TOO_MANY_PENDING = 12;
+    /** Every one of orderpath.gateway.maxSessions sessions was in use when the logon completed. */
+    public static final int NO_FREE_SESSION = 13;
+    /** A sealed frame failed authentication (altered, replayed, reordered, or not sealed when it must be). */
+    public static final int TRANSIT_AUTHENTICATION = 14;
 
     private DisconnectReason()
     {
@@ -42,6 +52,11 @@ public final class DisconnectReason
             case CONNECT_FAILED: return "CONNECT_FAILED";
             case SEQUENCE_GAP: return "SEQUENCE_GAP";
             case TIMEOUT: return "TIMEOUT";
+            case NOT_LOGGED_ON: return "NOT_LOGGED_ON";
+            case LOGON_TIMEOUT: return "LOGON_TIMEOUT";
+            case TOO_MANY_PENDING: return "TOO_MANY_PENDING";
+            case NO_FREE_SESSION: return "NO_FREE_SESSION";
+            case TRANSIT_AUTHENTICATION: return "TRANSIT_AUTHENTICATION";
             default: return "UNKNOWN";
         }
     }

@@ -3,6 +3,9 @@ package com.orderguard.orderpath;
 import com.orderguard.orderpath.command.CommandRing;
 import com.orderguard.orderpath.dropcopy.DropCopy;
 import com.orderguard.orderpath.gateway.Gateway;
+import com.orderguard.orderpath.gateway.LogonAuthenticator;
+import com.orderguard.orderpath.gateway.SessionEstablisher;
+import com.orderguard.orderpath.gateway.transit.TranscriptSigner;
 import com.orderguard.orderpath.protocol.Ascii8;
 import com.orderguard.orderpath.protocol.Frame;
 import org.agrona.CloseHelper;
@@ -34,6 +37,8 @@ import java.nio.ByteBuffer;
 public final class OrderPath implements AutoCloseable
 {
     private static final long START_TIMEOUT_MS = 10_000;
+    /** The establisher parks at most this long when idle: the worst added delay of a logon. */
+    private static final long ESTABLISHER_MAX_PARK_NS = 1_000_000L;
 
     private final OrderPathConfig config;
     private final OrderPathMetrics metrics = new OrderPathMetrics();
@@ -41,11 +46,31 @@ public final class OrderPath implements AutoCloseable
     private final DropCopy dropCopy;
     private final Gateway gateway;
     private final OrderPathAgent agent;
+    private final SessionEstablisher establisher;
     private AgentRunner runner;
+    private AgentRunner establisherRunner;
     private InetSocketAddress gatewayAddress;
 
+    /** An order path with a plain gateway: orderpath.gateway.transit must be {@code plain}. */
     public OrderPath(final OrderPathConfig config)
     {
+        this(config, null);
+    }
+
+    /**
+     * @param gatewaySigner signs each session's key exchange with the gateway key in the HSM (key custody's
+     *                      {@code sign(KeyPurpose.GATEWAY_SIGNING, ...)}); required when
+     *                      orderpath.gateway.transit is {@code encrypted} (the default), unused when plain.
+     * @throws IllegalArgumentException when the gateway must encrypt and there is no signer.
+     */
+    public OrderPath(final OrderPathConfig config, final TranscriptSigner gatewaySigner)
+    {
+        if (config.transitEncrypted() && null == gatewaySigner)
+        {
+            throw new IllegalArgumentException(OrderPathConfig.GATEWAY_TRANSIT + "=" + OrderPathConfig.TRANSIT_ENCRYPTED +
+                " needs the gateway signing key (a TranscriptSigner); set it to " + OrderPathConfig.TRANSIT_PLAIN +
+                " only for a latency benchmark");
+        }
         Frame.requireLittleEndian();
         this.config = config;
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
@@ -53,8 +78,29 @@ public final class OrderPath implements AutoCloseable
         final int lifecycleEvents = 2 * (config.maxSessions() + config.venues().size()) + 8;
         final int reserveBytes = lifecycleEvents * DropCopy.recordBytes(OrderEvents.SESSION_LENGTH);
         dropCopy = new DropCopy(ring, new OffsetEpochNanoClock(), reserveBytes);
-        gateway = new Gateway(config.gatewayHost(), config.gatewayPort());
+        gateway = new Gateway(config.gatewayHost(), config.gatewayPort(), 2 * config.maxPendingConnections());
         agent = new OrderPathAgent(config, metrics, commands, dropCopy, gateway);
+        establisher = newEstablisher(config, gateway, config.transitEncrypted() ? gatewaySigner : null);
+    }
+
+    private static SessionEstablisher newEstablisher(
+        final OrderPathConfig config, final Gateway gateway, final TranscriptSigner signer)
+    {
+        final java.util.List<String> clients = config.clients();
+        final long[] ids = new long[clients.size()];
+        final boolean[] tcp = new boolean[clients.size()];
+        final byte[][] keys = new byte[clients.size()][];
+        for (int i = 0; i < ids.length; i++)
+        {
+            ids[i] = Ascii8.encode(clients.get(i));
+            tcp[i] = !config.shmProducers().contains(clients.get(i));
+            keys[i] = config.clientKey(clients.get(i));
+        }
+        final LogonAuthenticator authenticator = new LogonAuthenticator(keys,
+            java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.logonMaxClockSkewMs()));
+        return new SessionEstablisher(gateway, authenticator, ids, tcp,
+            java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.logonTimeoutMs()),
+            config.maxPendingConnections(), config.refusalEventsPerSecond(), signer);
     }
 
     /**
@@ -79,11 +125,20 @@ public final class OrderPath implements AutoCloseable
             throw new UncheckedIOException("cannot bind the order gateway to " + config.gatewayHost() + ":" +
                 config.gatewayPort(), ex);
         }
+        if (!config.transitEncrypted())
+        {
+            System.err.println("WARNING: " + OrderPathConfig.GATEWAY_TRANSIT + "=" + OrderPathConfig.TRANSIT_PLAIN +
+                ": broker order flow crosses the network UNENCRYPTED and unauthenticated after logon. " +
+                "For latency benchmarks only; never in production.");
+        }
         runner = new AgentRunner(idleStrategy(config.idle()), OrderPath::onAgentError, null, agent);
         AgentRunner.startOnThread(runner, OrderPath::newThread);
         try
         {
             agent.awaitStarted(START_TIMEOUT_MS);
+            establisherRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, 1_000, ESTABLISHER_MAX_PARK_NS),
+                OrderPath::onAgentError, null, establisher);
+            AgentRunner.startOnThread(establisherRunner, runnable -> daemon(runnable, SessionEstablisher.ROLE_NAME));
         }
         catch (final InterruptedException ex)
         {
@@ -288,11 +343,30 @@ public final class OrderPath implements AutoCloseable
         return config;
     }
 
-    /** Stops the thread (closing sessions and releasing its cpu on it), then the gateway. Idempotent. */
+    /**
+     * Refusal events the establisher did not journal (more than orderpath.gateway.refusalEventsPerSecond),
+     * and connections closed before they sent a byte; both only counted.
+     */
+    public long refusalEventsSuppressed()
+    {
+        return establisher.refusalEventsSuppressed();
+    }
+
+    public long silentConnections()
+    {
+        return establisher.silentConnections();
+    }
+
+    /**
+     * Stops accepting (the establisher closes the listening socket and the connections still waiting for
+     * their logon), then the order-path thread (closing sessions and releasing its cpu on it). Idempotent.
+     */
     public synchronized void close()
     {
+        CloseHelper.close(establisherRunner);
         CloseHelper.close(runner);
         gateway.close();
+        gateway.closeUntaken();
     }
 
     static IdleStrategy idleStrategy(final String name)
@@ -310,14 +384,19 @@ public final class OrderPath implements AutoCloseable
 
     private static Thread newThread(final Runnable runnable)
     {
-        final Thread thread = new Thread(runnable, OrderPathAgent.ROLE_NAME);
+        return daemon(runnable, OrderPathAgent.ROLE_NAME);
+    }
+
+    private static Thread daemon(final Runnable runnable, final String name)
+    {
+        final Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;
     }
 
     private static void onAgentError(final Throwable error)
     {
-        System.err.println(OrderPathAgent.ROLE_NAME + ": contained error, loop continues: " + error);
+        System.err.println(Thread.currentThread().getName() + ": contained error, loop continues: " + error);
         error.printStackTrace();
     }
 }

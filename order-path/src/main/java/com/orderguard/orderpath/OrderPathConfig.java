@@ -20,6 +20,14 @@ import java.util.TreeSet;
  * orderpath.gateway.host             default 127.0.0.1
  * orderpath.gateway.port             0 = ephemeral, default 9001
  * orderpath.gateway.maxSessions      client sessions at once, 1..1024, default 16
+ * orderpath.gateway.logonTimeoutMs   a connection without a valid Logon this long is closed, 1..60000, default 5000
+ * orderpath.gateway.maxPendingConnections   connections waiting for their logon at once, 1..1024, default 64;
+ *                                    more are closed on accept
+ * orderpath.gateway.transit          encrypted (default): sessions open with SecureLogon and every later frame is
+ *                                    sealed (AES-256-GCM, keys from an ECDH exchange signed by the HSM's gateway key);
+ *                                    plain: order flow in clear, for latency benchmarks only (said loudly at start)
+ * orderpath.gateway.refusalEventsPerSecond  refused connections journaled per second (one event each), 1..100000,
+ *                                    default 100; the rest are only counted
  * orderpath.cpu                      -1 = any reserved cpu (default), else that cpu
  * orderpath.idle                     busy-spin (default) | yield | backoff
  * orderpath.clients                  comma list of client ids (1..8 printable ASCII) allowed to log on; required
@@ -40,7 +48,8 @@ import java.util.TreeSet;
  *                                    orders for any other account are rejected UNKNOWN_ACCOUNT; with
  *                                    none configured every account trades, firm-less
  * orderpath.maxAccounts              accounts tracked (positions, credit), 1..65536, default 256
- * orderpath.maxSymbols               symbols tracked (routes, references, positions), 1..65536, default 1024
+ * orderpath.maxSymbols               symbols tracked (routes, references, positions), 1..65536, default 1024;
+ *                                    maxAccounts x maxSymbols at most 16777216
  * orderpath.risk.LIMIT[.account.ACC|.firm.F|.symbol.S]   see RiskLimit; unset = unlimited, except
  *                                    holdNotionalCents (default 100000000 = 1,000,000.00) and
  *                                    maxOrderQuantity (global value required). creditLimitCents takes
@@ -74,6 +83,12 @@ public final class OrderPathConfig
     public static final String GATEWAY_HOST = "orderpath.gateway.host";
     public static final String GATEWAY_PORT = "orderpath.gateway.port";
     public static final String GATEWAY_MAX_SESSIONS = "orderpath.gateway.maxSessions";
+    public static final String GATEWAY_LOGON_TIMEOUT_MS = "orderpath.gateway.logonTimeoutMs";
+    public static final String GATEWAY_MAX_PENDING = "orderpath.gateway.maxPendingConnections";
+    public static final String GATEWAY_REFUSAL_EVENTS_PER_SECOND = "orderpath.gateway.refusalEventsPerSecond";
+    public static final String GATEWAY_TRANSIT = "orderpath.gateway.transit";
+    public static final String TRANSIT_ENCRYPTED = "encrypted";
+    public static final String TRANSIT_PLAIN = "plain";
     public static final String CPU = "orderpath.cpu";
     public static final String IDLE = "orderpath.idle";
     public static final String CLIENTS = "orderpath.clients";
@@ -90,6 +105,8 @@ public final class OrderPathConfig
     public static final String IDLE_BACKOFF = "backoff";
 
     public static final int MIN_DROP_COPY_RING_BYTES = 64 * 1024;
+    /** Upper bound of maxAccounts x maxSymbols: one position slot (and restricted-list bit) per pair. */
+    public static final int MAX_POSITION_SLOTS = 1 << 24;
 
     public static final String ACCOUNT_PREFIX = "orderpath.account.";
     public static final String MAX_ACCOUNTS = "orderpath.maxAccounts";
@@ -144,6 +161,10 @@ public final class OrderPathConfig
     private final String gatewayHost;
     private final int gatewayPort;
     private final int maxSessions;
+    private final long logonTimeoutMs;
+    private final int maxPendingConnections;
+    private final int refusalEventsPerSecond;
+    private final boolean transitEncrypted;
     private final int cpu;
     private final String idle;
     private final List<String> clients;
@@ -185,6 +206,15 @@ public final class OrderPathConfig
         gatewayHost = string(p, GATEWAY_HOST, "127.0.0.1");
         gatewayPort = (int)longValue(p, GATEWAY_PORT, 9001, 0, 65535);
         maxSessions = (int)longValue(p, GATEWAY_MAX_SESSIONS, 16, 1, 1024);
+        logonTimeoutMs = longValue(p, GATEWAY_LOGON_TIMEOUT_MS, 5000, 1, 60_000);
+        maxPendingConnections = (int)longValue(p, GATEWAY_MAX_PENDING, 64, 1, 1024);
+        refusalEventsPerSecond = (int)longValue(p, GATEWAY_REFUSAL_EVENTS_PER_SECOND, 100, 1, 100_000);
+        final String transit = string(p, GATEWAY_TRANSIT, TRANSIT_ENCRYPTED);
+        if (!TRANSIT_ENCRYPTED.equals(transit) && !TRANSIT_PLAIN.equals(transit))
+        {
+            throw bad(GATEWAY_TRANSIT, "must be " + TRANSIT_ENCRYPTED + " or " + TRANSIT_PLAIN, transit);
+        }
+        transitEncrypted = TRANSIT_ENCRYPTED.equals(transit);
         cpu = (int)longValue(p, CPU, -1, -1, 4095);
         idle = string(p, IDLE, IDLE_BUSY_SPIN);
         if (!IDLE_BUSY_SPIN.equals(idle) && !IDLE_YIELD.equals(idle) && !IDLE_BACKOFF.equals(idle))
@@ -210,6 +240,11 @@ public final class OrderPathConfig
         if (routes.size() > maxSymbols)
         {
             throw bad(MAX_SYMBOLS, "must be >= the number of routes (" + routes.size() + ")", Integer.toString(maxSymbols));
+        }
+        if ((long)maxAccounts * maxSymbols > MAX_POSITION_SLOTS)
+        {
+            throw bad(MAX_SYMBOLS, "times " + MAX_ACCOUNTS + " (" + maxAccounts + ") must be <= " + MAX_POSITION_SLOTS +
+                " (a position slot per account and symbol)", Integer.toString(maxSymbols));
         }
         final List<Scoped> limits = new ArrayList<>();
         for (int limit = 0; limit < com.orderguard.orderpath.risk.RiskLimit.COUNT; limit++)
@@ -320,6 +355,27 @@ public final class OrderPathConfig
     public int maxSessions()
     {
         return maxSessions;
+    }
+
+    public long logonTimeoutMs()
+    {
+        return logonTimeoutMs;
+    }
+
+    public int maxPendingConnections()
+    {
+        return maxPendingConnections;
+    }
+
+    public int refusalEventsPerSecond()
+    {
+        return refusalEventsPerSecond;
+    }
+
+    /** Whether broker sessions must be encrypted (orderpath.gateway.transit=encrypted, the default). */
+    public boolean transitEncrypted()
+    {
+        return transitEncrypted;
     }
 
     public int cpu()
@@ -657,6 +713,8 @@ public final class OrderPathConfig
             }
             if (key.startsWith(PREFIX) &&
                 !key.equals(GATEWAY_HOST) && !key.equals(GATEWAY_PORT) && !key.equals(GATEWAY_MAX_SESSIONS) &&
+                !key.equals(GATEWAY_LOGON_TIMEOUT_MS) && !key.equals(GATEWAY_MAX_PENDING) &&
+                !key.equals(GATEWAY_REFUSAL_EVENTS_PER_SECOND) && !key.equals(GATEWAY_TRANSIT) &&
                 !key.equals(CPU) && !key.equals(IDLE) && !key.equals(CLIENTS) && !key.equals(MAX_ORDER_QUANTITY) &&
                 !key.startsWith(VENUE_PREFIX) && !key.startsWith(ROUTE_PREFIX) &&
                 !key.equals(DROP_COPY_RING_BYTES) && !key.equals(MAX_OPEN_ORDERS) &&

@@ -31,7 +31,10 @@ public final class OrderPathMetrics
     static final int REPLACES = CANCELS + 1;
     static final int SEQUENCE_GAPS = REPLACES + 1;
     static final int SESSION_TIMEOUTS = SEQUENCE_GAPS + 1;
-    private static final int SLOTS = SESSION_TIMEOUTS + 1;
+    static final int PEER_RINGS_CORRUPT = SESSION_TIMEOUTS + 1;
+    static final int REPORTS_DROPPED = PEER_RINGS_CORRUPT + 1;
+    static final int CONNECTIONS_REFUSED = REPORTS_DROPPED + 1;
+    private static final int SLOTS = CONNECTIONS_REFUSED + 1;
 
     private final AtomicLongArray values = new AtomicLongArray(SLOTS);
     private final Recorder latencyRecorder = new Recorder(1, HIGHEST_TRACKABLE_LATENCY_NS, 3);
@@ -124,6 +127,35 @@ public final class OrderPathMetrics
     public long sessionTimeouts()
     {
         return values.get(SESSION_TIMEOUTS);
+    }
+
+    /**
+     * Shared-memory rings given up because their writer (a strategy process, a venue gateway) broke
+     * the ring's framing: a record header that cannot be true. Should stay 0; each one is also a
+     * SESSION_CLOSED or VENUE_DISCONNECTED event with reason MALFORMED_FRAME in the drop copy.
+     */
+    public long peerRingsCorrupt()
+    {
+        return values.get(PEER_RINGS_CORRUPT);
+    }
+
+    /**
+     * Execution reports a client could not take (its TCP send buffer or its shared-memory report ring
+     * full): dropped, counted here, and that client disconnected as a slow consumer, so the venue and
+     * every other client carry on. Each report is in the drop copy regardless.
+     */
+    public long reportsDropped()
+    {
+        return values.get(REPORTS_DROPPED);
+    }
+
+    /**
+     * Broker connections refused before or at logon (bad logon, a message before logon, no logon in
+     * time, too many waiting, no free session), as far as their events reached the order path.
+     */
+    public long connectionsRefused()
+    {
+        return values.get(CONNECTIONS_REFUSED);
     }
 
     /**

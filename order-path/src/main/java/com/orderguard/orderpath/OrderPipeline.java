@@ -82,20 +82,15 @@ public final class OrderPipeline
         void replace(int venueIndex, long orderId, long quantity, long priceE4);
     }
 
-    /** Where reports go: the client that sent the order (a session may be gone: then nothing is sent). */
+    /**
+     * Where reports go: the client that sent the order (a session may be gone: then nothing is sent).
+     * A client that does not take its reports is its own problem: the egress drops the report,
+     * counts it and disconnects that client; it never pushes back on the venue, whose reports are
+     * every other client's too (the drop copy has already recorded each one).
+     */
     public interface ReportEgress
     {
         void report(int source, long clOrdId, long venueOrderId, long quantity, long priceE4, int execType, int reason);
-
-        /**
-         * Whether {@code source} can take {@code reports} more reports now. False holds a venue report
-         * back (it is read again later) instead of losing it; a destination that deals with slowness
-         * itself (a TCP session is closed as a slow consumer) answers true.
-         */
-        default boolean hasRoom(int source, int reports)
-        {
-            return true;
-        }
     }
 
     private final OrderPathMetrics metrics;
@@ -133,6 +128,7 @@ public final class OrderPipeline
     private final int[] heldSlots;
     private final long holdTimeoutNs;
     private int heldCount;
+    private int sweepPending;
     private boolean intakeOpen;
     private boolean tradingHalted;
     private long nowNs;
@@ -190,18 +186,18 @@ public final class OrderPipeline
             symbols.halted(symbolIndexOrFail(symbol), true);
         }
 
-        limits = new ScopedLimits(Math.max(64, 2 * maxAccounts));
+        limits = new ScopedLimits(maxAccounts, maxSymbols);
         for (int limit = 0; limit < RiskLimit.COUNT; limit++)
         {
             final OrderPathConfig.Scoped scoped = config.limit(limit);
             if (null != scoped.global())
             {
-                limits.set(limit, Scope.GLOBAL, 0, scoped.global());
+                setLimitOrFail(limit, Scope.GLOBAL, 0, scoped.global());
             }
             final int l = limit;
-            scoped.accounts().forEach((id, v) -> limits.set(l, Scope.ACCOUNT, Ascii8.encode(id), v));
-            scoped.firms().forEach((id, v) -> limits.set(l, Scope.FIRM, Ascii8.encode(id), v));
-            scoped.symbols().forEach((id, v) -> limits.set(l, Scope.SYMBOL, Ascii8.encode(id), v));
+            scoped.accounts().forEach((id, v) -> setLimitOrFail(l, Scope.ACCOUNT, Ascii8.encode(id), v));
+            scoped.firms().forEach((id, v) -> setLimitOrFail(l, Scope.FIRM, Ascii8.encode(id), v));
+            scoped.symbols().forEach((id, v) -> setLimitOrFail(l, Scope.SYMBOL, Ascii8.encode(id), v));
         }
 
         exposure = new Exposure(maxAccounts);
@@ -248,6 +244,16 @@ public final class OrderPipeline
         selfMatchCheck = new SelfMatchCheck(openOrders);
         positionLimitCheck = new PositionLimitCheck(limits, positions);
         creditLimitCheck = new CreditLimitCheck(limits, exposure);
+    }
+
+    private void setLimitOrFail(final int limit, final int scope, final long id, final long value)
+    {
+        if (ScopedLimits.OK != limits.set(limit, scope, id, value))
+        {
+            throw new IllegalArgumentException("risk limit " + RiskLimit.name(limit) + " for scope " + scope + " id " +
+                Ascii8.decode(id) + " is refused: more overrides than " + OrderPathConfig.MAX_ACCOUNTS + " / " +
+                OrderPathConfig.MAX_SYMBOLS + " allow, or a bad id");
+        }
     }
 
     private int symbolIndexOrFail(final String symbol)
@@ -317,6 +323,10 @@ public final class OrderPipeline
     {
         dropCopy.time(nowNs);
         this.nowNs = nowNs;
+        if (sweepPending > 0)
+        {
+            continueSweep();
+        }
         if (heldCount > 0)
         {
             for (int i = heldCount - 1; i >= 0; i--)
@@ -517,16 +527,23 @@ public final class OrderPipeline
             return reject(source, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.VENUE_DOWN);
         }
         final long orderId = openOrders.nextOrderId();
-        if (!dropCopy.hasRoomForOrderEvent() || !dropCopy.order(
-            held ? OrderEvents.ORDER_HELD : OrderEvents.ORDER_ROUTED, orderId, clOrdId, clientIds[source], account, symbol,
-            quantity, priceE4, venueNames[venueIndex], side, ordType, RejectReason.NONE))
+        if (!dropCopy.hasRoomForOrderEvent())
         {
+            return rejectUnrecorded(source, clOrdId);
+        }
+        if (!orderByClOrdId.put(source, clOrdId, openOrders.nextSlot()))
+        {
+            return reject(source, clOrdId, account, symbol, side, ordType, quantity, priceE4, RejectReason.OPEN_ORDERS_FULL);
+        }
+        if (!dropCopy.order(held ? OrderEvents.ORDER_HELD : OrderEvents.ORDER_ROUTED, orderId, clOrdId, clientIds[source],
+            account, symbol, quantity, priceE4, venueNames[venueIndex], side, ordType, RejectReason.NONE))
+        {
+            orderByClOrdId.remove(source, clOrdId);
             return rejectUnrecorded(source, clOrdId);
         }
 
         final int slot = openOrders.open(held ? OpenOrders.HELD : OpenOrders.ROUTED, source, clOrdId, venueIndex,
             accountIndex, symbolIndex, r.positionSlot, side, ordType, quantity, priceE4, r.exposurePriceE4);
-        orderByClOrdId.put(source, clOrdId, slot);
         exposure.reserve(accountIndex, r.firmIndex, r.notionalCents);
         positions.addOpen(accountIndex, r.positionSlot, side, quantity);
         if (held)
@@ -584,21 +601,29 @@ public final class OrderPipeline
         return RejectReason.NONE;
     }
 
-    /** A cancel of the client's order {@code origClOrdId}; the cancel's own {@code clOrdId} must be unused. */
+    /**
+     * A cancel of the client's order {@code origClOrdId}; the cancel's own {@code clOrdId} must be
+     * unused. It spends the session's message throttle like any message; its clOrdId is remembered
+     * only once the order it names is found, so cancels of nothing cannot crowd out real ids.
+     */
     public int onCancel(final int source, final long clOrdId, final long origClOrdId)
     {
         if (0 == clOrdId)
         {
             return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.MALFORMED);
         }
-        if (usedClOrdIds.checkAndRecord(source, clOrdId))
+        if (!throttle.tryAcquire(source, nowNs))
         {
-            return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.DUPLICATE_CL_ORD_ID);
+            return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.THROTTLED);
         }
         final int slot = orderByClOrdId.get(source, origClOrdId);
         if (PairTable.MISSING == slot)
         {
             return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.UNKNOWN_ORDER);
+        }
+        if (usedClOrdIds.checkAndRecord(source, clOrdId))
+        {
+            return reject(source, clOrdId, 0, 0, 0, 0, 0, 0, RejectReason.DUPLICATE_CL_ORD_ID);
         }
         if (openOrders.isPendingCancel(slot) || openOrders.isPendingReplace(slot))
         {
@@ -646,14 +671,14 @@ public final class OrderPipeline
         {
             return reject(source, clOrdId, 0, 0, 0, 0, quantity, priceE4, RejectReason.THROTTLED);
         }
-        if (usedClOrdIds.checkAndRecord(source, clOrdId))
-        {
-            return reject(source, clOrdId, 0, 0, 0, 0, quantity, priceE4, RejectReason.DUPLICATE_CL_ORD_ID);
-        }
         final int slot = orderByClOrdId.get(source, origClOrdId);
         if (PairTable.MISSING == slot || OpenOrders.HELD == openOrders.state(slot))
         {
             return reject(source, clOrdId, 0, 0, 0, 0, quantity, priceE4, RejectReason.UNKNOWN_ORDER);
+        }
+        if (usedClOrdIds.checkAndRecord(source, clOrdId))
+        {
+            return reject(source, clOrdId, 0, 0, 0, 0, quantity, priceE4, RejectReason.DUPLICATE_CL_ORD_ID);
         }
         final OpenOrders o = openOrders;
         final int accountIndex = o.accountIndex(slot);
@@ -825,6 +850,10 @@ public final class OrderPipeline
         {
             removeHeld(slot);
         }
+        if (0 != o.sweepReason(slot))
+        {
+            unmark(slot);
+        }
         orderByClOrdId.remove(o.source(slot), o.clOrdId(slot));
         o.close(slot);
     }
@@ -872,7 +901,7 @@ public final class OrderPipeline
             symbol, o.quantity(slot), o.priceE4(slot), venueNames[venueIndex], o.side(slot), o.ordType(slot),
             RejectReason.NONE))
         {
-            metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
+            return RETRY; // never routed unrecorded: the command stays in the ring and is applied again
         }
         removeHeld(slot);
         o.state(slot, OpenOrders.ROUTED);
@@ -909,7 +938,7 @@ public final class OrderPipeline
             return 0;
         }
         final int source = o.source(slot);
-        if (!dropCopy.hasRoomForOrderEvent() || !reports.hasRoom(source, 1))
+        if (!dropCopy.hasRoomForOrderEvent())
         {
             return BACK_PRESSURE;
         }
@@ -978,8 +1007,14 @@ public final class OrderPipeline
                 exposure.reserve(accountIndex, firmIndex, Notional.cents(newLeaves, newExposurePrice));
                 positions.addOpen(accountIndex, o.positionSlot(slot), o.side(slot), newLeaves);
                 orderByClOrdId.remove(source, clOrdId);
-                orderByClOrdId.put(source, newClOrdId, slot);
-                o.clOrdId(slot, newClOrdId);
+                if (orderByClOrdId.put(source, newClOrdId, slot))
+                {
+                    o.clOrdId(slot, newClOrdId);
+                }
+                else
+                {
+                    orderByClOrdId.put(source, clOrdId, slot); // never by chance: it keeps its old name
+                }
                 dropCopy.execution(OrderEvents.REPLACED, orderId, newClOrdId, clientId, venueOrderId, venue, newQuantity,
                     newPrice, newLeaves, 0);
                 metrics.increment(OrderPathMetrics.REPLACES);
@@ -1059,10 +1094,10 @@ public final class OrderPipeline
             return 0;
         }
         int abandoned = 0;
-        final int capacity = o.capacity();
-        for (int slot = 0; slot < capacity; slot++)
+        for (int i = o.liveCount() - 1; i >= 0; i--) // from the end: closing moves the last into i
         {
-            if (o.isLive(slot) && o.venueIndex(slot) == venueIndex && OpenOrders.ROUTED == o.state(slot))
+            final int slot = o.liveSlot(i);
+            if (o.venueIndex(slot) == venueIndex && OpenOrders.ROUTED == o.state(slot))
             {
                 final int source = o.source(slot);
                 final long clOrdId = o.clOrdId(slot);
@@ -1087,35 +1122,81 @@ public final class OrderPipeline
     }
 
     private static final int SCOPE_SOURCE = -1;
+    /** Internal result of a command step that could not be recorded yet: apply the command again later. */
+    private static final int RETRY = Integer.MIN_VALUE;
 
-    /** Cancels every open order matching the scope; routed ones at their venue. */
+    /**
+     * Marks every open order matching the scope for cancelling, then cancels as many as can be now
+     * (held ones at once, routed ones at their venue). What cannot be done now, because the drop copy
+     * has no room for its event or the venue cannot take the cancel, stays marked and is done on later
+     * duty cycles ({@link #tick}): a sweep never skips an order and never acts unrecorded.
+     *
+     * @return orders newly marked (each is cancelled, now or later, unless it finishes first).
+     */
     private int cancelWhere(final int scope, final long id, final int why)
     {
         final OpenOrders o = openOrders;
-        if (0 == o.liveCount())
+        int marked = 0;
+        for (int i = o.liveCount() - 1; i >= 0; i--)
         {
-            return 0;
+            final int slot = o.liveSlot(i);
+            if (0 == o.sweepReason(slot) && matches(slot, scope, id))
+            {
+                o.sweepReason(slot, why);
+                marked++;
+            }
         }
-        int cancelled = 0;
-        final int capacity = o.capacity();
-        for (int slot = 0; slot < capacity; slot++)
+        sweepPending += marked;
+        if (sweepPending > 0)
         {
-            if (!o.isLive(slot) || !matches(slot, scope, id))
+            continueSweep();
+        }
+        return marked;
+    }
+
+    /** Cancels marked orders while the drop copy has room; stops (to resume next tick) when it has none. */
+    private void continueSweep()
+    {
+        final OpenOrders o = openOrders;
+        for (int i = o.liveCount() - 1; i >= 0 && sweepPending > 0; i--) // from the end: closing moves the last into i
+        {
+            final int slot = o.liveSlot(i);
+            final int why = o.sweepReason(slot);
+            if (0 == why)
             {
                 continue;
             }
+            if (!dropCopy.hasRoomForOrderEvent())
+            {
+                return;
+            }
             if (OpenOrders.HELD == o.state(slot))
             {
-                rejectHeld(slot, CANCEL_ON_DISCONNECT == why ? RejectReason.NOT_LOGGED_ON : why);
-                cancelled++;
+                rejectHeld(slot, CANCEL_ON_DISCONNECT == why ? RejectReason.NOT_LOGGED_ON : why); // closes: unmarks
             }
-            else if (!o.isPendingCancel(slot) && venues.canSend(o.venueIndex(slot), CancelCodec.LENGTH))
+            else if (o.isPendingCancel(slot))
             {
-                requestCancel(slot, why);
-                cancelled++;
+                unmark(slot); // a cancel is already on its way
             }
+            else if (venues.canSend(o.venueIndex(slot), CancelCodec.LENGTH))
+            {
+                unmark(slot);
+                requestCancel(slot, why);
+            }
+            // else the venue cannot take it now: it stays marked (a venue lost closes its orders anyway)
         }
-        return cancelled;
+    }
+
+    private void unmark(final int slot)
+    {
+        openOrders.sweepReason(slot, 0);
+        sweepPending--;
+    }
+
+    /** Orders a halt, kill or disconnect has marked and not yet cancelled (0 once every sweep is done). */
+    public int sweepPendingCount()
+    {
+        return sweepPending;
     }
 
     private boolean matches(final int slot, final int scope, final long id)
@@ -1190,9 +1271,12 @@ public final class OrderPipeline
                 break;
 
             case CommandRing.SET_LIMIT:
-                result = limits.set((int)(arg1 >>> 32), (int)arg1, arg2, arg3) ?
-                    CommandRing.RESULT_APPLIED : CommandRing.RESULT_BAD_ARGUMENT;
+            {
+                final int set = limits.set((int)(arg1 >>> 32), (int)arg1, arg2, arg3);
+                result = ScopedLimits.OK == set ? CommandRing.RESULT_APPLIED :
+                    ScopedLimits.FULL == set ? CommandRing.RESULT_TABLE_FULL : CommandRing.RESULT_BAD_ARGUMENT;
                 break;
+            }
 
             case CommandRing.SET_ROUTE:
             {
@@ -1293,6 +1377,10 @@ public final class OrderPipeline
 
             case CommandRing.RELEASE_HELD:
                 result = releaseHeld(arg1);
+                if (RETRY == result)
+                {
+                    return false;
+                }
                 break;
 
             case CommandRing.REJECT_HELD:

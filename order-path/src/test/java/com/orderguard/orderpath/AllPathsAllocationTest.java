@@ -34,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * Every path through the pipeline allocates nothing once warm: orders decoded from a buffer through
  * every control (accepted, and rejected for each reason on the way), holds released, rejected and
  * timed out, venue acks, partial and full fills, cancels, replaces and venue rejects, reference
- * prices, every command, halt-all with cancels, and reports into a ring: the shared-memory path
- * (ring in, ring out, ring to the venue), measured on the calling thread with its own counter.
+ * prices, every command, halt-all with cancels (also one resumed on a later tick because the venue
+ * ring was full), a refused limit override, and reports into a ring: the shared-memory path (new
+ * orders read from a ring through the UntrustedRingReader, reports out to a ring, a ring to the
+ * venue), measured on the calling thread with its own counter.
  */
 class AllPathsAllocationTest
 {
@@ -51,6 +53,10 @@ class AllPathsAllocationTest
     private final OneToOneRingBuffer venueRing = ring(1 << 20);
     private final OneToOneRingBuffer reportRing = ring(1 << 20);
     private final OneToOneRingBuffer dropCopyRing = ring(1 << 22);
+    private final OneToOneRingBuffer ingressRing = ring(1 << 16);
+    private final com.orderguard.orderpath.shm.UntrustedRingReader ingress =
+        new com.orderguard.orderpath.shm.UntrustedRingReader(ingressRing);
+    private final IngressHandler ingressHandler = new IngressHandler();
     private final CommandRing commands = new CommandRing();
     private final OrderPathMetrics metrics = new OrderPathMetrics();
     private final OrderPipeline pipeline;
@@ -220,7 +226,33 @@ class AllPathsAllocationTest
         venue(openId, ExecType.CANCELED, 0, 0);
         command(CommandRing.RESUME, 0, 0, 0);
 
+        // every 50th time, a kill whose cancel the venue ring cannot take at once: resumed on the next tick
+        // (filling and draining 1 MB of ring each time would make the test slow, not more thorough)
+        if (0 == i % 50)
+        {
+            killResumedOnTheNextTick(side);
+        }
+        command(CommandRing.SET_LIMIT, ((long)RiskLimit.MAX_ORDER_QUANTITY << 32) | Scope.ACCOUNT, -1L, 5); // refused
+
         drain();
+    }
+
+    private void killResumedOnTheNextTick(final int side)
+    {
+        expect(RejectReason.NONE, newOrder(++clOrdId, ACC1, TSLA, side, OrdType.LIMIT, 10, P100));
+        final long sweptId = lastRoutedOrderId;
+        fillVenueRing();
+        if (!commands.offer(CommandRing.KILL, Scope.ACCOUNT, ACC1, 0))
+        {
+            fail("command ring full");
+        }
+        applyCommands();
+        assertEquals(1, pipeline.sweepPendingCount(), "the cancel waits for room at the venue");
+        readVenue();
+        tick();
+        assertEquals(0, pipeline.sweepPendingCount(), "sent on the next tick");
+        venue(sweptId, ExecType.CANCELED, 0, 0);
+        command(CommandRing.REVIVE, Scope.ACCOUNT, ACC1, 0);
     }
 
     private long lastRoutedOrderId;
@@ -257,7 +289,13 @@ class AllPathsAllocationTest
         frame.putLong(NewOrderCodec.QUANTITY_OFFSET, qty);
         frame.putLong(NewOrderCodec.PRICE_OFFSET, price);
         final long nextId = nextOrderIdGuess();
-        final int result = pipeline.onMessage(0, frame, 0, NewOrderCodec.LENGTH);
+        assertTrue(ingressRing.write(MessageType.NEW_ORDER, frame, 0, NewOrderCodec.LENGTH));
+        ingressHandler.result = Integer.MIN_VALUE;
+        while (Integer.MIN_VALUE == ingressHandler.result) // one read stops at the ring's wrap point
+        {
+            ingress.controlledRead(ingressHandler, 1);
+        }
+        final int result = ingressHandler.result;
         readVenue();
         readReports();
         if (RejectReason.NONE == result && venueReader.lastNewOrderId >= nextId)
@@ -326,6 +364,21 @@ class AllPathsAllocationTest
         }
     }
 
+    private final UnsafeBuffer filler = new UnsafeBuffer(ByteBuffer.allocateDirect(128 * 1024));
+
+    private void fillVenueRing()
+    {
+        int free;
+        while ((free = venueRing.capacity() - venueRing.size()) >= CancelCodec.LENGTH + 64) // RingVenueEgress's margin
+        {
+            venueRing.write(1, filler, 0, free > 121_000 ? 120_000 : free > 1100 ? 1000 : 8);
+            if (free == venueRing.capacity() - venueRing.size())
+            {
+                fail("the venue ring did not fill");
+            }
+        }
+    }
+
     private void readVenue()
     {
         while (venueRing.size() > 0) // one read stops at the wrap point, and padding counts as no message
@@ -368,6 +421,17 @@ class AllPathsAllocationTest
             {
                 lastNewOrderId = buffer.getLong(index + NewOrderCodec.CL_ORD_ID_OFFSET);
             }
+        }
+    }
+
+    private final class IngressHandler implements ControlledMessageHandler
+    {
+        int result;
+
+        public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            result = pipeline.onMessage(0, buffer, index, length);
+            return Action.CONTINUE;
         }
     }
 

@@ -40,6 +40,32 @@ class OrderPathConfigTest
     }
 
     @Test
+    void shouldEncryptBrokerSessionsUnlessToldPlainAndNameABadGatewaySetting()
+    {
+        final OrderPathConfig defaults = OrderPathConfig.from(minimal());
+        assertTrue(defaults.transitEncrypted(), "transit encryption is the default");
+        assertEquals(5_000, defaults.logonTimeoutMs());
+        assertEquals(64, defaults.maxPendingConnections());
+        assertEquals(100, defaults.refusalEventsPerSecond());
+
+        final Properties plain = minimal();
+        plain.setProperty("orderpath.gateway.transit", "plain");
+        assertFalse(OrderPathConfig.from(plain).transitEncrypted());
+        assertThrows(IllegalArgumentException.class, () -> new OrderPath(OrderPathConfig.from(minimal())),
+            "an encrypting gateway without a signer for its key exchange does not start");
+
+        final Properties tls = minimal();
+        tls.setProperty("orderpath.gateway.transit", "tls");
+        assertRefused(tls, "orderpath.gateway.transit must be encrypted or plain, was tls");
+        final Properties noDeadline = minimal();
+        noDeadline.setProperty("orderpath.gateway.logonTimeoutMs", "0");
+        assertRefused(noDeadline, "orderpath.gateway.logonTimeoutMs must be > 0, was 0");
+        final Properties noPending = minimal();
+        noPending.setProperty("orderpath.gateway.maxPendingConnections", "0");
+        assertRefused(noPending, "orderpath.gateway.maxPendingConnections must be > 0, was 0");
+    }
+
+    @Test
     void shouldReadVenuesAndRoutes()
     {
         final Properties p = minimal();
@@ -50,6 +76,16 @@ class OrderPathConfigTest
         final OrderPathConfig config = OrderPathConfig.from(p);
         assertEquals(List.of(new OrderPathConfig.Venue("XNAS", "10.0.0.5", 7001, "GUARD1")), config.venues());
         assertEquals(Map.of("AAPL", "XNAS"), config.routes());
+    }
+
+    @Test
+    void shouldRefuseMoreAccountsTimesSymbolsThanPositionSlotsRatherThanOverflow()
+    {
+        final Properties p = minimal();
+        p.setProperty("orderpath.maxAccounts", "65536");
+        p.setProperty("orderpath.maxSymbols", "65536"); // 2^32 pairs: an int index would wrap to 0
+        assertRefused(p, "orderpath.maxSymbols times orderpath.maxAccounts (65536) must be <= 16777216 " +
+            "(a position slot per account and symbol), was 65536");
     }
 
     @Test

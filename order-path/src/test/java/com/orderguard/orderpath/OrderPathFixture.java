@@ -44,6 +44,7 @@ final class OrderPathFixture
         p.setProperty("orderpath.gateway.host", "127.0.0.1");
         p.setProperty("orderpath.gateway.port", "0");
         p.setProperty("orderpath.idle", "backoff");
+        p.setProperty("orderpath.gateway.transit", "plain"); // EncryptedSessionTest runs the encrypted gateway
         p.setProperty("orderpath.clients", CLIENT + "," + OTHER_CLIENT);
         p.setProperty("orderpath.client." + CLIENT + ".hmacKey", hex(CLIENT_KEY));
         p.setProperty("orderpath.client." + OTHER_CLIENT + ".hmacKey", hex(OTHER_CLIENT_KEY));
@@ -60,9 +61,25 @@ final class OrderPathFixture
         return p;
     }
 
+    /** Adds {@code key=value} settings to {@code p}; returns it. */
+    static Properties with(final Properties p, final String... settings)
+    {
+        for (final String setting : settings)
+        {
+            final int eq = setting.indexOf('=');
+            p.setProperty(setting.substring(0, eq), setting.substring(eq + 1));
+        }
+        return p;
+    }
+
     static OrderPath startOpen(final Properties p) throws InterruptedException
     {
-        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(p));
+        return startOpen(new OrderPath(OrderPathConfig.from(p)));
+    }
+
+    /** Starts {@code orderPath}, waits for its venues, opens intake; closes it if any step fails. */
+    static OrderPath startOpen(final OrderPath orderPath) throws InterruptedException
+    {
         orderPath.start();
         try
         {

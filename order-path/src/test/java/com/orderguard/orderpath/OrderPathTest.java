@@ -121,16 +121,6 @@ class OrderPathTest
     }
 
     @Test
-    void shouldRejectOrderBeforeLogonWithNotLoggedOn() throws Exception
-    {
-        try (TestClient client = new TestClient(orderPath.gatewayAddress()))
-        {
-            client.order(3, "AAPL", 10, 1_000_000);
-            assertEquals(RejectReason.NOT_LOGGED_ON, client.await(5_000).rejectReason());
-        }
-    }
-
-    @Test
     void shouldRefuseLogonOfUnconfiguredClientAndCloseTheSession() throws Exception
     {
         try (TestClient client = new TestClient(orderPath.gatewayAddress()))

@@ -97,4 +97,48 @@ class ProtocolLayoutTest
             assertNotEquals("UNKNOWN", RejectReason.name(reason));
         }
     }
+
+    @Test
+    void shouldLayOutTheTransitFramesAsDocumented() throws Exception
+    {
+        final com.orderguard.orderpath.gateway.transit.ClientHandshake handshake =
+            com.orderguard.orderpath.gateway.transit.ClientHandshake.begin(new java.security.SecureRandom());
+        final byte[] key = new byte[32];
+        final byte[] secureLogon = handshake.secureLogon(Ascii8.encode("BROKER1"), 1_700_000_000_000_000_000L, 0, key);
+        assertEquals(164, secureLogon.length);
+        assertEquals("A4 00 00 00 0A 00 01 00 42 52 4F 4B 45 52 31 00 00 00 2A 36 FE 9C 97 17",
+            HEX.formatHex(secureLogon, 0, 24));
+        assertEquals(0x04, secureLogon[32], "the client's ephemeral point, uncompressed, at 32");
+        assertEquals("00 00 00", HEX.formatHex(secureLogon, 129, 132));
+        final byte[] resigned = secureLogon.clone();
+        com.orderguard.orderpath.gateway.LogonAuthenticator.sign(key, resigned, 132);
+        assertArrayEquals(secureLogon, resigned, "HMAC-SHA256 over bytes 0..131 at 132..163");
+
+        final byte[] serverHello = new byte[97 + 71];
+        serverHello[0] = 4;
+        java.util.Arrays.fill(serverHello, 97, serverHello.length, (byte)0x30);
+        final byte[] ack = com.orderguard.orderpath.protocol.SecureLogonAckCodec.encode(Ascii8.encode("BROKER1"), serverHello);
+        assertEquals(192, ack.length);
+        assertEquals("C0 00 00 00 0B 00 01 00 42 52 4F 4B 45 52 31 00 04", HEX.formatHex(ack, 0, 17));
+        assertEquals(71, ack[113], "signature length at 113");
+        assertEquals(0x30, ack[114], "DER signature from 114");
+        assertEquals(0, ack[114 + 71], "zero-padded to 72 bytes");
+        assertArrayEquals(serverHello, com.orderguard.orderpath.protocol.SecureLogonAckCodec.serverHello(ack));
+
+        final byte[] c2s = new byte[32];
+        final com.orderguard.orderpath.gateway.transit.SessionCipher sealer = new com.orderguard.orderpath.gateway.transit.SessionCipher(
+            c2s, com.orderguard.orderpath.gateway.transit.SessionCipher.CLIENT_TO_APPLIANCE, true);
+        final byte[] order = TestFrames.newOrder(1, 1, "ACC1", "AAPL", Side.BUY, 100, 1_012_500);
+        final org.agrona.concurrent.UnsafeBuffer sealed = new org.agrona.concurrent.UnsafeBuffer(new byte[88]);
+        sealed.putBytes(16, order);
+        assertEquals(88, sealer.seal(sealed, 0, order.length));
+        assertEquals("58 00 00 00 0C 00 01 00 01 00 00 00 00 00 00 00", HEX.formatHex(sealed.byteArray(), 0, 16),
+            "Sealed: 88 bytes, type 12, v1, sequence 1");
+        // the nonce is direction || sequence, big-endian: the JDK's AES/GCM with that nonce and bytes 0..15 as AAD agrees
+        final javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(c2s, "AES"),
+            new javax.crypto.spec.GCMParameterSpec(128, HexFormat.of().parseHex("000000010000000000000001")));
+        jdk.updateAAD(sealed.byteArray(), 0, 16);
+        assertEquals(HEX.formatHex(jdk.doFinal(order)), HEX.formatHex(sealed.byteArray(), 16, 88));
+    }
 }

@@ -34,6 +34,7 @@ public final class RingToRingRun
         p.setProperty("orderpath.gateway.port", "0");
         p.setProperty("orderpath.idle", args.length > 1 ? args[1] : "busy-spin");
         p.setProperty("orderpath.clients", "STRAT1");
+        p.setProperty("orderpath.gateway.transit", "plain"); // no broker session here needs encrypting
         p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
         p.setProperty("orderpath.risk.priceCollarBps", "500");
         p.setProperty("orderpath.venue.RING.transport", "shm");

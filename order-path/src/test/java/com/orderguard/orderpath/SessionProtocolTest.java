@@ -28,13 +28,7 @@ class SessionProtocolTest
     private OrderPath start(final TestVenue testVenue, final String... settings) throws Exception
     {
         venue = testVenue;
-        final Properties p = OrderPathFixture.properties(venue.port());
-        for (final String setting : settings)
-        {
-            final int eq = setting.indexOf('=');
-            p.setProperty(setting.substring(0, eq), setting.substring(eq + 1));
-        }
-        orderPath = OrderPathFixture.startOpen(p);
+        orderPath = OrderPathFixture.startOpen(OrderPathFixture.with(OrderPathFixture.properties(venue.port()), settings));
         return orderPath;
     }
 
@@ -61,7 +55,8 @@ class SessionProtocolTest
                 TestFrames.freshTimestamp()));
             assertTrue(client.closedByPeer(5_000));
         }
-        assertTrue(drain().stream().anyMatch(e -> e.startsWith("SESSION_LOGON_REJECTED") && e.contains("BAD_SIGNATURE")));
+        assertTrue(drainUntil(e -> e.startsWith("SESSION_LOGON_REJECTED") && e.contains("BAD_SIGNATURE"), 1).stream()
+            .anyMatch(e -> e.startsWith("SESSION_LOGON_REJECTED") && e.contains("BAD_SIGNATURE")));
     }
 
     @Test
@@ -87,7 +82,8 @@ class SessionProtocolTest
                 System.currentTimeMillis() * 1_000_000L - 3_600_000_000_000L));
             assertTrue(stale.closedByPeer(5_000));
         }
-        final List<String> events = drain();
+        // refusals are judged on the establisher thread; their events reach the drop copy a moment later
+        final List<String> events = drainUntil(e -> e.contains("STALE_OR_REPLAYED"), 2);
         assertEquals(2, events.stream().filter(e -> e.contains("STALE_OR_REPLAYED")).count(), events::toString);
         try (TestClient fresh = TestClient.loggedOn(orderPath.gatewayAddress(), OrderPathFixture.CLIENT))
         {
@@ -183,6 +179,48 @@ class SessionProtocolTest
         final List<String> events = drainUntil(e -> e.startsWith("VENUE_CONNECTED"), 2);
         assertTrue(events.stream().anyMatch(e -> e.startsWith("VENUE_DISCONNECTED") && e.contains("reason=TIMEOUT")),
             events::toString);
+    }
+
+    @Test
+    void shouldNotTimeOutAVenueWhoseReportsWaitUnreadForRoomInTheDropCopy() throws Exception
+    {
+        start(new TestVenue(true, false), "orderpath.venue.timeoutMs=300",
+            "orderpath.dropCopy.ringBytes=" + OrderPathConfig.MIN_DROP_COPY_RING_BYTES);
+        drain();
+        final int orders = 400; // three events each: far more than the drop copy holds undrained
+        try (TestClient client = TestClient.loggedOn(orderPath.gatewayAddress(), OrderPathFixture.CLIENT))
+        {
+            for (int i = 1; i <= orders; i++)
+            {
+                client.order(i, "AAPL", 10, 1_000_000);
+            }
+            Thread.sleep(1_000); // the venue's reports wait unread past its timeout: the drop copy is full
+            int finished = 0;
+            int canceled = 0;
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (finished < orders)
+            {
+                assertTrue(System.nanoTime() < deadline, "finished " + finished + " of " + orders);
+                drain();
+                final TestClient.Report report = client.await(10);
+                if (null == report)
+                {
+                    continue;
+                }
+                switch (report.execType())
+                {
+                    case com.orderguard.orderpath.protocol.ExecType.FILL, com.orderguard.orderpath.protocol.ExecType.REJECT ->
+                        finished++;
+                    case com.orderguard.orderpath.protocol.ExecType.CANCELED ->
+                    {
+                        finished++;
+                        canceled++;
+                    }
+                    default -> { }
+                }
+            }
+            assertEquals(0, canceled, "no routed order was abandoned by a venue timeout");
+        }
     }
 
     private void awaitSessions(final long sessions) throws InterruptedException

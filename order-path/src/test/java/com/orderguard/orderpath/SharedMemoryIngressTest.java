@@ -78,20 +78,20 @@ class SharedMemoryIngressTest
                 final long account = Ascii8.encode("ACC1");
                 final long aapl = Ascii8.encode("AAPL");
                 assertTrue(producer.offerNewOrder(1, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
-                awaitReports(producer, reports, 2);
+                awaitFinished(producer, reports, 1);
                 assertEquals(1, reports.acks);
                 assertEquals(1, reports.fills);
 
                 assertTrue(producer.offerNewOrder(2, account, aapl, Side.BUY, OrdType.LIMIT,
                     OrderPathFixture.MAX_QUANTITY + 1, 1_000_000));
-                awaitReports(producer, reports, 3);
+                awaitFinished(producer, reports, 2);
                 assertEquals(RejectReason.MAX_QUANTITY, reports.lastReason);
 
                 final UnsafeBuffer garbage = new UnsafeBuffer(new byte[40]);
                 garbage.putInt(0, 12_345);
                 assertTrue(producer.offerRaw(garbage, 0, 40));
                 assertTrue(producer.offerNewOrder(3, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
-                awaitReports(producer, reports, 5);
+                awaitFinished(producer, reports, 3);
                 assertEquals(2, reports.acks, "garbage in the ring is skipped, the next order served");
 
                 final com.sun.management.ThreadMXBean threads =
@@ -99,22 +99,21 @@ class SharedMemoryIngressTest
                 threads.setThreadAllocatedMemoryEnabled(true);
                 final long threadId = orderPathThreadId();
                 long clOrdId = 10;
-                int expected = 5;
-                for (int i = 0; i < 20_000; i++)
+                int expected = 3; // orders finished: each ends in a FILL or, under load (drop copy, venue), a REJECT
+                for (int i = 0; i < 60_000; i++) // long enough for C2 to settle on a noisy shared box
                 {
                     while (!producer.offerNewOrder(clOrdId++, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000))
                     {
                         producer.pollReports(reports, 100);
                     }
-                    expected += 2;
+                    expected++;
                     if (0 == i % 50)
                     {
-                        awaitReports(producer, reports, expected);
+                        awaitFinished(producer, reports, expected);
                     }
                 }
-                awaitReports(producer, reports, expected);
-                // Three windows: a per-order allocation shows in every one; a one-off (a JIT deoptimisation
-                // running a method interpreted once) in one at most. The steady state must reach 0.
+                awaitFinished(producer, reports, expected);
+                // Three windows, every one held to the JIT-noise bound and one at exactly 0 (see SteadyStateAllocation).
                 final long[] windows = new long[3];
                 for (int w = 0; w < windows.length; w++)
                 {
@@ -125,18 +124,17 @@ class SharedMemoryIngressTest
                         {
                             producer.pollReports(reports, 100);
                         }
-                        expected += 2;
+                        expected++;
                         if (0 == i % 50)
                         {
-                            awaitReports(producer, reports, expected);
+                            awaitFinished(producer, reports, expected);
                         }
                     }
-                    awaitReports(producer, reports, expected);
+                    awaitFinished(producer, reports, expected);
                     windows[w] = threads.getThreadAllocatedBytes(threadId) - before;
                 }
-                assertEquals(0, java.util.Arrays.stream(windows).min().getAsLong(),
-                    "bytes allocated by the order-path thread per window of 10,000 shared-memory orders: " +
-                    java.util.Arrays.toString(windows));
+                SteadyStateAllocation.assertNoneInAnyWindow(windows,
+                    "bytes allocated by the order-path thread per window of 10,000 shared-memory orders");
             }
             finally
             {
@@ -154,6 +152,7 @@ class SharedMemoryIngressTest
         p.setProperty("orderpath.gateway.port", "0");
         p.setProperty("orderpath.idle", "yield");
         p.setProperty("orderpath.clients", "STRAT1");
+        p.setProperty("orderpath.gateway.transit", "plain"); // no broker session here needs encrypting
         p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
         p.setProperty("orderpath.risk.priceCollarBps", "500");
         p.setProperty("orderpath.venue.RING.transport", "shm");
@@ -248,8 +247,8 @@ class SharedMemoryIngressTest
             reports.reasons.clear(RejectReason.VENUE_DOWN);     // the venue (this thread) fell behind: fail closed
             reports.reasons.clear(RejectReason.DROP_COPY_FULL); // the drainer fell behind on a loaded box: fail closed
             assertTrue(reports.reasons.isEmpty(), "no other reject: " + reports.reasons);
-            assertEquals(0, java.util.Arrays.stream(windows).skip(1).min().getAsLong(),
-                "bytes allocated by the order-path thread per 10,000 orders ring to ring: " + java.util.Arrays.toString(windows));
+            SteadyStateAllocation.assertNoneInAnyWindow(java.util.Arrays.copyOfRange(windows, 1, windows.length),
+                "bytes allocated by the order-path thread per 10,000 orders ring to ring, after the first (warm-up)");
         }
         finally
         {
@@ -259,15 +258,319 @@ class SharedMemoryIngressTest
         }
     }
 
-    private static void awaitReports(final SharedMemoryProducer producer, final Reports reports, final int total)
+    @Test
+    void shouldGiveUpARingWithAHostileRecordHeaderAndKeepServingEveryOtherRingAndVenue() throws Exception
+    {
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue(
+            "orderpath.venue.OTHER.transport=shm", "orderpath.route.MSFT=OTHER")));
+        orderPath.start();
+        final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Thread drainer = drainer(orderPath, events);
+        try (SharedMemoryProducer strat1 = SharedMemoryProducer.open(shmDir, "STRAT1");
+            SharedMemoryProducer strat2 = SharedMemoryProducer.open(shmDir, "STRAT2");
+            com.orderguard.orderpath.shm.SharedMemoryVenue ring =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "RING");
+            com.orderguard.orderpath.shm.SharedMemoryVenue other =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "OTHER");
+            com.orderguard.orderpath.shm.MappedRing raw =
+                com.orderguard.orderpath.shm.MappedRing.open(shmDir.resolve("STRAT1.orders")))
+        {
+            assertTrue(orderPath.open());
+            assertTrue(orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000));
+            final long account = Ascii8.encode("ACC1");
+            final long aapl = Ascii8.encode("AAPL");
+            final long msft = Ascii8.encode("MSFT");
+            assertTrue(ring.reference(aapl, 1_000_000));
+            assertTrue(other.reference(msft, 1_000_000));
+            final boolean[] fill = {false};
+            final int[] cancels = {0};
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
+            {
+                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
+                {
+                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
+                    final long symbol = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.SYMBOL_OFFSET);
+                    final com.orderguard.orderpath.shm.SharedMemoryVenue venue = symbol == aapl ? ring : other;
+                    venue.ack(id, id);
+                    if (fill[0])
+                    {
+                        venue.fill(id, id, 10, 1_000_000);
+                    }
+                }
+                else if (com.orderguard.orderpath.protocol.MessageType.CANCEL == type)
+                {
+                    cancels[0]++;
+                }
+                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+            };
+
+            // STRAT1 has an order resting at RING.
+            final Reports strat1Reports = new Reports();
+            assertTrue(strat1.offerNewOrder(100, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+            final long restingBy = System.nanoTime() + 10_000_000_000L;
+            while (strat1Reports.acks < 1)
+            {
+                assertTrue(System.nanoTime() < restingBy, "STRAT1's order acked: rejects " + strat1Reports.rejects + " (" +
+                    RejectReason.name(strat1Reports.lastReason) + ")");
+                ring.controlledPollOrders(ackAndFill, 10);
+                strat1.pollReports(strat1Reports, 10);
+                Thread.yield();
+            }
+            fill[0] = true;
+
+            // A hostile header straight into STRAT1's mapped order ring: a length whose alignment overflows.
+            final org.agrona.concurrent.AtomicBuffer b = raw.ring().buffer();
+            final int capacity = raw.ring().capacity();
+            final long head = b.getLongVolatile(capacity + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_POSITION_OFFSET);
+            final int at = (int)head & (capacity - 1);
+            b.putInt(at + 4, com.orderguard.orderpath.protocol.MessageType.NEW_ORDER);
+            b.putInt(at, 0x7FFF_FFF9);
+            b.putLongVolatile(capacity + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET, head + 64);
+            awaitTrue(() -> 1 == orderPath.metrics().peerRingsCorrupt(), "the hostile ring is noticed");
+
+            // STRAT2 trades on, to both venues, through the same thread.
+            final Reports reports = new Reports();
+            long clOrdId = 1;
+            for (int i = 0; i < 50; i++)
+            {
+                assertTrue(strat2.offerNewOrder(clOrdId++, account, 0 == i % 2 ? aapl : msft, Side.BUY, OrdType.LIMIT, 10,
+                    1_000_000));
+            }
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (reports.fills < 50)
+            {
+                assertTrue(System.nanoTime() < deadline, "STRAT2 served after STRAT1's ring went bad: fills " + reports.fills +
+                    " rejects " + reports.rejects + " (" + RejectReason.name(reports.lastReason) + ")");
+                ring.controlledPollOrders(ackAndFill, 10);
+                other.controlledPollOrders(ackAndFill, 10);
+                strat2.pollReports(reports, 10);
+                Thread.yield();
+            }
+            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("SESSION_CLOSED") && e.contains("client=STRAT1") &&
+                e.contains("reason=MALFORMED_FRAME")), "the loss of STRAT1's ring is in the drop copy: " + events);
+            assertEquals(1, cancels[0], "STRAT1's resting order is cancelled, as on a disconnect");
+
+            // A venue gateway that publishes a tail beyond its ring: that venue goes down, the other stays.
+            try (com.orderguard.orderpath.shm.MappedRing venueRaw =
+                com.orderguard.orderpath.shm.MappedRing.open(shmDir.resolve("venue-RING.reports")))
+            {
+                venueRaw.ring().buffer().putLongVolatile(venueRaw.ring().capacity() +
+                    org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET, Long.MAX_VALUE);
+            }
+            awaitTrue(() -> 2 == orderPath.metrics().peerRingsCorrupt(), "the hostile venue ring is noticed");
+            awaitTrue(() -> 1 == orderPath.metrics().venuesUp(), "only the hostile venue is down");
+            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("VENUE_DISCONNECTED") && e.contains("RING") &&
+                e.contains("MALFORMED_FRAME")), "the venue's loss is in the drop copy: " + events);
+            final int fillsBefore = reports.fills;
+            assertTrue(strat2.offerNewOrder(clOrdId++, account, msft, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+            assertTrue(strat2.offerNewOrder(clOrdId++, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+            while (reports.fills < fillsBefore + 1 || reports.rejects < 1)
+            {
+                assertTrue(System.nanoTime() < deadline + 10_000_000_000L, "fills " + reports.fills + " rejects " +
+                    reports.rejects);
+                other.controlledPollOrders(ackAndFill, 10);
+                strat2.pollReports(reports, 10);
+                Thread.yield();
+            }
+            assertEquals(RejectReason.VENUE_DOWN, reports.lastReason, "orders for the lost venue are refused");
+        }
+        finally
+        {
+            drainer.interrupt();
+            drainer.join();
+            orderPath.close();
+        }
+    }
+
+    @Test
+    void shouldGiveUpARingWhoseFileItsProducerCutShortAndKeepServingTheOthers() throws Exception
+    {
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue()));
+        orderPath.start();
+        final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Thread drainer = drainer(orderPath, events);
+        try (SharedMemoryProducer strat2 = SharedMemoryProducer.open(shmDir, "STRAT2");
+            com.orderguard.orderpath.shm.SharedMemoryVenue venue =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "RING"))
+        {
+            assertTrue(orderPath.open());
+            assertTrue(orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000));
+            final long aapl = Ascii8.encode("AAPL");
+            assertTrue(venue.reference(aapl, 1_000_000));
+            // STRAT1 truncates its order ring under the order path's mapping: a load from it now faults
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(shmDir.resolve("STRAT1.orders").toFile(), "rw"))
+            {
+                file.setLength(0);
+            }
+            awaitTrue(() -> 1 == orderPath.metrics().peerRingsCorrupt(), "the cut ring is noticed");
+            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("SESSION_CLOSED") && e.contains("client=STRAT1") &&
+                e.contains("reason=MALFORMED_FRAME")), "STRAT1's loss is in the drop copy: " + events);
+
+            final Reports reports = new Reports();
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
+            {
+                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
+                {
+                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
+                    venue.ack(id, id);
+                    venue.fill(id, id, 10, 1_000_000);
+                }
+                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+            };
+            // Known residual (see OrderPathAgent.onMappedRingFault): a fault still pending from the cut ring can be
+            // delivered while the next message is handled and cost that one message; the orders after it are served.
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            long clOrdId = 0;
+            long retryAt = 0;
+            while (reports.fills < 1)
+            {
+                assertTrue(System.nanoTime() < deadline, "STRAT2 served: rejects " + reports.rejects + " (" +
+                    RejectReason.name(reports.lastReason) + "), venues up " + orderPath.metrics().venuesUp() + ", " + events);
+                if (System.nanoTime() - retryAt > 0 && clOrdId < 5)
+                {
+                    assertTrue(strat2.offerNewOrder(++clOrdId, Ascii8.encode("ACC1"), aapl, Side.BUY, OrdType.LIMIT, 10,
+                        1_000_000));
+                    retryAt = System.nanoTime() + 1_000_000_000L;
+                }
+                venue.controlledPollOrders(ackAndFill, 10);
+                strat2.pollReports(reports, 10);
+                Thread.yield();
+            }
+        }
+        finally
+        {
+            drainer.interrupt();
+            drainer.join();
+            orderPath.close();
+        }
+    }
+
+    @Test
+    void shouldDropTheReportsOfAProducerThatDoesNotReadThemAndDisconnectItWithoutStallingTheVenueForOthers()
+        throws Exception
+    {
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue(
+            "orderpath.dropCopy.ringBytes=" + (1 << 24))));
+        orderPath.start();
+        final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Thread drainer = drainer(orderPath, events);
+        try (SharedMemoryProducer deaf = SharedMemoryProducer.open(shmDir, "STRAT1");
+            SharedMemoryProducer strat2 = SharedMemoryProducer.open(shmDir, "STRAT2");
+            com.orderguard.orderpath.shm.SharedMemoryVenue venue =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "RING"))
+        {
+            assertTrue(orderPath.open());
+            assertTrue(orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000));
+            final long account = Ascii8.encode("ACC1");
+            final long aapl = Ascii8.encode("AAPL");
+            assertTrue(venue.reference(aapl, 1_000_000));
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
+            {
+                if (!venue.hasRoom(2))
+                {
+                    return org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
+                }
+                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
+                {
+                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
+                    venue.ack(id, id);
+                    venue.fill(id, id, 10, 1_000_000);
+                }
+                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+            };
+
+            // STRAT1 sends and never reads a report: two per order overflow its 64 KB report ring.
+            long deafClOrdId = 1;
+            while (deaf.offerNewOrder(deafClOrdId, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000))
+            {
+                deafClOrdId++;
+            }
+            final Reports reports = new Reports();
+            long clOrdId = 1;
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (reports.fills < 2_000)
+            {
+                assertTrue(System.nanoTime() < deadline, "STRAT2 keeps trading while STRAT1 reads nothing: fills " +
+                    reports.fills + ", rejects " + reports.rejects + " (" + RejectReason.name(reports.lastReason) +
+                    "), STRAT1 sent " + deafClOrdId + ", dropped " + orderPath.metrics().reportsDropped());
+                if (clOrdId - reports.fills - reports.rejects < 50)
+                {
+                    assertTrue(strat2.offerNewOrder(clOrdId++, account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+                }
+                venue.controlledPollOrders(ackAndFill, 10);
+                strat2.pollReports(reports, 10);
+            }
+            assertTrue(orderPath.metrics().reportsDropped() > 0, "STRAT1's reports were dropped and counted");
+            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("SESSION_CLOSED") && e.contains("client=STRAT1") &&
+                e.contains("reason=SLOW_CONSUMER")), "STRAT1 disconnected as a slow consumer: " + events);
+            reports.reasons.clear(RejectReason.VENUE_DOWN); // the venue (this thread) fell behind STRAT1's flood: fail closed
+            assertTrue(reports.reasons.isEmpty(), "STRAT2 refused for nothing else: " + reports.reasons);
+        }
+        finally
+        {
+            drainer.interrupt();
+            drainer.join();
+            orderPath.close();
+        }
+    }
+
+    /** STRAT1 and STRAT2 trading through 64 KB rings, AAPL routed to venue RING, a ring too; then {@code key=value}s. */
+    private Properties twoStrategiesAndARingVenue(final String... settings)
+    {
+        final Properties p = new Properties();
+        p.setProperty("orderpath.gateway.port", "0");
+        p.setProperty("orderpath.gateway.transit", "plain"); // no broker session here needs encrypting
+        p.setProperty("orderpath.idle", "yield");
+        p.setProperty("orderpath.clients", "STRAT1,STRAT2");
+        p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
+        p.setProperty("orderpath.venue.RING.transport", "shm");
+        p.setProperty("orderpath.route.AAPL", "RING");
+        p.setProperty("orderpath.shm.dir", shmDir.toString());
+        p.setProperty("orderpath.shm.producers", "STRAT1,STRAT2");
+        p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
+        p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
+        return OrderPathFixture.with(p, settings);
+    }
+
+    private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
+        throws InterruptedException
     {
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (reports.acks + reports.fills + reports.rejects < total)
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(1);
+        }
+    }
+
+    private static Thread drainer(final OrderPath orderPath, final java.util.Queue<String> events)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            while (!Thread.currentThread().isInterrupted())
+            {
+                if (0 == orderPath.pollDropCopy((type, buffer, index, length) ->
+                    events.add(OrderEvents.describe(type, buffer, index, length)), 256))
+                {
+                    Thread.yield();
+                }
+            }
+        }, "drop-copy-drainer");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Waits until {@code orders} orders have finished: filled, or rejected. */
+    private static void awaitFinished(final SharedMemoryProducer producer, final Reports reports, final int orders)
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (reports.fills + reports.rejects < orders)
         {
             if (0 == producer.pollReports(reports, 100))
             {
-                assertTrue(System.nanoTime() < deadline, "reports: " + (reports.acks + reports.fills + reports.rejects) +
-                    " of " + total);
+                assertTrue(System.nanoTime() < deadline, "orders finished: " + (reports.fills + reports.rejects) +
+                    " of " + orders + ", rejects " + reports.reasons);
                 Thread.yield();
             }
         }

@@ -28,6 +28,7 @@ final class TestClient implements AutoCloseable
     private final BytesStore<?, byte[]> store = TestFrames.store(frame);
     private final ExecutionReportCodec report = new ExecutionReportCodec();
     private int nextSeq = 1;
+    private com.orderguard.orderpath.gateway.transit.ClientTransit transit;
 
     TestClient(final InetSocketAddress address) throws IOException
     {
@@ -49,6 +50,52 @@ final class TestClient implements AutoCloseable
         return client;
     }
 
+    static TestClient loggedOnEncrypted(final InetSocketAddress address, final String clientId,
+        final java.security.PublicKey gatewayKey) throws Exception
+    {
+        final TestClient client = new TestClient(address);
+        if (!client.secureLogon(clientId, gatewayKey))
+        {
+            client.close();
+            throw new IllegalStateException("secure logon refused for " + clientId);
+        }
+        return client;
+    }
+
+    /**
+     * Opens an encrypted session: SecureLogon, then the appliance's signed answer checked against
+     * {@code gatewayKey}. True on SecureLogonAck (every later frame is sealed), false on LogonReject or close.
+     *
+     * @throws java.security.GeneralSecurityException when the answer is not signed by {@code gatewayKey}.
+     */
+    boolean secureLogon(final String clientId, final java.security.PublicKey gatewayKey) throws Exception
+    {
+        final com.orderguard.orderpath.gateway.transit.ClientHandshake handshake =
+            com.orderguard.orderpath.gateway.transit.ClientHandshake.begin(new java.security.SecureRandom());
+        sendRaw(handshake.secureLogon(com.orderguard.orderpath.protocol.Ascii8.encode(clientId), TestFrames.freshTimestamp(),
+            new java.util.Random().nextLong(), OrderPathFixture.keyOf(clientId)));
+        try
+        {
+            if (MessageType.SECURE_LOGON_ACK != readType(5_000))
+            {
+                return false;
+            }
+        }
+        catch (final java.io.EOFException ex)
+        {
+            return false;
+        }
+        transit = handshake.finish(java.util.Arrays.copyOf(frame,
+            com.orderguard.orderpath.protocol.SecureLogonAckCodec.LENGTH), gatewayKey);
+        return true;
+    }
+
+    /** The session's frames sealed as the appliance will check them (tests tamper with them). */
+    byte[] seal(final byte[] innerFrame)
+    {
+        return transit.seal(innerFrame, 0, innerFrame.length);
+    }
+
     /** True on LogonAck, false on LogonReject or when the gateway closes. */
     boolean logon(final String clientId) throws IOException
     {
@@ -64,7 +111,14 @@ final class TestClient implements AutoCloseable
         }
     }
 
+    /** Sends one frame, sealed on an encrypted session (raw bytes as they are on a plain one). */
     void send(final byte[] bytes) throws IOException
+    {
+        sendRaw(null == transit ? bytes : transit.seal(bytes, 0, bytes.length));
+    }
+
+    /** Sends bytes exactly as given, whatever the session. */
+    void sendRaw(final byte[] bytes) throws IOException
     {
         out.write(bytes);
         out.flush();
@@ -145,7 +199,14 @@ final class TestClient implements AutoCloseable
         socket.setSoTimeout(timeoutMs);
         try
         {
-            TestFrames.readFrame(in, frame);
+            final int length = TestFrames.readFrame(in, frame);
+            if (null != transit)
+            {
+                if (MessageType.SEALED != Frame.messageType(store, 0) || transit.open(frame, length) < 0)
+                {
+                    throw new IOException("a frame on the encrypted session is not sealed or does not open");
+                }
+            }
             return Frame.messageType(store, 0);
         }
         catch (final SocketTimeoutException ex)

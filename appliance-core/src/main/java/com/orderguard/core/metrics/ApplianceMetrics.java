@@ -68,6 +68,12 @@ public final class ApplianceMetrics
             })
             .register(registry);
         CounterWithCallback.builder()
+            .name("orderguard_gateway_connections_refused")
+            .help("Broker connections refused before or at logon (bad or late logon, a message before logon, " +
+                "too many waiting, no free session), as journaled")
+            .callback(callback -> callback.call(orderPath.connectionsRefused()))
+            .register(registry);
+        CounterWithCallback.builder()
             .name("orderguard_venue_acks")
             .help("Acknowledgements received from exchange sessions")
             .callback(callback -> callback.call(orderPath.venueAcks()))

@@ -35,6 +35,7 @@ public final class DropCopy
     private final AtomicBuffer buffer;
     private final EpochNanoClock clock;
     private final int reserveBytes;
+    private final com.orderguard.orderpath.shm.ProducerRoom room;
 
     public DropCopy(final OneToOneRingBuffer ring, final EpochNanoClock clock, final int reserveBytes)
     {
@@ -42,6 +43,7 @@ public final class DropCopy
         this.buffer = ring.buffer();
         this.clock = clock;
         this.reserveBytes = reserveBytes;
+        this.room = new com.orderguard.orderpath.shm.ProducerRoom(ring);
     }
 
     public int reserveBytes()
@@ -49,10 +51,13 @@ public final class DropCopy
         return reserveBytes;
     }
 
-    /** Whether an order event may be written now without eating into the lifecycle reserve. */
+    /**
+     * Whether an order event may be written now without eating into the lifecycle reserve. Reads the
+     * journal's position only when the cached one says the ring may be full (see ProducerRoom).
+     */
     public boolean hasRoomForOrderEvent()
     {
-        return ring.capacity() - ring.size() >= reserveBytes + 2 * (ORDER_LENGTH + 8);
+        return room.hasRoom(reserveBytes + 2 * (ORDER_LENGTH + 8));
     }
 
     /** Drains events; single consumer only. */

@@ -1,5 +1,6 @@
 package com.orderguard.orderpath.gateway;
 
+import com.orderguard.orderpath.gateway.transit.TransitKeys;
 import com.orderguard.orderpath.protocol.FramedConnection;
 
 /**
@@ -23,6 +24,8 @@ public final class ClientSession
     private long lastReceivedNs;
     private long lastSentNs;
     private boolean closePending;
+    private boolean unreadEarly;
+    private TransitKeys transit;
 
     ClientSession(final FramedConnection connection)
     {
@@ -153,13 +156,42 @@ public final class ClientSession
         closeReason = reason;
     }
 
-    void attach(final java.nio.channels.SocketChannel channel, final int sessionId, final long nowNs)
+    /**
+     * Takes an authenticated connection from the establisher into this free slot: its socket, its id, the
+     * bytes the client sent behind its logon (read before anything else). Logged on by {@link #logOn}
+     * once the owner has checked the client has no other session. Order-path thread; allocates nothing.
+     */
+    public void attach(final Establishment established, final long nowNs)
     {
         reset();
         lastReceivedNs = nowNs;
         lastSentNs = nowNs;
-        this.sessionId = sessionId;
-        connection.attach(channel);
+        this.sessionId = established.sessionId();
+        connection.attach(established.channel());
+        connection.preload(established.early());
+        unreadEarly = established.early().length > 0;
+    }
+
+    /**
+     * The session's transit keys once its SecureLogonAck is queued: from then on every frame in both
+     * directions is sealed. Null for a plain session.
+     */
+    public TransitKeys transit()
+    {
+        return transit;
+    }
+
+    public void transit(final TransitKeys transit)
+    {
+        this.transit = transit;
+    }
+
+    /** Whether bytes the client sent right behind its logon wait to be read (taken once). */
+    public boolean takeUnreadEarly()
+    {
+        final boolean unread = unreadEarly;
+        unreadEarly = false;
+        return unread;
     }
 
     /** Closes the socket and forgets the logon; the slot is free again. */
@@ -180,5 +212,7 @@ public final class ClientSession
         expectedSeq = 1;
         nextOutSeq = 1;
         closePending = false;
+        unreadEarly = false;
+        transit = null;
     }
 }

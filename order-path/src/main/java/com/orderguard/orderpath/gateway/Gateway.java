@@ -1,37 +1,37 @@
 package com.orderguard.orderpath.gateway;
 
 import com.orderguard.orderpath.protocol.FramedConnection;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * The listening side for broker connections and the fixed set of client sessions.
- * <p>
- * Accepting is gated by {@link Selector#selectNow()} on a selector that holds only the server
- * socket: the JDK's {@code ServerSocketChannel.accept()} allocates on every call, even when no
- * connection is pending, so polling it directly would make the steady state produce garbage.
- * {@code selectNow()} with nothing ready does not allocate. Client sockets themselves are read
- * by direct non-blocking polling, no selector.
+ * The listening socket for broker connections, the fixed set of client sessions, and the queue
+ * between the two threads that share the gateway: the {@link SessionEstablisher} (accept, logon,
+ * key exchange; allowed to allocate and block) puts {@link Establishment}s in, the order-path thread
+ * takes them out. A single-producer single-consumer lock-free queue, preallocated, bounded by
+ * {@code queueCapacity}: the order-path thread takes one with a volatile read, no lock, no
+ * allocation, no system call.
  */
 public final class Gateway implements AutoCloseable
 {
+    private static final long HAND_OFF_TIMEOUT_NS = 1_000_000_000L;
+
     private final String host;
     private final int port;
+    private final OneToOneConcurrentArrayQueue<Establishment> handOffs;
     private ClientSession[] sessions = new ClientSession[0];
     private ServerSocketChannel server;
-    private Selector acceptSelector;
-    private int nextSessionId = 1;
 
-    public Gateway(final String host, final int port)
+    public Gateway(final String host, final int port, final int queueCapacity)
     {
         this.host = host;
         this.port = port;
+        this.handOffs = new OneToOneConcurrentArrayQueue<>(queueCapacity);
     }
 
     /** Binds the listening socket; from the starting thread, so bind errors surface to the caller. */
@@ -41,9 +41,12 @@ public final class Gateway implements AutoCloseable
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(host, port));
         server.configureBlocking(false);
-        acceptSelector = Selector.open();
-        server.register(acceptSelector, SelectionKey.OP_ACCEPT);
         return (InetSocketAddress)server.getLocalAddress();
+    }
+
+    ServerSocketChannel server()
+    {
+        return server;
     }
 
     /** Creates the sessions; on the order-path thread, which then owns their buffers. */
@@ -61,38 +64,8 @@ public final class Gateway implements AutoCloseable
         return sessions;
     }
 
-    /**
-     * Accepts pending connections into free sessions; a connection finding no free session is
-     * closed at once.
-     *
-     * @return connections accepted or refused.
-     */
-    public int pollAccept(final long nowNs) throws IOException
-    {
-        if (0 == acceptSelector.selectNow())
-        {
-            return 0;
-        }
-        acceptSelector.selectedKeys().clear();
-        int accepted = 0;
-        SocketChannel channel;
-        while (null != (channel = server.accept()))
-        {
-            accepted++;
-            final ClientSession session = freeSession();
-            if (null == session)
-            {
-                channel.close();
-                continue;
-            }
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            session.attach(channel, nextSessionId++, nowNs);
-        }
-        return accepted;
-    }
-
-    private ClientSession freeSession()
+    /** A session slot not in use, or null when all are (order-path thread). */
+    public ClientSession freeSession()
     {
         for (final ClientSession session : sessions)
         {
@@ -104,20 +77,70 @@ public final class Gateway implements AutoCloseable
         return null;
     }
 
-    /** Closes the listening socket and the selector; sessions are closed by their owner. */
-    public void close()
+    /** The next connection or refusal from the establisher, or null (order-path thread; never allocates). */
+    public Establishment pollHandOff()
     {
+        return handOffs.poll();
+    }
+
+    /**
+     * Hands an authenticated connection to the order-path thread, waiting while the queue is full (the
+     * order-path thread drains it every duty cycle, so a wait is short; the establisher may wait). After a
+     * second (the order-path thread is gone) the connection is closed.
+     *
+     * @return false when the connection was closed instead.
+     */
+    boolean handOff(final Establishment established)
+    {
+        final long deadlineNs = System.nanoTime() + HAND_OFF_TIMEOUT_NS;
+        while (!handOffs.offer(established))
+        {
+            if (System.nanoTime() - deadlineNs > 0 || Thread.currentThread().isInterrupted())
+            {
+                closeQuietly(established.channel());
+                return false;
+            }
+            Thread.yield();
+        }
+        return true;
+    }
+
+    /** Offers a refusal's event; false (the event is dropped and counted by the caller) when the queue is full. */
+    boolean offerRefusal(final Establishment refusal)
+    {
+        return handOffs.offer(refusal);
+    }
+
+    /** After both threads stopped: closes connections handed off but never taken. */
+    public void closeUntaken()
+    {
+        Establishment e;
+        while (null != (e = handOffs.poll()))
+        {
+            closeQuietly(e.channel());
+        }
+    }
+
+    /** Closes a connection nobody will serve; a null channel is nothing to close. */
+    public static void closeQuietly(final SocketChannel channel)
+    {
+        if (null == channel)
+        {
+            return;
+        }
         try
         {
-            if (null != acceptSelector)
-            {
-                acceptSelector.close();
-            }
+            channel.close();
         }
         catch (final IOException ignore)
         {
-            // shutting down
+            // closing: nothing more to do with it
         }
+    }
+
+    /** Closes the listening socket; sessions are closed by their owner. Idempotent. */
+    public void close()
+    {
         try
         {
             if (null != server)

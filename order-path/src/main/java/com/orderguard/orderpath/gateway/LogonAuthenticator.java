@@ -2,6 +2,8 @@ package com.orderguard.orderpath.gateway;
 
 import com.orderguard.orderpath.protocol.LogonCodec;
 import com.orderguard.orderpath.protocol.LogonRejectReason;
+import com.orderguard.orderpath.protocol.SecureLogonCodec;
+import net.openhft.chronicle.bytes.BytesStore;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -9,15 +11,15 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
 /**
- * Authenticates a Logon: HMAC-SHA256 over its first 32 bytes (header, client id, timestamp,
- * nonce) with the client's key, a timestamp within the allowed skew of this host's clock, and
+ * Authenticates a Logon: HMAC-SHA256 over its signed bytes (header, client id, timestamp, nonce,
+ * and for a SecureLogon the client's key-exchange hello) with the client's key, a timestamp within the allowed skew of this host's clock, and
  * later than that client's last accepted logon, so a captured logon cannot be replayed even
  * within the skew window. A client without a key cannot log on (fail closed).
  * <p>
  * One {@link Mac} per client, keyed once at start-up: logon is off the per-order path but should
  * not build crypto objects either. (The JDK's Mac returns a fresh array per MAC; a logon may
  * allocate that much.) The key bytes will move into the HSM later; this class is the one place
- * that holds them. Order-path thread only.
+ * that holds them. The gateway's establisher thread only.
  */
 public final class LogonAuthenticator
 {
@@ -26,7 +28,7 @@ public final class LogonAuthenticator
     private final Mac[] macs;
     private final long[] lastTimestampNs;
     private final long maxSkewNs;
-    private final byte[] signed = new byte[LogonCodec.SIGNED_LENGTH];
+    private final byte[] signed = new byte[SecureLogonCodec.SIGNED_LENGTH];
     private final byte[] received = new byte[LogonCodec.HMAC_LENGTH];
 
     /** @param keys per client index, null where the client has no key. */
@@ -65,20 +67,36 @@ public final class LogonAuthenticator
      */
     public int verify(final int clientIndex, final LogonCodec logon, final long nowEpochNs)
     {
+        return verify(clientIndex, logon.store(), logon.offset(), LogonCodec.SIGNED_LENGTH, nowEpochNs);
+    }
+
+    /**
+     * The same for a frame at {@code offset} in {@code store} whose HMAC follows its first
+     * {@code signedLength} bytes (a Logon: 32, a SecureLogon: 132); the timestamp is at offset 16 in both.
+     */
+    public int verify(
+        final int clientIndex, final BytesStore<?, ?> store, final long offset, final int signedLength, final long nowEpochNs)
+    {
         final Mac mac = macs[clientIndex];
         if (null == mac)
         {
             return LogonRejectReason.BAD_SIGNATURE;
         }
-        logon.getSignedBytes(signed);
-        logon.getHmac(received);
-        mac.update(signed, 0, signed.length);
+        for (int i = 0; i < signedLength; i++)
+        {
+            signed[i] = store.readByte(offset + i);
+        }
+        for (int i = 0; i < LogonCodec.HMAC_LENGTH; i++)
+        {
+            received[i] = store.readByte(offset + signedLength + i);
+        }
+        mac.update(signed, 0, signedLength);
         final byte[] expected = mac.doFinal();
         if (!MessageDigest.isEqual(expected, received))
         {
             return LogonRejectReason.BAD_SIGNATURE;
         }
-        final long timestamp = logon.timestampEpochNs();
+        final long timestamp = store.readLong(offset + LogonCodec.TIMESTAMP_OFFSET);
         if (Math.abs(nowEpochNs - timestamp) > maxSkewNs || timestamp <= lastTimestampNs[clientIndex])
         {
             return LogonRejectReason.STALE_OR_REPLAYED;
@@ -93,8 +111,14 @@ public final class LogonAuthenticator
      */
     public static void sign(final byte[] key, final byte[] frame)
     {
+        sign(key, frame, LogonCodec.SIGNED_LENGTH);
+    }
+
+    /** Signs a Logon ({@code signedLength} 32) or SecureLogon (132) frame in place: the HMAC follows the signed bytes. */
+    public static void sign(final byte[] key, final byte[] frame, final int signedLength)
+    {
         final Mac mac = newMac(key);
-        mac.update(frame, 0, LogonCodec.SIGNED_LENGTH);
-        System.arraycopy(mac.doFinal(), 0, frame, LogonCodec.HMAC_OFFSET, LogonCodec.HMAC_LENGTH);
+        mac.update(frame, 0, signedLength);
+        System.arraycopy(mac.doFinal(), 0, frame, signedLength, LogonCodec.HMAC_LENGTH);
     }
 }

@@ -1,5 +1,7 @@
 package com.orderguard.orderpath.order;
 
+import com.orderguard.orderpath.protocol.Side;
+
 import java.util.Arrays;
 
 /**
@@ -8,12 +10,20 @@ import java.util.Arrays;
  * venue report back into the client's clOrdId, to release credit and position, to find an
  * account's resting orders for self-match prevention, and to cancel on disconnect, kill or halt.
  * <p>
- * The appliance gives each order its own id, 1, 2, 3..., and that id is the clOrdId the venue
- * sees. The order lives in slot {@code id & mask}: lookup is one array index, nothing is allocated.
- * If that slot still holds a live order (more than {@code capacity} orders in flight), the new
- * order cannot be tracked and must be rejected. The live orders of one (account, symbol) pair are
- * linked through their slots, so self-match prevention walks only that account's orders in that
- * symbol. Single writer: the order-path thread.
+ * The appliance gives each order its own id, and that id is the clOrdId the venue sees: {@code
+ * sequence << slotBits | slot}, the sequence counting orders from 1 since the order path started.
+ * A new order takes any free slot (a free list), so one order resting for days blocks nothing but
+ * its own slot; lookup is still one array index ({@code id & mask}) plus a compare of the whole id,
+ * so a stale id (an order long finished whose slot now holds another) never matches. Ids increase
+ * with time and stay below 2^53 (they travel as JSON numbers) for 2^(53 - slotBits) orders a start.
+ * With every slot taken the table is full: {@link #hasRoomForNext()} says so and the caller rejects
+ * the order; nothing is ever overwritten.
+ * <p>
+ * The live orders are also kept densely ({@link #liveSlot(int)}), so a sweep over them (cancel on
+ * disconnect, kill, halt, a venue lost) costs the live orders, not the capacity. The live orders of
+ * one (account, symbol) pair are linked through their slots, one list per side, so self-match
+ * prevention walks only that account's orders in that symbol on the other side. Single writer: the
+ * order-path thread.
  */
 public final class OpenOrders
 {
@@ -23,6 +33,11 @@ public final class OpenOrders
     public static final int ROUTED = 2;
 
     private final int mask;
+    private final int slotBits;
+    private final int[] freeSlots;
+    private final int[] liveSlots;
+    private final int[] livePositions;
+    private int freeCount;
     private final long[] orderIds;
     private final long[] clOrdIds;
     private final int[] sources;
@@ -40,6 +55,7 @@ public final class OpenOrders
     private final long[] pricesE4;
     private final long[] exposurePricesE4;
     private final long[] deadlinesNs;
+    private final int[] sweepReasons;
     private final long[] pendingClOrdIds;
     private final long[] pendingQuantities;
     private final long[] pendingPricesE4;
@@ -47,8 +63,8 @@ public final class OpenOrders
     private final long[] pendingReservedQty;
     private final int[] next;
     private final int[] prev;
-    private final int[] headByPosition;
-    private long nextOrderId = 1;
+    private final int[] headByPositionSide;
+    private long nextSequence = 1;
     private int liveCount;
 
     /**
@@ -62,6 +78,15 @@ public final class OpenOrders
             throw new IllegalArgumentException("capacity must be a power of two >= 2, was " + capacity);
         }
         mask = capacity - 1;
+        slotBits = Integer.numberOfTrailingZeros(capacity);
+        freeSlots = new int[capacity];
+        for (int i = 0; i < capacity; i++)
+        {
+            freeSlots[i] = capacity - 1 - i; // slot 0 is taken first
+        }
+        freeCount = capacity;
+        liveSlots = new int[capacity];
+        livePositions = new int[capacity];
         orderIds = new long[capacity];
         clOrdIds = new long[capacity];
         sources = new int[capacity];
@@ -79,6 +104,7 @@ public final class OpenOrders
         pricesE4 = new long[capacity];
         exposurePricesE4 = new long[capacity];
         deadlinesNs = new long[capacity];
+        sweepReasons = new int[capacity];
         pendingClOrdIds = new long[capacity];
         pendingQuantities = new long[capacity];
         pendingPricesE4 = new long[capacity];
@@ -86,20 +112,26 @@ public final class OpenOrders
         pendingReservedQty = new long[capacity];
         next = new int[capacity];
         prev = new int[capacity];
-        headByPosition = new int[positions];
-        Arrays.fill(headByPosition, NONE);
+        headByPositionSide = new int[positions * 2];
+        Arrays.fill(headByPositionSide, NONE);
     }
 
-    /** Whether the next order can be opened: its slot is free. */
+    /** Whether the next order can be opened: a slot is free. */
     public boolean hasRoomForNext()
     {
-        return 0 == orderIds[(int)(nextOrderId & mask)];
+        return freeCount > 0;
     }
 
-    /** The id the next {@link #open} will assign. */
+    /** The id the next {@link #open} will assign; only after {@link #hasRoomForNext()} said true. */
     public long nextOrderId()
     {
-        return nextOrderId;
+        return (nextSequence << slotBits) | freeSlots[freeCount - 1];
+    }
+
+    /** The slot the next {@link #open} will use; only after {@link #hasRoomForNext()} said true. */
+    public int nextSlot()
+    {
+        return freeSlots[freeCount - 1];
     }
 
     /**
@@ -121,8 +153,8 @@ public final class OpenOrders
         final long priceE4,
         final long exposurePriceE4)
     {
-        final long orderId = nextOrderId++;
-        final int slot = (int)(orderId & mask);
+        final int slot = freeSlots[--freeCount];
+        final long orderId = (nextSequence++ << slotBits) | slot;
         orderIds[slot] = orderId;
         clOrdIds[slot] = clOrdId;
         sources[slot] = source;
@@ -140,14 +172,18 @@ public final class OpenOrders
         pricesE4[slot] = priceE4;
         exposurePricesE4[slot] = exposurePriceE4;
         deadlinesNs[slot] = 0;
-        final int head = headByPosition[positionSlot];
+        sweepReasons[slot] = 0;
+        final int list = list(positionSlot, side);
+        final int head = headByPositionSide[list];
         next[slot] = head;
         prev[slot] = NONE;
         if (NONE != head)
         {
             prev[head] = slot;
         }
-        headByPosition[positionSlot] = slot;
+        headByPositionSide[list] = slot;
+        liveSlots[liveCount] = slot;
+        livePositions[slot] = liveCount;
         liveCount++;
         return slot;
     }
@@ -164,15 +200,30 @@ public final class OpenOrders
         return 0 != orderIds[slot];
     }
 
+    /**
+     * The slot of the {@code i}th live order, {@code 0 <= i < liveCount()}, in no particular order.
+     * Closing an order moves the last one into its place: walk from the end to visit each exactly
+     * once while closing some.
+     */
+    public int liveSlot(final int i)
+    {
+        return liveSlots[i];
+    }
+
     public int capacity()
     {
         return mask + 1;
     }
 
-    /** First live order of a position slot, then {@link #nextInPosition}; {@link #NONE} at the end. */
-    public int firstInPosition(final int positionSlot)
+    /** First live order on {@code side} of a position slot, then {@link #nextInPosition}; {@link #NONE} at the end. */
+    public int firstInPosition(final int positionSlot, final int side)
     {
-        return headByPosition[positionSlot];
+        return headByPositionSide[list(positionSlot, side)];
+    }
+
+    private static int list(final int positionSlot, final int side)
+    {
+        return (positionSlot << 1) + (Side.BUY == side ? 0 : 1);
     }
 
     public int nextInPosition(final int slot)
@@ -276,6 +327,17 @@ public final class OpenOrders
         deadlinesNs[slot] = deadlineNs;
     }
 
+    /** Why a sweep (halt, kill, cancel on disconnect) still has to cancel this order; 0 when none does. */
+    public int sweepReason(final int slot)
+    {
+        return sweepReasons[slot];
+    }
+
+    public void sweepReason(final int slot, final int why)
+    {
+        sweepReasons[slot] = why;
+    }
+
     public boolean isPendingCancel(final int slot)
     {
         return pendingCancel[slot];
@@ -376,13 +438,17 @@ public final class OpenOrders
             }
             else
             {
-                headByPosition[positionSlots[slot]] = n;
+                headByPositionSide[list(positionSlots[slot], sides[slot])] = n;
             }
             if (NONE != n)
             {
                 prev[n] = p;
             }
-            liveCount--;
+            final int at = livePositions[slot];
+            final int last = liveSlots[--liveCount];
+            liveSlots[at] = last;
+            livePositions[last] = at;
+            freeSlots[freeCount++] = slot;
         }
     }
 

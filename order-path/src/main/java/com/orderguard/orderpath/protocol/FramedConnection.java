@@ -28,6 +28,7 @@ public final class FramedConnection
     private final BytesStore<?, ByteBuffer> receiveStore;
     private final BytesStore<?, ByteBuffer> sendStore;
     private final org.agrona.concurrent.UnsafeBuffer receiveView;
+    private final org.agrona.concurrent.UnsafeBuffer sendView;
     private SocketChannel channel;
     private boolean released;
 
@@ -38,6 +39,19 @@ public final class FramedConnection
         receiveStore = BytesStore.wrap(receiveBuffer);
         sendStore = BytesStore.wrap(sendBuffer);
         receiveView = new org.agrona.concurrent.UnsafeBuffer(receiveBuffer);
+        sendView = new org.agrona.concurrent.UnsafeBuffer(sendBuffer);
+    }
+
+    /** The receive buffer, writable: an encrypted session opens a sealed frame in place. */
+    public org.agrona.MutableDirectBuffer receiveMutableView()
+    {
+        return receiveView;
+    }
+
+    /** The send buffer as an Agrona buffer at the same offsets as {@link #sendStore()}: a frame is sealed in place. */
+    public org.agrona.MutableDirectBuffer sendView()
+    {
+        return sendView;
     }
 
     /**
@@ -56,6 +70,16 @@ public final class FramedConnection
         this.channel = channel;
         receiveBuffer.clear();
         sendBuffer.clear();
+    }
+
+    /**
+     * Puts bytes already read from this connection's socket by another reader (the thread that
+     * established the session) in front of whatever the socket brings next. Call right after
+     * {@link #attach(SocketChannel)}; copies, never allocates.
+     */
+    public void preload(final byte[] bytes)
+    {
+        receiveBuffer.put(bytes);
     }
 
     public boolean isAttached()

@@ -42,6 +42,16 @@ public final class LogonCodec
         return this;
     }
 
+    public BytesStore<?, ?> store()
+    {
+        return store;
+    }
+
+    public long offset()
+    {
+        return offset;
+    }
+
     /** Client id packed as by {@link Ascii8}. */
     public long clientId()
     {

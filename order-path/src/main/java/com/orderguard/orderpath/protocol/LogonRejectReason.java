@@ -13,6 +13,13 @@ public final class LogonRejectReason
     public static final int BAD_SIGNATURE = 4;
     /** The timestamp is outside the allowed clock skew, or not later than the client's last logon (a replay). */
     public static final int STALE_OR_REPLAYED = 5;
+    /** A plain Logon to a gateway that requires transit encryption (orderpath.gateway.transit=encrypted). */
+    public static final int ENCRYPTION_REQUIRED = 6;
+    /**
+     * A SecureLogon the gateway cannot answer: it runs plain, or it cannot sign the key exchange now
+     * (sealed, HSM fault, no ACTIVE gateway-signing key), or the client's hello is not a P-256 point.
+     */
+    public static final int TRANSIT_UNAVAILABLE = 7;
 
     private LogonRejectReason()
     {
@@ -27,6 +34,8 @@ public final class LogonRejectReason
             case MALFORMED: return "MALFORMED";
             case BAD_SIGNATURE: return "BAD_SIGNATURE";
             case STALE_OR_REPLAYED: return "STALE_OR_REPLAYED";
+            case ENCRYPTION_REQUIRED: return "ENCRYPTION_REQUIRED";
+            case TRANSIT_UNAVAILABLE: return "TRANSIT_UNAVAILABLE";
             default: return "UNKNOWN";
         }
     }

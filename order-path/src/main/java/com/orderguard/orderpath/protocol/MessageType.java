@@ -16,12 +16,18 @@ public final class MessageType
     public static final int CANCEL = 7;
     public static final int REPLACE = 8;
     public static final int REFERENCE_PRICE = 9;
+    /** Logon carrying the client's key-exchange hello (transit encryption), HMAC over both. */
+    public static final int SECURE_LOGON = 10;
+    /** LogonAck carrying the appliance's key-exchange reply, signed by its gateway key in the HSM. */
+    public static final int SECURE_LOGON_ACK = 11;
+    /** An encrypted frame carrying any other frame (variable length: 32 + the inner frame's). */
+    public static final int SEALED = 12;
 
     private MessageType()
     {
     }
 
-    /** The fixed frame length of {@code type}, or -1 when the type is unknown. */
+    /** The fixed frame length of {@code type}, or -1 when the type is unknown or (SEALED) has no fixed length. */
     public static int frameLength(final int type)
     {
         switch (type)
@@ -35,6 +41,8 @@ public final class MessageType
             case CANCEL: return CancelCodec.LENGTH;
             case REPLACE: return ReplaceCodec.LENGTH;
             case REFERENCE_PRICE: return ReferencePriceCodec.LENGTH;
+            case SECURE_LOGON: return SecureLogonCodec.LENGTH;
+            case SECURE_LOGON_ACK: return SecureLogonAckCodec.LENGTH;
             default: return -1;
         }
     }
@@ -53,6 +61,9 @@ public final class MessageType
             case CANCEL: return "CANCEL";
             case REPLACE: return "REPLACE";
             case REFERENCE_PRICE: return "REFERENCE_PRICE";
+            case SECURE_LOGON: return "SECURE_LOGON";
+            case SECURE_LOGON_ACK: return "SECURE_LOGON_ACK";
+            case SEALED: return "SEALED";
             default: return "UNKNOWN";
         }
     }

@@ -19,7 +19,13 @@ public final class Positions
     public Positions(final int maxAccounts, final int maxSymbols)
     {
         this.maxSymbols = maxSymbols;
-        final int slots = maxAccounts * maxSymbols;
+        final long pairs = (long)maxAccounts * maxSymbols;
+        if (maxAccounts < 1 || maxSymbols < 1 || pairs > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalArgumentException("positions for " + maxAccounts + " accounts x " + maxSymbols +
+                " symbols do not fit one array (OrderPathConfig bounds the product)");
+        }
+        final int slots = (int)pairs;
         net = new long[slots];
         openBuy = new long[slots];
         openSell = new long[slots];

@@ -15,8 +15,9 @@ public final class RestrictedListCheck implements RiskCheck
     public RestrictedListCheck(final int maxAccounts, final int maxSymbols)
     {
         this.maxSymbols = maxSymbols;
-        accountBits = new long[(maxAccounts * maxSymbols + 63) >>> 6];
-        firmBits = new long[(maxAccounts * maxSymbols + 63) >>> 6];
+        final long bits = (long)maxAccounts * maxSymbols; // OrderPathConfig bounds it far below 2^31
+        accountBits = new long[(int)((bits + 63) >>> 6)];
+        firmBits = new long[(int)((bits + 63) >>> 6)];
     }
 
     public void restrictAccount(final int accountIndex, final int symbolIndex, final boolean restricted)

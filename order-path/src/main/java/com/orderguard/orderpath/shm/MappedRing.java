@@ -95,6 +95,23 @@ public final class MappedRing implements AutoCloseable
         return file;
     }
 
+    /**
+     * Whether the file is now shorter than the mapping: the other process truncated it, and a load or
+     * store beyond its end faults (the JVM throws {@link InternalError}). A system call: for the rare
+     * path after such a fault, never per message. A file that cannot be read counts as cut short.
+     */
+    public boolean isCutShort()
+    {
+        try
+        {
+            return Files.size(file) < mapped.capacity();
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
+    }
+
     /** Unmaps; the ring must not be used afterwards. */
     public void close()
     {

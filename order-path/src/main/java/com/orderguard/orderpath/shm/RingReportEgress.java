@@ -39,12 +39,6 @@ public final class RingReportEgress implements OrderPipeline.ReportEgress
         }
     }
 
-    public boolean hasRoom(final int source, final int reports)
-    {
-        final SharedMemoryEgress egress = source < bySource.length ? bySource[source] : null;
-        return null == egress || egress.hasRoom(reports);
-    }
-
     public long dropped()
     {
         return dropped;

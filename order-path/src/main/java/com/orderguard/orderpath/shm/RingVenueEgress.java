@@ -19,18 +19,35 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 public final class RingVenueEgress implements OrderPipeline.VenueEgress
 {
     private final OneToOneRingBuffer[] rings;
+    private final ProducerRoom[] rooms;
     private final int[] nextSeq;
 
     public RingVenueEgress(final OneToOneRingBuffer... ringsByVenueIndex)
     {
         rings = ringsByVenueIndex.clone();
+        rooms = new ProducerRoom[rings.length];
+        for (int i = 0; i < rings.length; i++)
+        {
+            rooms[i] = new ProducerRoom(rings[i]);
+        }
         nextSeq = new int[rings.length];
+    }
+
+    /** Whether the ring has room; the venue's read position is read only when the cached one says full. */
+    public boolean isBroken(final int venueIndex)
+    {
+        return rooms[venueIndex].isBroken();
+    }
+
+    /** The venue cut the ring's file short: never write it again (canSend says no from now on). */
+    public void broken(final int venueIndex)
+    {
+        rooms[venueIndex].broken();
     }
 
     public boolean canSend(final int venueIndex, final int bytes)
     {
-        final OneToOneRingBuffer ring = rings[venueIndex];
-        return ring.capacity() - ring.size() >= bytes + 64;
+        return rooms[venueIndex].hasRoom(bytes + 64);
     }
 
     public void newOrder(

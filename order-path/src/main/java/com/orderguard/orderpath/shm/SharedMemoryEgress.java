@@ -16,21 +16,29 @@ public final class SharedMemoryEgress
 {
     private final OneToOneRingBuffer ring;
     private final AtomicBuffer buffer;
+    private final ProducerRoom room;
     private long nextSeq = 1;
 
     public SharedMemoryEgress(final OneToOneRingBuffer ring)
     {
         this.ring = ring;
         this.buffer = ring.buffer();
+        this.room = new ProducerRoom(ring);
     }
 
     /** Whether {@code reports} more reports fit now. */
     public boolean hasRoom(final int reports)
     {
-        return ring.capacity() - ring.size() >= reports * 128;
+        return room.hasRoom(reports * 128);
     }
 
-    /** False when the reader is too far behind (the ring is full). */
+    /** The reader cut its ring file short: from now on nothing is written and every report is refused. */
+    public void broken()
+    {
+        room.broken();
+    }
+
+    /** False when the reader is too far behind (the ring is full), or the ring is {@link #broken()}. */
     public boolean report(
         final long clOrdId,
         final long venueOrderId,
@@ -39,6 +47,10 @@ public final class SharedMemoryEgress
         final int execType,
         final int reason)
     {
+        if (room.isBroken())
+        {
+            return false;
+        }
         final int index = ring.tryClaim(MessageType.EXECUTION_REPORT, ExecutionReportCodec.LENGTH);
         if (RingBuffer.INSUFFICIENT_CAPACITY == index)
         {

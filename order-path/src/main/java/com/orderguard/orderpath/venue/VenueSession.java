@@ -12,8 +12,10 @@ import java.nio.channels.SocketChannel;
  * blocking, log on with the configured client id, trade, and after any loss wait the reconnect
  * interval and start again. Owned by the order-path thread.
  * <p>
- * Connecting allocates (socket, address); that happens only while the venue is down, never in
- * the steady state.
+ * The venue's address is resolved once, when the session is made at start: a reconnect never asks
+ * DNS (a lookup blocks, for seconds when the resolver is down, and the order-path thread must never
+ * block), so a venue whose host does not resolve at start stops the start with its name. Connecting
+ * allocates a socket; that happens only while the venue is down, never in the steady state.
  */
 public final class VenueSession
 {
@@ -27,6 +29,7 @@ public final class VenueSession
     private final long packedName;
     private final String host;
     private final int port;
+    private final InetSocketAddress address;
     private final long packedClientId;
     private final FramedConnection connection;
     private int state = DOWN;
@@ -51,6 +54,23 @@ public final class VenueSession
         this.port = port;
         this.packedClientId = packedClientId;
         this.connection = connection;
+        this.address = port > 0 ? resolve(name, host, port) : null; // port 0: a ring venue, never connected
+    }
+
+    private static InetSocketAddress resolve(final String name, final String host, final int port)
+    {
+        final InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved())
+        {
+            throw new IllegalArgumentException("venue " + name + ": host " + host + " does not resolve");
+        }
+        return address;
+    }
+
+    /** The address resolved at start, used by every connect; null for a ring venue. */
+    public InetSocketAddress address()
+    {
+        return address;
     }
 
     public int index()
@@ -140,7 +160,7 @@ public final class VenueSession
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connection.attach(channel);
             nextOutSeq = 1;
-            final boolean connected = channel.connect(new InetSocketAddress(host, port));
+            final boolean connected = channel.connect(address);
             state = connected ? LOGGING_ON : CONNECTING;
             return connected;
         }

@@ -43,6 +43,7 @@ public final class SharedMemoryPathLatency
         p.setProperty("orderpath.gateway.port", "0");
         p.setProperty("orderpath.idle", idle);
         p.setProperty("orderpath.clients", "STRAT1");
+        p.setProperty("orderpath.gateway.transit", "plain"); // no broker session here needs encrypting
         p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
         p.setProperty("orderpath.risk.maxOrderNotionalCents", "100000000");
         p.setProperty("orderpath.risk.priceCollarBps", "500");

@@ -57,6 +57,7 @@ public final class TcpOrderPathLatency
             final Properties p = new Properties();
             p.setProperty("orderpath.gateway.host", "127.0.0.1");
             p.setProperty("orderpath.gateway.port", "0");
+            p.setProperty("orderpath.gateway.transit", "plain"); // the plain session; encrypted: a variant to add
             p.setProperty("orderpath.idle", idle);
             p.setProperty("orderpath.clients", CLIENT);
             p.setProperty("orderpath.client." + CLIENT + ".hmacKey", HexFormat.of().formatHex(key));

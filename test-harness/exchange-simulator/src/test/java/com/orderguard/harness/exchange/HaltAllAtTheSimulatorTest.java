@@ -41,6 +41,7 @@ class HaltAllAtTheSimulatorTest
             p.setProperty("orderpath.gateway.port", "0");
             p.setProperty("orderpath.idle", "backoff");
             p.setProperty("orderpath.clients", "BROKER1");
+            p.setProperty("orderpath.gateway.transit", "plain"); // no broker session here needs encrypting
             p.setProperty("orderpath.client.BROKER1.hmacKey", HexFormat.of().formatHex(key));
             p.setProperty("orderpath.risk.maxOrderQuantity", "1000");
             p.setProperty("orderpath.risk.priceCollarBps", "1000");

@@ -23,7 +23,9 @@ import java.time.Duration;
  * The broker's trading system, reduced to what tests and the demo need: a blocking client of the
  * order-entry protocol. Not thread-safe (one caller thread); not for latency measurement.
  * <p>
- * It logs on with the client's HMAC key ({@link #logon(String, byte[])}), numbers every order,
+ * It logs on with the client's HMAC key ({@link #logon(String, byte[])}), or opens an encrypted
+ * session with it and the appliance's pinned gateway key ({@link #logon(String, byte[], java.security.PublicKey)}:
+ * every later frame both ways is sealed, AES-256-GCM), numbers every order,
  * cancel and replace (msgSeqNum 1, 2, 3...), checks the sequence of the reports it receives (a gap
  * fails {@link #awaitReport} with an IOException: a report was lost), and sends a heartbeat from a
  * daemon thread every second so that an idle session is not timed out by the appliance.
@@ -46,6 +48,9 @@ public final class OrderEntryClient implements AutoCloseable
     private int nextSeq = 1;
     private long expectedReportSeq = 1;
     private volatile boolean heartbeating = true;
+    /** Set once a logon is accepted: heartbeats start then (none may cross a SecureLogon's key exchange). */
+    private volatile boolean loggedOn;
+    private volatile com.orderguard.orderpath.gateway.transit.ClientTransit transit;
 
     private OrderEntryClient(final Socket socket) throws IOException
     {
@@ -66,9 +71,9 @@ public final class OrderEntryClient implements AutoCloseable
             try
             {
                 Thread.sleep(1_000);
-                if (heartbeating)
+                if (heartbeating && loggedOn)
                 {
-                    sendRaw(frame);
+                    sendFrame(frame);
                 }
             }
             catch (final InterruptedException | IOException ex)
@@ -126,6 +131,7 @@ public final class OrderEntryClient implements AutoCloseable
                 }
                 if (MessageType.LOGON_ACK == lastFrameType)
                 {
+                    loggedOn = true;
                     return true;
                 }
                 if (MessageType.LOGON_REJECT == lastFrameType)
@@ -139,6 +145,72 @@ public final class OrderEntryClient implements AutoCloseable
         {
             return false;
         }
+    }
+
+    /**
+     * Opens an encrypted session: a SecureLogon (the client's ephemeral key under its HMAC), then the
+     * appliance's answer, whose signature must verify with {@code gatewayKey} (the appliance's
+     * gateway-signing public key, exported by its officers and pinned here).
+     *
+     * @return true on SecureLogonAck; false on LogonReject ({@link #lastLogonRejectReason()}), close or timeout.
+     * @throws IOException also when the answer is not signed by {@code gatewayKey}: not the appliance.
+     */
+    public boolean logon(final String clientId, final byte[] hmacKey, final java.security.PublicKey gatewayKey)
+        throws IOException
+    {
+        final com.orderguard.orderpath.gateway.transit.ClientHandshake handshake;
+        try
+        {
+            handshake = com.orderguard.orderpath.gateway.transit.ClientHandshake.begin(new java.security.SecureRandom());
+        }
+        catch (final java.security.GeneralSecurityException ex)
+        {
+            throw new IOException("cannot start the key exchange: " + ex.getMessage(), ex);
+        }
+        final long now = System.currentTimeMillis() * 1_000_000L;
+        sendRaw(handshake.secureLogon(Ascii8.encode(clientId), SignedLogon.LAST_TIMESTAMP.updateAndGet(last -> Math.max(last + 1, now)),
+            new java.security.SecureRandom().nextLong(), hmacKey));
+        final long deadlineNs = System.nanoTime() + LOGON_TIMEOUT.toNanos();
+        try
+        {
+            while (true)
+            {
+                if (!readFrame(deadlineNs))
+                {
+                    return false;
+                }
+                if (MessageType.SECURE_LOGON_ACK == lastFrameType)
+                {
+                    try
+                    {
+                        transit = handshake.finish(java.util.Arrays.copyOf(frame,
+                            com.orderguard.orderpath.protocol.SecureLogonAckCodec.LENGTH), gatewayKey);
+                        loggedOn = true;
+                    }
+                    catch (final java.security.GeneralSecurityException ex)
+                    {
+                        throw new IOException("the gateway's answer does not verify with the pinned gateway key: " +
+                            ex.getMessage(), ex);
+                    }
+                    return true;
+                }
+                if (MessageType.LOGON_REJECT == lastFrameType)
+                {
+                    lastLogonRejectReason = new LogonRejectCodec().wrap(frameStore, 0).reason();
+                    return false;
+                }
+            }
+        }
+        catch (final EOFException ex)
+        {
+            return false;
+        }
+    }
+
+    /** Whether the session is encrypted (a SecureLogon was accepted). */
+    public boolean isEncrypted()
+    {
+        return null != transit;
     }
 
     /** The {@code LogonRejectReason} code of the last refused logon, 0 if none. */
@@ -185,7 +257,7 @@ public final class OrderEntryClient implements AutoCloseable
             .msgSeqNum(nextSeq++)
             .quantity(quantity)
             .priceE4(priceE4);
-        sendRaw(order);
+        sendFrame(order);
     }
 
     /** Asks to cancel order {@code origClOrdId}; {@code clOrdId} is the cancel's own id. */
@@ -194,7 +266,7 @@ public final class OrderEntryClient implements AutoCloseable
         final byte[] cancel = new byte[com.orderguard.orderpath.protocol.CancelCodec.LENGTH];
         new com.orderguard.orderpath.protocol.CancelCodec().wrapAndApplyHeader(uncheckedStore(cancel), 0)
             .clOrdId(clOrdId).origClOrdId(origClOrdId).msgSeqNum(nextSeq++);
-        sendRaw(cancel);
+        sendFrame(cancel);
     }
 
     /** Asks to change order {@code origClOrdId} to a new total quantity and price; it is {@code clOrdId} from then on. */
@@ -204,7 +276,18 @@ public final class OrderEntryClient implements AutoCloseable
         final byte[] replace = new byte[com.orderguard.orderpath.protocol.ReplaceCodec.LENGTH];
         new com.orderguard.orderpath.protocol.ReplaceCodec().wrapAndApplyHeader(uncheckedStore(replace), 0)
             .clOrdId(clOrdId).origClOrdId(origClOrdId).quantity(quantity).priceE4(priceE4).msgSeqNum(nextSeq++);
-        sendRaw(replace);
+        sendFrame(replace);
+    }
+
+    /** Sends one frame, sealed on an encrypted session; sealing and writing are one step (sequence order). */
+    private void sendFrame(final byte[] frame) throws IOException
+    {
+        synchronized (out)
+        {
+            final com.orderguard.orderpath.gateway.transit.ClientTransit transit = this.transit;
+            out.write(null == transit ? frame : transit.seal(frame, 0, frame.length));
+            out.flush();
+        }
     }
 
     /** Sends bytes as they are, for bad-input tests. */
@@ -275,8 +358,15 @@ public final class OrderEntryClient implements AutoCloseable
             }
             if (frameFilled == needed && frameFilled >= Frame.HEADER_LENGTH)
             {
-                lastFrameType = Frame.messageType(frameStore, 0);
                 frameFilled = 0;
+                final com.orderguard.orderpath.gateway.transit.ClientTransit transit = this.transit;
+                if (null != transit &&
+                    (MessageType.SEALED != Frame.messageType(frameStore, 0) || transit.open(frame, needed) < 0))
+                {
+                    throw new IOException("a frame on the encrypted session is not sealed by the appliance, " +
+                        "or was altered, replayed or reordered");
+                }
+                lastFrameType = Frame.messageType(frameStore, 0);
                 return true;
             }
             final long remainingMs = (deadlineNs - System.nanoTime()) / 1_000_000;
@@ -320,6 +410,18 @@ public final class OrderEntryClient implements AutoCloseable
         return java.util.HexFormat.of().parseHex(hex);
     }
 
+    private static java.security.PublicKey readGatewayKey(final java.nio.file.Path pem)
+    {
+        try
+        {
+            return com.orderguard.orderpath.gateway.transit.ClientHandshake.readPinnedKey(pem);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("--gateway-key: " + ex.getMessage());
+        }
+    }
+
     private static BytesStore<?, byte[]> uncheckedStore(final byte[] bytes)
     {
         return SignedLogon.uncheckedStore(bytes);
@@ -338,6 +440,7 @@ public final class OrderEntryClient implements AutoCloseable
 
     static final String USAGE = "usage: OrderEntryClient --host H --port P --client ID --account A --symbol S " +
         "--side BUY|SELL --qty Q --price 101.25 [--hmac-key-file F (hex key; required by the appliance)] " +
+        "[--gateway-key PEM (the appliance's gateway public key: an encrypted session; without it, plain)] " +
         "[--clOrdId N (default 1)] [--timeout-ms T (default 3000)]";
 
     /** The main's work, returning the exit code; testable without exiting the JVM. */
@@ -354,6 +457,7 @@ public final class OrderEntryClient implements AutoCloseable
         long clOrdId = 1;
         long timeoutMs = 3_000;
         byte[] hmacKey = null;
+        java.security.PublicKey gatewayKey = null;
         try
         {
             for (int i = 0; i < args.length; i++)
@@ -382,6 +486,7 @@ public final class OrderEntryClient implements AutoCloseable
                     case "--clOrdId" -> clOrdId = Long.parseLong(value);
                     case "--timeout-ms" -> timeoutMs = Long.parseLong(value);
                     case "--hmac-key-file" -> hmacKey = readHexKey(java.nio.file.Path.of(value));
+                    case "--gateway-key" -> gatewayKey = readGatewayKey(java.nio.file.Path.of(value));
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
@@ -402,7 +507,12 @@ public final class OrderEntryClient implements AutoCloseable
 
         try (OrderEntryClient session = connect(host, port))
         {
-            if (!session.logon(client, hmacKey))
+            if (null != gatewayKey && null == hmacKey)
+            {
+                err.println("order-entry-client: --gateway-key needs --hmac-key-file");
+                return 2;
+            }
+            if (!(null == gatewayKey ? session.logon(client, hmacKey) : session.logon(client, hmacKey, gatewayKey)))
             {
                 out.println("LOGON REJECTED client=" + client + " reason=" +
                     com.orderguard.orderpath.protocol.LogonRejectReason.name(session.lastLogonRejectReason()));

@@ -19,7 +19,11 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The client library end to end: client → order path → exchange simulator → back. */
+/**
+ * The client library end to end: client → order path → exchange simulator → back, over the gateway's
+ * default encrypted sessions (key exchange signed in a SoftHSM token, the client pinning its public key).
+ * The plain mode is what HaltAllAtTheSimulatorTest uses.
+ */
 class OrderEntryClientTest
 {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -28,6 +32,8 @@ class OrderEntryClientTest
     private static int port;
     private static final java.util.Map<String, byte[]> KEYS = new java.util.HashMap<>();
     private static java.nio.file.Path keyFile;
+    private static java.nio.file.Path gatewayKeyFile;
+    private static com.orderguard.testsupport.TokenSigningKey gatewayKey;
 
     @BeforeAll
     static void start() throws Exception
@@ -53,7 +59,13 @@ class OrderEntryClientTest
         p.setProperty("orderpath.venue.SIM.port", Integer.toString(simulator.port()));
         p.setProperty("orderpath.venue.SIM.client", "GUARD1");
         p.setProperty("orderpath.route.AAPL", "SIM");
-        orderPath = new OrderPath(OrderPathConfig.from(p));
+        gatewayKey = com.orderguard.testsupport.TokenSigningKey.create("order-client-gateway");
+        gatewayKeyFile = java.nio.file.Files.createTempFile("gateway-signing", ".pub.pem");
+        gatewayKeyFile.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(gatewayKeyFile, "-----BEGIN PUBLIC KEY-----\n" +
+            java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(gatewayKey.publicKey().getEncoded()) +
+            "\n-----END PUBLIC KEY-----\n");
+        orderPath = new OrderPath(OrderPathConfig.from(p), gatewayKey::sign);
         orderPath.start();
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (1 != orderPath.metrics().venuesUp() || !orderPath.isOpen())
@@ -77,7 +89,9 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertTrue(client.logon("BROKER1", KEYS.get("BROKER1")));
+            assertTrue(client.logon("BROKER1", KEYS.get("BROKER1"), gatewayKey.publicKey()),
+                () -> "logon refused: " + LogonRejectReason.name(client.lastLogonRejectReason()));
+            assertTrue(client.isEncrypted());
             client.send(1, "ACC1", "AAPL", Side.BUY, 100, Prices.parseE4("101.25"));
             final ExecutionReport ack = client.awaitReport(TIMEOUT);
             assertEquals(ExecutionReport.ExecType.ACK, ack.execType());
@@ -96,7 +110,7 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertTrue(client.logon("BROKER2", KEYS.get("BROKER2")));
+            assertTrue(client.logon("BROKER2", KEYS.get("BROKER2"), gatewayKey.publicKey()));
             client.send(2, "ACC1", "AAPL", Side.SELL, 1_001, 10_000);
             final ExecutionReport reject = client.awaitReport(TIMEOUT);
             assertEquals(ExecutionReport.ExecType.REJECT, reject.execType());
@@ -111,7 +125,7 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertFalse(client.logon("MALLORY", KEYS.get("BROKER1")));
+            assertFalse(client.logon("MALLORY", KEYS.get("BROKER1"), gatewayKey.publicKey()));
             assertEquals(LogonRejectReason.UNKNOWN_CLIENT, client.lastLogonRejectReason());
         }
     }
@@ -121,13 +135,35 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertFalse(client.logon("BROKER1"));
+            assertFalse(client.logon("BROKER1", KEYS.get("BROKER2"), gatewayKey.publicKey()));
             assertEquals(LogonRejectReason.BAD_SIGNATURE, client.lastLogonRejectReason());
         }
+    }
+
+    @Test
+    void shouldBeRefusedAPlainLogonByTheEncryptingGateway() throws Exception
+    {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertFalse(client.logon("BROKER1", KEYS.get("BROKER2")));
-            assertEquals(LogonRejectReason.BAD_SIGNATURE, client.lastLogonRejectReason());
+            assertFalse(client.logon("BROKER1", KEYS.get("BROKER1")));
+            assertEquals(LogonRejectReason.ENCRYPTION_REQUIRED, client.lastLogonRejectReason());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnAnswerNotSignedByThePinnedGatewayKey() throws Exception
+    {
+        // Only its public half matters (the client pins it); a second token here would re-initialise SoftHSM
+        // under the gateway's, so the impostor key is a plain JCE one.
+        final java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        final java.security.KeyPair other = generator.generateKeyPair();
+        try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
+        {
+            final java.io.IOException refused = assertThrows(java.io.IOException.class,
+                () -> client.logon("BROKER3", KEYS.get("BROKER3"), other.getPublic()));
+            assertTrue(refused.getMessage().contains("pinned gateway key"), refused.getMessage());
+            assertFalse(client.isEncrypted());
         }
     }
 
@@ -136,7 +172,7 @@ class OrderEntryClientTest
     {
         try (OrderEntryClient client = OrderEntryClient.connect("127.0.0.1", port))
         {
-            assertTrue(client.logon("BROKER3", KEYS.get("BROKER3")));
+            assertTrue(client.logon("BROKER3", KEYS.get("BROKER3"), gatewayKey.publicKey()));
             client.sendRaw(new byte[] {0, 0, 0, 0, 0, 0, 0, 0});
             assertThrows(EOFException.class, () -> client.awaitReport(TIMEOUT));
         }
@@ -149,7 +185,7 @@ class OrderEntryClientTest
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int exit = OrderEntryClient.run(new String[] {
             "--host", "127.0.0.1", "--port", Integer.toString(port), "--client", "BROKER1", "--account", "ACC9",
-            "--hmac-key-file", keyFile.toString(), "--symbol", "AAPL", "--side", "BUY", "--qty", "7", "--price", "101.25", "--clOrdId", "41"},
+            "--hmac-key-file", keyFile.toString(), "--gateway-key", gatewayKeyFile.toString(), "--symbol", "AAPL", "--side", "BUY", "--qty", "7", "--price", "101.25", "--clOrdId", "41"},
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         final String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
@@ -164,7 +200,7 @@ class OrderEntryClientTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final int exit = OrderEntryClient.run(new String[] {
             "--port", Integer.toString(port), "--client", "BROKER1", "--account", "ACC9",
-            "--hmac-key-file", keyFile.toString(), "--symbol", "TSLA", "--side", "sell", "--qty", "7", "--price", "1", "--clOrdId", "2"},
+            "--hmac-key-file", keyFile.toString(), "--gateway-key", gatewayKeyFile.toString(), "--symbol", "TSLA", "--side", "sell", "--qty", "7", "--price", "1", "--clOrdId", "2"},
             new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, exit);
         assertEquals("REJECT clOrdId=2 reason=NO_ROUTE\n", out.toString(StandardCharsets.UTF_8));

@@ -47,6 +47,7 @@ class PipelinedOrderEntryClientTest
             new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)).start();
         final Properties p = new Properties();
         p.setProperty("orderpath.gateway.port", "0");
+        p.setProperty("orderpath.gateway.transit", "plain"); // the pipelined client speaks the plain session
         p.setProperty("orderpath.idle", "backoff");
         p.setProperty("orderpath.clients", "LOADGEN");
         p.setProperty("orderpath.client.LOADGEN.hmacKey", HexFormat.of().formatHex(KEY));

@@ -1,4 +1,4 @@
-package com.orderguard.custody.transit;
+package com.orderguard.orderpath.gateway.transit;
 
 import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
@@ -19,25 +19,24 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
-import java.util.function.UnaryOperator;
 
 /**
  * The per-session key exchange for order flow in transit: ephemeral ECDH on P-256 (in the JCE: forward
- * secrecy, nothing of it lives past the session), authenticated by a signature of the appliance's
- * {@code gateway-signing} key inside the HSM over the whole transcript, and, if the broker has a pinned key,
- * by the broker's signature too. Keys: HKDF-SHA256 (RFC 5869) of the shared secret, salt = SHA-256 of the
- * transcript, one AES-256 key per direction.
+ * secrecy, nothing of it lives past the session), the appliance authenticated by a signature of its
+ * {@code gateway-signing} key inside the HSM over the whole transcript (the client checks it with the
+ * pinned public key), the client by its logon HMAC, which covers its hello (SecureLogon). Keys:
+ * HKDF-SHA256 (RFC 5869) of the shared secret, salt = SHA-256 of the transcript, one AES-256 key per
+ * direction, each used by a {@link SessionCipher} with its own direction in the nonce.
  * <pre>
  * client hello (97 bytes): ephemeral point (65, uncompressed) || client nonce (32)
  * server hello (97 + sig): ephemeral point (65) || server nonce (32) || ECDSA-SHA256 DER signature
  * transcript = "orderguard session v1" || client hello || server point || server nonce
  * c2s key = HKDF(shared, salt, "orderguard c2s v1", 32), s2c key = HKDF(shared, salt, "orderguard s2c v1", 32)
  * </pre>
- * Why not TLS 1.3 with the server key in the token: that needs a PKCS#11-capable TLS stack on the
- * order path (the JDK's SSLEngine works with a SunPKCS11 key, but costs a token signature per
- * handshake anyway, per-record overhead and buffers we do not control on a busy-spinning, non-blocking
- * path). This is the same cryptography (ECDHE + signature + AEAD) sized to the binary protocol: one
- * token signature per session, two AES-GCM keys, sequence numbers the protocol already carries.
+ * Why not TLS 1.3 with the server key in the token: see docs/threat-model.md ("Order flow in transit").
+ * This is the same cryptography (ECDHE + signature + AEAD) sized to the binary protocol: one token
+ * signature per session, on the establisher thread; per message an in-place AES-GCM that allocates
+ * nothing on the order-path thread. Off the hot path: allocates freely.
  */
 public final class SessionKeyExchange
 {
@@ -52,18 +51,13 @@ public final class SessionKeyExchange
     {
     }
 
-    /** Both directions of one session, from one side's point of view. */
-    public record SessionKeys(SessionCipher sending, SessionCipher receiving, byte[] transcriptHash)
-    {
-    }
-
     /** The client's first step: its hello and the ephemeral key pair it must keep until the server answers. */
     public record ClientStart(byte[] hello, KeyPair ephemeral)
     {
     }
 
     /** What the server sends back, and its side of the keys. */
-    public record ServerResult(byte[] serverHello, SessionKeys keys)
+    public record ServerResult(byte[] serverHello, TransitKeys keys)
     {
     }
 
@@ -81,8 +75,10 @@ public final class SessionKeyExchange
     /**
      * The appliance's step: answers a client hello, signing the transcript with {@code tokenSigner}
      * (key custody's {@code sign(KeyPurpose.GATEWAY_SIGNING, data)}: SHA256withECDSA in the HSM).
+     *
+     * @throws GeneralSecurityException for a hello that is not a P-256 point, or when the signer fails.
      */
-    public static ServerResult serverRespond(final byte[] clientHello, final UnaryOperator<byte[]> tokenSigner,
+    public static ServerResult serverRespond(final byte[] clientHello, final TranscriptSigner tokenSigner,
         final SecureRandom random) throws GeneralSecurityException
     {
         if (clientHello.length != HELLO_BYTES)
@@ -95,7 +91,7 @@ public final class SessionKeyExchange
         final byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         final byte[] transcript = transcript(clientHello, serverPoint, nonce);
-        final byte[] signature = tokenSigner.apply(transcript);
+        final byte[] signature = tokenSigner.sign(transcript);
 
         final byte[] hello = new byte[HELLO_BYTES + signature.length];
         System.arraycopy(serverPoint, 0, hello, 0, POINT_BYTES);
@@ -110,7 +106,7 @@ public final class SessionKeyExchange
      *
      * @throws GeneralSecurityException if the signature does not verify: not the appliance, or tampered.
      */
-    public static SessionKeys clientFinish(final ClientStart start, final byte[] serverHello, final PublicKey pinnedGatewayKey)
+    public static TransitKeys clientFinish(final ClientStart start, final byte[] serverHello, final PublicKey pinnedGatewayKey)
         throws GeneralSecurityException
     {
         if (serverHello.length <= HELLO_BYTES)
@@ -130,7 +126,7 @@ public final class SessionKeyExchange
         return keys(start.ephemeral(), publicKey(serverPoint), transcript, true);
     }
 
-    private static SessionKeys keys(final KeyPair own, final PublicKey peer, final byte[] transcript, final boolean client)
+    private static TransitKeys keys(final KeyPair own, final PublicKey peer, final byte[] transcript, final boolean client)
         throws GeneralSecurityException
     {
         final KeyAgreement ecdh = KeyAgreement.getInstance("ECDH");
@@ -141,12 +137,14 @@ public final class SessionKeyExchange
         try
         {
             final byte[] prk = hmac(salt, shared);
-            final SecretKeySpec c2s = new SecretKeySpec(expand(prk, C2S), "AES");
-            final SecretKeySpec s2c = new SecretKeySpec(expand(prk, S2C), "AES");
+            final byte[] c2s = expand(prk, C2S);
+            final byte[] s2c = expand(prk, S2C);
             Arrays.fill(prk, (byte)0);
-            return client ?
-                new SessionKeys(new SessionCipher(c2s, true), new SessionCipher(s2c, false), salt) :
-                new SessionKeys(new SessionCipher(s2c, true), new SessionCipher(c2s, false), salt);
+            final SessionCipher c2sCipher = new SessionCipher(c2s, SessionCipher.CLIENT_TO_APPLIANCE, client);
+            final SessionCipher s2cCipher = new SessionCipher(s2c, SessionCipher.APPLIANCE_TO_CLIENT, !client);
+            Arrays.fill(c2s, (byte)0);
+            Arrays.fill(s2c, (byte)0);
+            return client ? new TransitKeys(c2sCipher, s2cCipher, salt) : new TransitKeys(s2cCipher, c2sCipher, salt);
         }
         finally
         {

@@ -1,0 +1,98 @@
+package com.orderguard.core.quorum;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.orderguard.custody.inventory.KeyPurpose;
+import com.orderguard.custody.inventory.KeyRecord;
+import com.orderguard.custody.inventory.KeyState;
+import com.orderguard.custody.lifecycle.KeyOperations;
+import com.orderguard.quorum.json.Parameters;
+
+import io.vertx.core.json.JsonObject;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Rotation due: each key version custody lists as due (its expiry within the notice, default 14 days
+ * before the 90-day expiry) is raised once, as the exact key.rotate request custody will verify,
+ * journaled before it is remembered, and not raised again after a restart.
+ */
+class RotationRemindersTest
+{
+    private static final Instant T0 = Instant.parse("2026-11-22T06:00:00Z");
+
+    @TempDir
+    Path quorumDir;
+
+    private final List<KeyRecord> due = new ArrayList<>();
+    private final List<JsonObject> journal = new ArrayList<>();
+
+    @Test
+    void shouldRaiseADueKeyOnceAsTheRotateRequestCustodyWillVerify() throws Exception
+    {
+        final KeyRecord journalKey = active(KeyPurpose.JOURNAL_SIGNING, 1);
+        due.add(journalKey);
+        final RotationReminders reminders = new RotationReminders(quorumDir, () -> due, journal::add);
+
+        final List<JsonObject> raised = reminders.check();
+
+        assertEquals(1, raised.size());
+        assertEquals(raised, journal, "journaled as raised");
+        final JsonObject reminder = raised.get(0);
+        assertEquals("journal-signing.v1", reminder.getString("key"));
+        assertEquals(KeyOperations.ROTATE, reminder.getString("operation"));
+        assertEquals(KeyOperations.rotate(KeyPurpose.JOURNAL_SIGNING, journalKey),
+            Parameters.fromJson(reminder.getJsonObject("parameters").encode()),
+            "the parameters are those custody rebuilds: an officer submits them unchanged");
+        assertEquals(String.valueOf(journalKey.expiresAt()), reminder.getString("expiresAt"));
+        assertEquals(List.of(), reminders.check(), "raised once, not at every check");
+        assertEquals(1, journal.size());
+    }
+
+    @Test
+    void shouldNotRaiseAgainAfterARestartButRaiseTheNextVersionWhenItFallsDue() throws Exception
+    {
+        due.add(active(KeyPurpose.ORDER_FLOW_KEK, 1));
+        new RotationReminders(quorumDir, () -> due, journal::add).check();
+
+        final RotationReminders restarted = new RotationReminders(quorumDir, () -> due, journal::add);
+        assertEquals(List.of(), restarted.check(), "remembered across restarts");
+        assertEquals(List.of("order-flow-kek.v1"), restarted.raised());
+
+        due.clear();
+        due.add(active(KeyPurpose.ORDER_FLOW_KEK, 2)); // rotated, and 76 days later v2 is due in turn
+        assertEquals("order-flow-kek.v2", restarted.check().get(0).getString("key"));
+        assertEquals(2, journal.size());
+    }
+
+    @Test
+    void shouldRaiseAgainAtTheNextCheckWhenTheJournalCouldNotRecordIt() throws Exception
+    {
+        due.add(active(KeyPurpose.GATEWAY_SIGNING, 1));
+        final RotationReminders failing = new RotationReminders(quorumDir, () -> due, reminder ->
+        {
+            throw new IOException("journal full");
+        });
+        assertThrows(IOException.class, failing::check);
+        assertFalse(Files.exists(quorumDir.resolve(RotationReminders.FILE)), "not remembered: it was never raised");
+
+        final RotationReminders working = new RotationReminders(quorumDir, () -> due, journal::add);
+        assertEquals(1, working.check().size());
+    }
+
+    private static KeyRecord active(final KeyPurpose purpose, final int version)
+    {
+        final Instant activated = T0.plus(Duration.ofDays(90L * (version - 1)));
+        return new KeyRecord(purpose, version, purpose.algorithm(), KeyState.ACTIVE, activated, activated,
+            activated.plus(Duration.ofDays(90)), null, null, "fp-" + purpose.label() + version);
+    }
+}
