@@ -19,7 +19,10 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import com.orderguard.core.audit.AuditJournal;
 import com.orderguard.core.audit.Checkpoint;
 import com.orderguard.core.audit.CheckpointSigner;
+import com.orderguard.core.audit.JournalContentSealer;
 import com.orderguard.core.audit.JournalSettings;
+import com.orderguard.core.audit.RecordSealer;
+import com.orderguard.core.audit.SealedContentAccess;
 import com.orderguard.core.audit.WitnessLog;
 import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalWriter;
@@ -39,6 +42,7 @@ import com.orderguard.custody.KeyCustody;
 import com.orderguard.custody.ShareOutcome;
 import com.orderguard.custody.TokenHealthListener;
 import com.orderguard.custody.inventory.KeyRecord;
+import com.orderguard.custody.lifecycle.KeyOperations;
 import com.orderguard.orderpath.OrderPath;
 import com.orderguard.quorum.QuorumConfig;
 import com.orderguard.quorum.QuorumEvent;
@@ -86,6 +90,9 @@ public final class Appliance implements AutoCloseable
     private final QuorumService quorum;
     private final CommandGate commands;
     private final WitnessLog witness;
+    /** Seals order content in the journal; null only in the benchmark's plain mode. */
+    private final JournalContentSealer contentSealer;
+    private final SealedContentAccess contentAccess;
     private volatile Checkpoint lastCheckpoint;
     private volatile String failClosedReason;
     private volatile String haltedBy;
@@ -103,7 +110,8 @@ public final class Appliance implements AutoCloseable
         this.config = config;
         this.custody = new KeyCustody(config.custody());
         this.orderPath = new OrderPath(config.orderPath());
-        final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
+        this.contentSealer = config.orderContentSealed() ? new JournalContentSealer(envelope(custody), config.journalDir()) : null;
+        final List<QuorumEvent> quorumHistory = readHistory(config, contentSealer);
         final JournalSettings settings = config.journal();
         final JournalWriter writer = JournalWriter.open(config.journalDir(), settings.segmentBytes());
         this.witness = settings.witnessFile() == null ? null : new WitnessLog(settings.witnessFile());
@@ -114,6 +122,12 @@ public final class Appliance implements AutoCloseable
             settings.checkpointPolicy(signer, witness, this::checkpointSigned), settings.maxBatchRecords(), true);
         final IdleStrategy idle = config.journalIdle().equals("yield") ?
             new YieldingIdleStrategy() : new BackoffIdleStrategy(100, 10, 1_000, 200_000);
+        if (contentSealer != null)
+        {
+            journal.sealOrderContentWith(contentSealer);
+        }
+        this.contentAccess = contentSealer == null ? null :
+            new SealedContentAccess(journal, contentSealer, config.journalDir(), AUDIT_TIMEOUT_MS);
         this.journalRunner = new AgentRunner(idle, this::journalError, null, journal);
         this.metrics = new ApplianceMetrics(
             orderPath.metrics(), custody::isSealed, orderPath::isOpen, journal::durableSequence, () -> journal.failure() != null,
@@ -123,7 +137,11 @@ public final class Appliance implements AutoCloseable
         this.commands = new CommandGate(orderPath);
         final List<GatedOperation> gated = new ArrayList<>(OrderPathOperations.all(orderPath, commands));
         gated.add(new TradingResume(this::resumeBlocker, this::resume));
-        gated.addAll(KeyLifecycleOperations.all(custody));
+        for (final GatedOperation keyOperation : KeyLifecycleOperations.all(custody))
+        {
+            gated.add(KeyOperations.DESTROY_DATA_KEY.equals(keyOperation.operation()) ?
+                new RenewsContentKeyPair(keyOperation, this::renewContentKeyPairAfterShredding) : keyOperation);
+        }
         gated.addAll(OfficerOperations.all(this::quorum));
         gated.add(new AuditExport(config.journalDir(), config.dataDir().resolve("exports")));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
@@ -249,13 +267,18 @@ public final class Appliance implements AutoCloseable
         return lastCheckpoint;
     }
 
-    private static List<QuorumEvent> readQuorumHistory(final ApplianceConfig config) throws IOException
+    /**
+     * One pass over the journal at start: the quorum book's history, and the last journal content
+     * key pair (so the journal can seal order content while the appliance starts sealed).
+     */
+    private static List<QuorumEvent> readHistory(final ApplianceConfig config, final JournalContentSealer sealer) throws IOException
     {
         final List<QuorumEvent> events = new ArrayList<>();
         if (!java.nio.file.Files.isDirectory(config.journalDir()))
         {
             return events;
         }
+        String lastPair = null;
         try (JournalReader reader = new JournalReader(config.journalDir()))
         {
             while (reader.next() == JournalReader.Status.RECORD)
@@ -264,9 +287,95 @@ public final class Appliance implements AutoCloseable
                 {
                     events.add(QuorumEvent.fromJson(new String(reader.payloadCopy(), StandardCharsets.UTF_8)));
                 }
+                else if (reader.kindCode() == RecordKind.KEY_OPERATION.code() && reader.subtype() == JournalContentSealer.CONTENT_KEY_PAIR)
+                {
+                    lastPair = new String(reader.payloadCopy(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (sealer != null && lastPair != null)
+        {
+            try
+            {
+                sealer.use(new JsonObject(lastPair));
+            }
+            catch (final java.security.GeneralSecurityException | RuntimeException ex)
+            {
+                throw new IOException("the journal's last content key pair is unusable: " + ex.getMessage(), ex);
             }
         }
         return events;
+    }
+
+    /** Key custody's envelope as the journal's key wrapper: data keys wrapped under the HSM's order-flow KEK. */
+    private static RecordSealer envelope(final KeyCustody custody)
+    {
+        return new RecordSealer()
+        {
+            @Override
+            public byte[] seal(final byte[] plaintext, final byte[] aad)
+            {
+                // A data key of its own for each pair, so destroying it shreds exactly that pair's records.
+                custody.envelope().rotateDataKey();
+                return custody.envelope().encrypt(plaintext, aad);
+            }
+
+            @Override
+            public byte[] open(final byte[] sealed, final byte[] aad) throws java.security.GeneralSecurityException
+            {
+                return custody.envelope().decrypt(sealed, aad);
+            }
+        };
+    }
+
+    /**
+     * A new journal content key pair, its private key sealed by key custody's envelope, journaled
+     * durably before the journal seals anything under it. At every unseal, so the content of one
+     * unsealed period can be shredded on its own.
+     */
+    private void renewContentKeyPair() throws IOException
+    {
+        if (contentSealer == null)
+        {
+            return;
+        }
+        try
+        {
+            final JsonObject pair = contentSealer.newPair();
+            auditDurably(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY_PAIR, pair);
+            contentSealer.use(pair);
+        }
+        catch (final java.security.GeneralSecurityException | RuntimeException ex)
+        {
+            throw new IOException("cannot make a journal content key pair: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** After a quorum destroyed a data key: it may have sealed the pair in force; never seal more under a shredded pair. */
+    private void renewContentKeyPairAfterShredding()
+    {
+        try
+        {
+            renewContentKeyPair();
+        }
+        catch (final IOException ex)
+        {
+            failClosed(ex.getMessage());
+        }
+    }
+
+    /**
+     * Reads the decrypted content of sealed order record {@code sequence}: the attempt is journaled
+     * durably first, allowed or refused; see {@link SealedContentAccess}.
+     */
+    public byte[] readOrderContent(final long sequence, final String actor, final String session, final String source,
+        final boolean permitted) throws IOException, java.security.GeneralSecurityException
+    {
+        if (contentAccess == null)
+        {
+            throw new IOException("order content is not sealed in this journal (plain mode): read it with a search");
+        }
+        return contentAccess.read(sequence, actor, session, source, permitted);
     }
 
     /** The book's sink: an event is durable before the call that caused it returns, or the call fails. */
@@ -374,7 +483,13 @@ public final class Appliance implements AutoCloseable
             .put("gateway", appliance.orderPath.gatewayAddress().toString())
             .put("orderPathCpu", appliance.orderPath.cpuId())
             .put("affinity", appliance.orderPath.affinityDescription())
-            .put("sealSetId", appliance.custody.sealSetId()));
+            .put("sealSetId", appliance.custody.sealSetId())
+            .put("orderContent", appliance.contentSealer == null ? "plain" : "sealed"));
+        if (appliance.contentSealer == null)
+        {
+            System.err.println("WARNING: journal.orderContent=plain -- ORDER CONTENT IS WRITTEN TO THE JOURNAL IN CLEAR. " +
+                "This mode exists for the latency benchmark only; never run it with real order flow.");
+        }
         return appliance;
     }
 
@@ -402,6 +517,19 @@ public final class Appliance implements AutoCloseable
         {
             return new ShareOutcome(ShareOutcome.Status.REFUSED_MALFORMED, outcome.shareIndex(), 0, outcome.threshold(),
                 "share not taken: the audit journal cannot record it (" + failClosedReason + ")");
+        }
+        if (outcome.status() == ShareOutcome.Status.UNSEALED)
+        {
+            try
+            {
+                renewContentKeyPair();
+            }
+            catch (final IOException ex)
+            {
+                failClosed(ex.getMessage());
+                return new ShareOutcome(ShareOutcome.Status.FAILED_LOGIN, outcome.shareIndex(), 0, outcome.threshold(),
+                    "unsealed the HSM but could not key the journal's order content; failed closed (" + ex.getMessage() + ")");
+            }
         }
         if (outcome.status() == ShareOutcome.Status.UNSEALED && haltedBy != null)
         {
@@ -445,6 +573,7 @@ public final class Appliance implements AutoCloseable
         commands.offer(() -> orderPath.seal(SealReason.OFFICER));
         awaitIntake(false);
         checkpointNow();
+        rotateContentKey();
         custody.seal();
         auditOrFailClosed(RecordKind.SEAL, SEAL_SEALED, new JsonObject()
             .put("source", source).put("shareIndex", check.shareIndex()).put("intakeOpen", orderPath.isOpen()));
@@ -524,7 +653,17 @@ public final class Appliance implements AutoCloseable
             audit(RecordKind.LIFECYCLE, LIFECYCLE_FAILED_CLOSED, new JsonObject().put("reason", reason));
         }
         commands.offer(() -> orderPath.seal(SealReason.JOURNAL_FAILED));
+        rotateContentKey();
         custody.seal();
+    }
+
+    /** The content key kept in memory while sealed covers only what drains after the seal. */
+    private void rotateContentKey()
+    {
+        if (contentSealer != null)
+        {
+            contentSealer.rotateContentKey();
+        }
     }
 
     public JsonObject status()
@@ -548,6 +687,7 @@ public final class Appliance implements AutoCloseable
                 .put("directory", journal.directory().toString())
                 .put("lastCheckpoint", lastCheckpoint == null ? null : new JsonObject(lastCheckpoint.toJson()))
                 .put("durableSequence", journal.durableSequence())
+                .put("orderContent", contentSealer == null ? "plain" : "sealed")
                 .put("failure", journal.failure()));
     }
 
@@ -628,5 +768,44 @@ public final class Appliance implements AutoCloseable
             }
         }
         custody.close();
+    }
+
+    /** A gated key operation that, once it has executed, puts a new journal content key pair in force. */
+    private static final class RenewsContentKeyPair implements GatedOperation
+    {
+        private final GatedOperation operation;
+        private final Runnable renew;
+
+        RenewsContentKeyPair(final GatedOperation operation, final Runnable renew)
+        {
+            this.operation = operation;
+            this.renew = renew;
+        }
+
+        @Override
+        public String operation()
+        {
+            return operation.operation();
+        }
+
+        @Override
+        public String validate(final com.orderguard.quorum.json.Parameters parameters)
+        {
+            return operation.validate(parameters);
+        }
+
+        @Override
+        public String precondition(final com.orderguard.quorum.json.Parameters parameters)
+        {
+            return operation.precondition(parameters);
+        }
+
+        @Override
+        public String execute(final com.orderguard.quorum.json.Parameters parameters)
+        {
+            final String done = operation.execute(parameters);
+            renew.run();
+            return done;
+        }
     }
 }

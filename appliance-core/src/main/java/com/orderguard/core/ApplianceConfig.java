@@ -23,6 +23,8 @@ import com.orderguard.quorum.QuorumConfig;
  *   <li>{@code appliance.dataDir} — where the journal, custody state and TLS material live (required)</li>
  *   <li>{@code control.host} (default 127.0.0.1), {@code control.port} (default 8443) — the HTTPS control plane</li>
  *   <li>{@code journal.idle} — idle strategy of the journal thread: backoff (default) or yield</li>
+ *   <li>{@code journal.orderContent} — {@code sealed} (default): order content encrypted at rest; {@code plain}:
+ *       in clear, for the latency benchmark only (announced loudly at start-up and journaled)</li>
  * </ul>
  * {@code custody.dir} defaults to {@code <dataDir>/custody}.
  */
@@ -33,6 +35,7 @@ public final class ApplianceConfig
     private final String controlHost;
     private final int controlPort;
     private final String journalIdle;
+    private final boolean orderContentSealed;
     private final OrderPathConfig orderPath;
     private final KeyCustodyConfig custody;
     private final QuorumConfig quorum;
@@ -55,6 +58,13 @@ public final class ApplianceConfig
         {
             throw new IllegalArgumentException("journal.idle must be backoff or yield, was " + journalIdle);
         }
+        final String orderContent = p.getProperty("journal.orderContent", "sealed").trim();
+        if (!orderContent.equals("sealed") && !orderContent.equals("plain"))
+        {
+            throw new IllegalArgumentException("journal.orderContent must be sealed or plain (plain: latency benchmark only), was " +
+                orderContent);
+        }
+        this.orderContentSealed = orderContent.equals("sealed");
         final String custodyDir = p.getProperty("custody.dir");
         p.setProperty("custody.dir", custodyDir == null || custodyDir.isBlank() ?
             dataDir.resolve("custody").toString() : base.resolve(custodyDir.trim()).normalize().toString());
@@ -148,6 +158,12 @@ public final class ApplianceConfig
     public String journalIdle()
     {
         return journalIdle;
+    }
+
+    /** False only in the benchmark's plain mode: order content then lands in the journal in clear. */
+    public boolean orderContentSealed()
+    {
+        return orderContentSealed;
     }
 
     public OrderPathConfig orderPath()

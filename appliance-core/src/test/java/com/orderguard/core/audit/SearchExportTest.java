@@ -264,6 +264,10 @@ class SearchExportTest
         final byte[] price = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1_500_000).array();
         final String text = new String(payload, StandardCharsets.ISO_8859_1);
         assertFalse(text.contains(new String(price, StandardCharsets.ISO_8859_1)), "the price is not on disk in clear");
+        final byte[] clOrdId = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .putLong(com.orderguard.orderpath.protocol.Ascii8.encode("C1005")).array();
+        assertFalse(text.contains(new String(clOrdId, StandardCharsets.ISO_8859_1)), "nor the client order id");
+        assertNull(sealed.clOrdId(), "a sealed record keeps no client order id in clear");
         final byte[] plain = SealedOrderRecord.open(payload, 0, payload.length, sealer);
         final UnsafeBuffer event = new UnsafeBuffer(plain);
         assertEquals(1_005, event.getLong(OrderEvents.ORDER_ORDER_ID_OFFSET));
