@@ -80,6 +80,8 @@ public final class Appliance implements AutoCloseable
     public static final int LIFECYCLE_HSM_RECOVERED = 9;
 
     private static final long AUDIT_TIMEOUT_MS = 10_000;
+    /** Officers may halt; so may principals given ops.halt. */
+    private static final String HALT_ROLE = "security-officer";
 
     private final ApplianceConfig config;
     private final KeyCustody custody;
@@ -143,6 +145,7 @@ public final class Appliance implements AutoCloseable
                 new RenewsContentKeyPair(keyOperation, this::renewContentKeyPairAfterShredding) : keyOperation);
         }
         gated.addAll(OfficerOperations.all(this::quorum));
+        gated.add(new com.orderguard.core.control.AccessRoles(this::quorum));
         gated.add(new AuditExport(config.journalDir(), config.dataDir().resolve("exports")));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
             quorumHistory, gated);
@@ -210,6 +213,54 @@ public final class Appliance implements AutoCloseable
     public java.util.List<KeyRecord> keyInventory()
     {
         return custody.keyInventory();
+    }
+
+    /** Signs a control-plane session token in the HSM with the ACTIVE control-token-signing key (once per login). */
+    public byte[] signControlToken(final byte[] data)
+    {
+        return custody.sign(com.orderguard.custody.inventory.KeyPurpose.CONTROL_TOKEN_SIGNING, data);
+    }
+
+    /** The alias of the ACTIVE control-token-signing key, or null when a quorum has not made one. */
+    public String activeControlTokenKey()
+    {
+        for (final KeyRecord key : custody.keyInventory())
+        {
+            if (key.purpose() == com.orderguard.custody.inventory.KeyPurpose.CONTROL_TOKEN_SIGNING &&
+                key.state() == com.orderguard.custody.inventory.KeyState.ACTIVE)
+            {
+                return key.alias();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The public key tokens signed by {@code alias} verify with: only for a control-token-signing key
+     * that is ACTIVE or DEACTIVATED, read from custody's published key file and checked against the
+     * inventory's fingerprint; null otherwise.
+     */
+    public java.security.PublicKey controlTokenPublicKey(final String alias)
+    {
+        for (final KeyRecord key : custody.keyInventory())
+        {
+            if (key.alias().equals(alias) && key.purpose() == com.orderguard.custody.inventory.KeyPurpose.CONTROL_TOKEN_SIGNING &&
+                (key.state() == com.orderguard.custody.inventory.KeyState.ACTIVE ||
+                key.state() == com.orderguard.custody.inventory.KeyState.DEACTIVATED))
+            {
+                try
+                {
+                    final java.security.PublicKey publicKey = com.orderguard.custody.token.PublicKeyPem.readEc(
+                        config.custody().dir().resolve("public-keys").resolve(alias + ".pub.pem"));
+                    return com.orderguard.custody.token.KeyFingerprint.of(publicKey).equals(key.fingerprint()) ? publicKey : null;
+                }
+                catch (final IOException | java.security.GeneralSecurityException ex)
+                {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     public java.util.List<KeyRecord> keysDueForRotation()
@@ -387,8 +438,11 @@ public final class Appliance implements AutoCloseable
         }
         try
         {
+            // "actor": whoever signed the statement (or asked), so a search by actor finds every act of theirs.
+            final String actor = event.statement() != null ? event.statement().officerId() :
+                event.request() != null ? event.request().initiatorId() : "appliance";
             auditDurably(RecordKind.APPROVAL, QuorumService.subtypeOf(event),
-                new JsonObject(event.toJson()));
+                new JsonObject(event.toJson()).put("actor", actor));
         }
         catch (final IOException ex)
         {
@@ -413,6 +467,12 @@ public final class Appliance implements AutoCloseable
             request = QuorumRequest.fromJson(requestJson);
             statement = SignedStatement.fromJson(submissionJson);
             refusal = HaltAuthority.check(request, statement, quorum.registry(), SystemQuorumClock.INSTANCE);
+            final com.orderguard.quorum.officer.Officer officer = quorum.registry().find(statement.officerId());
+            if (refusal == null && !officer.hasRole(HALT_ROLE) && !officer.hasRole(com.orderguard.core.control.AccessRoles.OPS_HALT))
+            {
+                // Compliance users are enrolled principals too: holding a key is not the right to halt.
+                refusal = statement.officerId() + " holds neither " + HALT_ROLE + " nor " + com.orderguard.core.control.AccessRoles.OPS_HALT;
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -421,7 +481,7 @@ public final class Appliance implements AutoCloseable
         if (refusal != null)
         {
             auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_HALT_REFUSED, new JsonObject()
-                .put("source", source).put("reason", refusal));
+                .put("actor", statement == null ? null : statement.officerId()).put("source", source).put("reason", refusal));
             return refusal;
         }
         final String notHalted = commands.apply(orderPath::haltAll);
@@ -432,7 +492,7 @@ public final class Appliance implements AutoCloseable
         }
         haltedBy = statement.officerId();
         auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_HALTED, new JsonObject()
-            .put("source", source).put("officer", statement.officerId()).put("requestId", request.id())
+            .put("actor", statement.officerId()).put("source", source).put("officer", statement.officerId()).put("requestId", request.id())
             .put("parameters", new JsonObject(request.parameters().canonicalJson())));
         return null;
     }

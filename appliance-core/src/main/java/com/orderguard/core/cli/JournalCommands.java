@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -118,19 +117,7 @@ public final class JournalCommands
 
         JournalQuery query()
         {
-            Long fromNanos = from == null ? null : nanos(from);
-            Long toNanos = to == null ? null : nanos(to);
-            if (day != null)
-            {
-                fromNanos = nanos(day.atStartOfDay().toInstant(ZoneOffset.UTC));
-                toNanos = nanos(day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)) - 1;
-            }
-            return new JournalQuery(fromNanos, toNanos, kinds, actor, orderId, account, symbol);
-        }
-
-        private static long nanos(final Instant instant)
-        {
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+            return JournalQuery.of(from, to, day, kinds, actor, orderId, account, symbol);
         }
     }
 
