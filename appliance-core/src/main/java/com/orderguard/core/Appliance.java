@@ -830,15 +830,15 @@ public final class Appliance implements AutoCloseable
         custody.close();
     }
 
-    /** A gated key operation that, once it has executed, puts a new journal content key pair in force. */
-    private static final class RenewsContentKeyPair implements GatedOperation
+    /** A key operation (custody verifies its proof itself) that, once it has executed, puts a new journal content key pair in force. */
+    private static final class RenewsContentKeyPair implements com.orderguard.core.quorum.SelfVerifyingOperation
     {
-        private final GatedOperation operation;
+        private final com.orderguard.core.quorum.SelfVerifyingOperation operation;
         private final Runnable renew;
 
         RenewsContentKeyPair(final GatedOperation operation, final Runnable renew)
         {
-            this.operation = operation;
+            this.operation = (com.orderguard.core.quorum.SelfVerifyingOperation)operation;
             this.renew = renew;
         }
 
@@ -863,7 +863,13 @@ public final class Appliance implements AutoCloseable
         @Override
         public String execute(final com.orderguard.quorum.json.Parameters parameters)
         {
-            final String done = operation.execute(parameters);
+            return operation.execute(parameters);
+        }
+
+        @Override
+        public String execute(final com.orderguard.quorum.ApprovalProof proof) throws Exception
+        {
+            final String done = operation.execute(proof);
             renew.run();
             return done;
         }

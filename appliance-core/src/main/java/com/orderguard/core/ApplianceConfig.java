@@ -22,7 +22,7 @@ import com.orderguard.quorum.QuorumConfig;
  * <ul>
  *   <li>{@code appliance.dataDir} — where the journal, custody state and TLS material live (required)</li>
  *   <li>{@code control.host} (default 127.0.0.1), {@code control.port} (default 8443) — the HTTPS control plane</li>
- *   <li>{@code control.session.ttlSeconds} (default 900, 60..86400) — how long a control-plane login token is valid</li>
+ *   <li>{@code control.session.ttlSeconds} (default 900, 1..86400) — how long a control-plane login token is valid</li>
  *   <li>{@code journal.idle} — idle strategy of the journal thread: backoff (default) or yield</li>
  *   <li>{@code journal.orderContent} — {@code sealed} (default): order content encrypted at rest; {@code plain}:
  *       in clear, for the latency benchmark only (announced loudly at start-up and journaled)</li>
@@ -55,7 +55,7 @@ public final class ApplianceConfig
         this.dataDir = base.resolve(dataDirText.trim()).normalize();
         this.controlHost = p.getProperty("control.host", "127.0.0.1").trim();
         this.controlPort = intSetting(p, "control.port", 8443, 0, 65535);
-        this.sessionTtlSeconds = intSetting(p, "control.session.ttlSeconds", 900, 60, 86_400);
+        this.sessionTtlSeconds = intSetting(p, "control.session.ttlSeconds", 900, 1, 86_400);
         this.journalIdle = p.getProperty("journal.idle", "backoff").trim();
         if (!journalIdle.equals("backoff") && !journalIdle.equals("yield"))
         {

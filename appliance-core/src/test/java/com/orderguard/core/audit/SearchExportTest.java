@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.orderguard.orderpath.OrderEvents;
 import com.orderguard.orderpath.protocol.Ascii8;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import static org.junit.jupiter.api.Assertions.*;
