@@ -336,7 +336,10 @@ public final class Appliance implements AutoCloseable
             {
                 if (reader.kindCode() == RecordKind.APPROVAL.code())
                 {
-                    events.add(QuorumEvent.fromJson(new String(reader.payloadCopy(), StandardCharsets.UTF_8)));
+                    // "actor" is the journal's annotation for search, not part of the book's event.
+                    final JsonObject event = new JsonObject(new String(reader.payloadCopy(), StandardCharsets.UTF_8));
+                    event.remove("actor");
+                    events.add(QuorumEvent.fromJson(event.encode()));
                 }
                 else if (reader.kindCode() == RecordKind.KEY_OPERATION.code() && reader.subtype() == JournalContentSealer.CONTENT_KEY_PAIR)
                 {
