@@ -235,6 +235,21 @@ public final class Appliance implements AutoCloseable
         return null;
     }
 
+    /** Whether tokens signed by {@code alias} are still accepted: a control-token-signing key ACTIVE or DEACTIVATED. */
+    public boolean controlTokenKeyVerifies(final String alias)
+    {
+        for (final KeyRecord key : custody.keyInventory())
+        {
+            if (key.alias().equals(alias))
+            {
+                return key.purpose() == com.orderguard.custody.inventory.KeyPurpose.CONTROL_TOKEN_SIGNING &&
+                    (key.state() == com.orderguard.custody.inventory.KeyState.ACTIVE ||
+                    key.state() == com.orderguard.custody.inventory.KeyState.DEACTIVATED);
+            }
+        }
+        return false;
+    }
+
     /**
      * The public key tokens signed by {@code alias} verify with: only for a control-token-signing key
      * that is ACTIVE or DEACTIVATED, read from custody's published key file and checked against the
@@ -244,9 +259,7 @@ public final class Appliance implements AutoCloseable
     {
         for (final KeyRecord key : custody.keyInventory())
         {
-            if (key.alias().equals(alias) && key.purpose() == com.orderguard.custody.inventory.KeyPurpose.CONTROL_TOKEN_SIGNING &&
-                (key.state() == com.orderguard.custody.inventory.KeyState.ACTIVE ||
-                key.state() == com.orderguard.custody.inventory.KeyState.DEACTIVATED))
+            if (key.alias().equals(alias) && controlTokenKeyVerifies(alias))
             {
                 try
                 {

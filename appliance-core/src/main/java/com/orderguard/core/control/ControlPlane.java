@@ -52,7 +52,7 @@ public final class ControlPlane implements AutoCloseable
         this.appliance = appliance;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         this.tokens = new SessionTokens(appliance::signControlToken, appliance::activeControlTokenKey, appliance::controlTokenPublicKey,
-            System::currentTimeMillis, appliance.config().sessionTtlSeconds() * 1_000L);
+            appliance::controlTokenKeyVerifies, System::currentTimeMillis, appliance.config().sessionTtlSeconds() * 1_000L);
         this.logins = new Logins(() -> appliance.quorum().registry(), tokens, System::currentTimeMillis);
         this.compliance = new ComplianceRoutes(appliance);
     }
@@ -255,23 +255,24 @@ public final class ControlPlane implements AutoCloseable
     }
 
     /**
-     * Authenticates the bearer token (in the JCE, no HSM call), checks {@code role} (null: the route
-     * decides), records actor and session for the access record, then runs {@code work} on a worker.
+     * On a worker thread (custody's key states are read under its lock): authenticates the bearer
+     * token (in the JCE, no HSM call), checks {@code role} (null: the route decides), records actor
+     * and session for the access record, then runs {@code work}.
      */
     private void authorised(final RoutingContext ctx, final String route, final String role,
         final java.util.function.Function<SessionTokens.Session, QuorumRoutes.Reply> work)
     {
-        final SessionTokens.Session session = session(ctx, route, role);
-        if (session != null)
+        final String header = ctx.request().getHeader("Authorization");
+        blocking(ctx, route, () ->
         {
-            blocking(ctx, route, () -> work.apply(session));
-        }
+            final Object checked = check(ctx, header, role);
+            return checked instanceof QuorumRoutes.Reply refused ? refused : work.apply((SessionTokens.Session)checked);
+        });
     }
 
-    /** The caller's session, or null after answering 401/403 (journaled like every answer). */
-    private SessionTokens.Session session(final RoutingContext ctx, final String route, final String role)
+    /** The caller's session, or the 401/403 reply refusing it (journaled like every answer). */
+    private Object check(final RoutingContext ctx, final String header, final String role)
     {
-        final String header = ctx.request().getHeader("Authorization");
         try
         {
             if (header == null || !header.startsWith("Bearer "))
@@ -283,15 +284,13 @@ public final class ControlPlane implements AutoCloseable
             ctx.put(SESSION, session.sessionId());
             if (role != null && !logins.holds(session.principal(), role))
             {
-                respond(ctx, route, 403, QuorumRoutes.error("MISSING_ROLE", session.principal() + " does not hold " + role), false);
-                return null;
+                return new QuorumRoutes.Reply(403, QuorumRoutes.error("MISSING_ROLE", session.principal() + " does not hold " + role));
             }
             return session;
         }
         catch (final SecurityException ex)
         {
-            respond(ctx, route, 401, refusal(ex), false);
-            return null;
+            return new QuorumRoutes.Reply(401, refusal(ex));
         }
     }
 
@@ -299,19 +298,25 @@ public final class ControlPlane implements AutoCloseable
     private void export(final RoutingContext ctx)
     {
         final String route = "/v1/journal/export";
-        if (session(ctx, route, AccessRoles.COMPLIANCE_EXPORT) == null)
+        final String header = ctx.request().getHeader("Authorization");
+        vertx.executeBlocking(() ->
         {
-            return;
-        }
-        vertx.executeBlocking(() -> compliance.export(ctx.queryParams(), appliance.config().dataDir().resolve("exports")))
-            .onComplete(made ->
+            final Object checked = check(ctx, header, AccessRoles.COMPLIANCE_EXPORT);
+            return checked instanceof QuorumRoutes.Reply ? checked :
+                compliance.export(ctx.queryParams(), appliance.config().dataDir().resolve("exports"));
+        }).onComplete(made ->
             {
                 if (made.failed())
                 {
                     respond(ctx, route, 400, QuorumRoutes.error("EXPORT_FAILED", String.valueOf(made.cause().getMessage())), false);
                     return;
                 }
-                final java.nio.file.Path file = made.result();
+                if (made.result() instanceof QuorumRoutes.Reply refused)
+                {
+                    respond(ctx, route, refused.status(), refused.body(), false);
+                    return;
+                }
+                final java.nio.file.Path file = (java.nio.file.Path)made.result();
                 final JsonObject access = accessRecord(ctx, 200).put("day", ctx.queryParams().get("day")).put("file", file.toString());
                 Future.fromCompletionStage(appliance.audit(RecordKind.CONTROL_ACCESS, 200, access), vertx.getOrCreateContext())
                     .onComplete(durable ->

@@ -46,6 +46,7 @@ public final class SessionTokens
     private final TokenSigner signer;
     private final java.util.function.Supplier<String> activeKeyAlias;
     private final Function<String, PublicKey> publicKeys;
+    private final java.util.function.Predicate<String> stillVerifies;
     private final LongSupplier clockMs;
     private final long ttlMs;
     private final SecureRandom random = new SecureRandom();
@@ -53,12 +54,15 @@ public final class SessionTokens
 
     /**
      * @param activeKeyAlias the alias of the ACTIVE control-plane token key (null when there is none).
-     * @param publicKeys     the public key of a token key alias still valid for verification, or null.
+     * @param publicKeys     the public key of a token key alias still valid for verification, or null (read once, then cached).
+     * @param stillVerifies  whether tokens signed by an alias are still accepted (checked on every request: a
+     *                       destroyed or compromised key stops verifying at once).
      */
     public SessionTokens(
         final TokenSigner signer, final java.util.function.Supplier<String> activeKeyAlias, final Function<String, PublicKey> publicKeys,
-        final LongSupplier clockMs, final long ttlMs)
+        final java.util.function.Predicate<String> stillVerifies, final LongSupplier clockMs, final long ttlMs)
     {
+        this.stillVerifies = stillVerifies;
         this.signer = signer;
         this.activeKeyAlias = activeKeyAlias;
         this.publicKeys = publicKeys;
@@ -111,7 +115,7 @@ public final class SessionTokens
             throw new SecurityException("BAD_TOKEN: malformed");
         }
         final String kid = claims.getValue("kid") instanceof String k ? k : null;
-        final PublicKey key = kid == null ? null : verifiedKeys.computeIfAbsent(kid, publicKeys); // null is not cached
+        final PublicKey key = kid == null || !stillVerifies.test(kid) ? null : verifiedKeys.computeIfAbsent(kid, publicKeys);
         if (key == null)
         {
             throw new SecurityException("BAD_TOKEN: signed by no key this appliance verifies with (" + kid + ")");
@@ -142,12 +146,6 @@ public final class SessionTokens
             throw new SecurityException("EXPIRED_TOKEN: session " + session + " of " + principal + " expired");
         }
         return new Session(principal, session, expires);
-    }
-
-    /** Forgets cached verification keys (after a key state change: a destroyed key stops verifying). */
-    public void forgetKeys()
-    {
-        verifiedKeys.clear();
     }
 
     public long ttlMs()

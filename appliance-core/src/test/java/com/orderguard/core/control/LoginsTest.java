@@ -33,6 +33,7 @@ class LoginsTest
 {
     private final AtomicLong nowMs = new AtomicLong(1_800_000_000_000L);
     private final AtomicReference<OfficerRegistry> registry = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean destroyed = new java.util.concurrent.atomic.AtomicBoolean();
     private KeyPair tokenKey;
     private KeyPair carol;
     private Logins logins;
@@ -68,7 +69,7 @@ class LoginsTest
                 throw new IllegalStateException(ex);
             }
         }, () -> "control-token-signing.v1", alias -> alias.equals("control-token-signing.v1") ? tokenKey.getPublic() : null,
-            nowMs::get, 900_000);
+            alias -> !destroyed.get(), nowMs::get, 900_000);
         logins = new Logins(registry::get, tokens, nowMs::get);
     }
 
@@ -125,6 +126,9 @@ class LoginsTest
         assertRefused("EXPIRED_TOKEN", () -> logins.authenticate(token));
 
         final String fresh = login("carol", carol.getPrivate());
+        destroyed.set(true);
+        assertRefused("BAD_TOKEN", () -> logins.authenticate(fresh)); // its signing key destroyed: no token of it verifies
+        destroyed.set(false);
         registry.set(registry.get().revoke("carol"));
         assertRefused("UNKNOWN_PRINCIPAL", () -> logins.authenticate(fresh));
         assertFalse(logins.holds("carol", AccessRoles.COMPLIANCE_SEARCH));
