@@ -159,11 +159,36 @@ final class TestAppliance implements AutoCloseable
 
     void unseal() throws Exception
     {
+        awaitControlPlane();
         for (int i = 0; i < 3; i++)
         {
             post("/v1/unseal", new JsonObject().put("share", shares.get(i)));
         }
         assertEquals("OPEN", get("/v1/health").body().getString("state"));
+    }
+
+    /**
+     * A just-started JVM on a loaded 2-core box can take longer than the client's 5 s connect timeout
+     * for its first TLS handshakes: retry the health endpoint (for up to a minute) before the ceremony.
+     */
+    void awaitControlPlane() throws Exception
+    {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true)
+        {
+            try
+            {
+                get("/v1/health");
+                return;
+            }
+            catch (final java.net.http.HttpTimeoutException ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+            }
+        }
     }
 
     PrivateKey officerKey(final String officer) throws Exception
