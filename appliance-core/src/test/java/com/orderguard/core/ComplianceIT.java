@@ -151,6 +151,22 @@ class ComplianceIT
 
     @Test
     @Order(4)
+    void shouldNotLetACompliancePrincipalHaltTrading() throws Exception
+    {
+        final long nowMs = System.currentTimeMillis();
+        final com.orderguard.quorum.QuorumRequest halt = com.orderguard.quorum.QuorumRequest.of("trading.halt",
+            com.orderguard.quorum.json.Parameters.fromJson("{\"reason\":\"not mine to pull\"}"), "carol", nowMs, nowMs + 300_000,
+            com.orderguard.quorum.policy.PolicySet.fromJson(box.get("/v1/quorum/policies").body().encode()).version(), false,
+            nonce());
+        final TestAppliance.Reply refused = box.post("/v1/halt", new JsonObject().put("request", new JsonObject(halt.canonicalJson()))
+            .put("submission", new JsonObject(box.signer("carol").submit(halt, nowMs).toJson())));
+        assertEquals(403, refused.status(), refused.body().encode());
+        assertTrue(refused.body().getString("error").contains("ops.halt"), refused.body().encode());
+        assertEquals("OPEN", box.get("/v1/health").body().getString("state"));
+    }
+
+    @Test
+    @Order(5)
     void shouldRefuseAForgedAndAnExpiredTokenAndJournalBoth() throws Exception
     {
         final String token = login("carol");
@@ -173,7 +189,7 @@ class ComplianceIT
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldExportADayWithProofsThatTheOfflineVerifierAccepts() throws Exception
     {
         final Path tokenFile = box.work.resolve("carol.token");
@@ -192,7 +208,7 @@ class ComplianceIT
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldStillReadAfterAKekRotationAndARestartButNotOnceTheDataKeyIsDestroyed() throws Exception
     {
         final JsonObject kek = box.get("/v1/keys").body().getJsonArray("keys").stream().map(JsonObject.class::cast)
@@ -226,7 +242,7 @@ class ComplianceIT
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void shouldLeaveAJournalWithNoOrderContentInClearThatVerifiesOffline() throws Exception
     {
         box.stop();
@@ -320,6 +336,13 @@ class ComplianceIT
     private static void assertExecuted(final JsonObject decided)
     {
         assertTrue(decided.containsKey("execution") && decided.getJsonObject("execution").getBoolean("accepted"), decided.encode());
+    }
+
+    private static String nonce()
+    {
+        final byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     private static String bytes(final long value, final ByteOrder order)

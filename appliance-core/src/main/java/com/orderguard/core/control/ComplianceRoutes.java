@@ -72,12 +72,8 @@ final class ComplianceRoutes
         final long[] last = {after, 0};
         try
         {
-            JournalSearch.search(appliance.journal().directory(), query, view ->
+            JournalSearch.search(appliance.journal().directory(), query, after, view ->
             {
-                if (view.sequence() <= after)
-                {
-                    return;
-                }
                 if (records.size() < limit)
                 {
                     records.add(view.toJson());

@@ -194,6 +194,21 @@ class SearchExportTest
     }
 
     @Test
+    void shouldPageFromACursorAndFindExactlyWhatFollowsItInAFullScan() throws Exception
+    {
+        final List<RecordView> all = JournalSearch.search(dir, JournalQuery.ALL, Integer.MAX_VALUE);
+        final JournalQuery acc2 = new JournalQuery(null, null, Set.of(), null, null, "ACC2", null);
+        for (final long after : new long[] {0, 1, 57, 200, all.get(all.size() / 2).sequence(), all.get(all.size() - 1).sequence()})
+        {
+            final List<Long> expected = all.stream().filter(acc2::matches).map(RecordView::sequence).filter(s -> s > after).toList();
+            final List<Long> found = new java.util.ArrayList<>();
+            final long matched = JournalSearch.search(dir, acc2, after, view -> found.add(view.sequence()));
+            assertEquals(expected, found, "after " + after);
+            assertEquals(expected.size(), matched);
+        }
+    }
+
+    @Test
     void shouldSealOrderEventsOnTheJournalThreadAndJournalEveryReadOfThemBeforeDecrypting() throws Exception
     {
         final Path live = dir.resolve("live");
