@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ComplianceIT
 {
     private static final String SEARCH_AND_EXPORT = "compliance.search+compliance.export";
-    private static final int TOKEN_TTL_SECONDS = 6;
+    private static final int TOKEN_TTL_SECONDS = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private static TestAppliance box;
@@ -193,9 +193,15 @@ class ComplianceIT
     void shouldExportADayWithProofsThatTheOfflineVerifierAccepts() throws Exception
     {
         final Path tokenFile = box.work.resolve("carol.token");
-        box.cli("login-carol", "compliance", "login", "--config", box.config.toString(), "--officer", "carol",
-            "--keystore", box.work.resolve("officers/carol.p12").toString(), "--password-file", box.passwordFile.toString(),
-            "--token-out", tokenFile.toString());
+        cliLogin(tokenFile);
+        final String found = box.cli("search", "compliance", "search", "--config", box.config.toString(), "--token-file",
+            tokenFile.toString(), "--account", "ACC1", "--kind", "ORDER_PATH_SEALED", "--page-size", "2");
+        assertTrue(found.contains(Long.toString(firstSealedOrder)) && found.contains("content sealed"), found);
+        cliLogin(tokenFile);
+        final String read = box.cli("read", "compliance", "read", Long.toString(firstSealedOrder), "--config", box.config.toString(),
+            "--token-file", tokenFile.toString());
+        assertTrue(read.contains("clOrdId=" + clOrdIds.get(0)), read);
+        cliLogin(tokenFile);
         final Path export = box.work.resolve("report.jsonl");
         final String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         box.cli("export", "compliance", "export", "--config", box.config.toString(), "--token-file", tokenFile.toString(),
@@ -281,6 +287,14 @@ class ComplianceIT
         pricesE4.add(priceE4);
         client.send(clOrdId, "ACC1", "AAPL", Side.BUY, 10, priceE4);
         assertNotNull(client.awaitReport(Duration.ofSeconds(10)), "a report for order " + clOrdId);
+    }
+
+    /** 'appliance compliance login' as carol with her PKCS#12 key: a fresh token in {@code tokenFile}. */
+    private static void cliLogin(final Path tokenFile) throws Exception
+    {
+        box.cli("login-carol", "compliance", "login", "--config", box.config.toString(), "--officer", "carol",
+            "--keystore", box.work.resolve("officers/carol.p12").toString(), "--password-file", box.passwordFile.toString(),
+            "--token-out", tokenFile.toString());
     }
 
     /** Logs in as {@code principal}: a challenge signed with their own key (what 'appliance compliance login' does). */
