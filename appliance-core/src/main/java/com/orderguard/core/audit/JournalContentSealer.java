@@ -54,7 +54,9 @@ import io.vertx.core.json.JsonObject;
  * <p>
  * Content blob (big-endian): {@code [1: version 1][8: content key id][12: IV = 0^4 || counter]
  * [ciphertext][16: tag]}; the 21-byte header and the record's clear metadata are the AAD.
- * {@link #seal} runs on the journal thread only; {@link #open} on any thread.
+ * {@link #seal} runs on the journal thread only; {@link #open} on any thread. The next content key is
+ * made ahead, on a thread of its own ("journal-content-keys"), so a rotation costs the journal thread a
+ * swap, not an EC key generation and an ECDH (milliseconds, during which the drop copy would fill).
  */
 public final class JournalContentSealer implements RecordSealer
 {
@@ -76,6 +78,11 @@ public final class JournalContentSealer implements RecordSealer
     {
     }
 
+    /** A content key made ahead of its use, off the journal thread, with the record that journals it. */
+    private record Prepared(Pair pair, long id, byte[] keyBytes, byte[] record)
+    {
+    }
+
     private final RecordSealer envelope;
     private final Path journalDirectory;
     private final SecureRandom random = new SecureRandom();
@@ -83,6 +90,14 @@ public final class JournalContentSealer implements RecordSealer
     private final Cipher sealCipher;
     private volatile Pair pair;
     private volatile boolean rotationRequested;
+    /** The next content key, made by the "journal-content-keys" thread (an EC key pair and an ECDH take milliseconds). */
+    private final java.util.concurrent.atomic.AtomicReference<Prepared> next = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.ExecutorService preparer = java.util.concurrent.Executors.newSingleThreadExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "journal-content-keys");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     // journal thread only
     private Pair sealingPair;
@@ -143,7 +158,9 @@ public final class JournalContentSealer implements RecordSealer
         final PublicKey publicKey = KeyFactory.getInstance("EC")
             .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pairRecord.getString("publicKey"))));
         keyRecords.put(pairKey(id), pairRecord);
-        pair = new Pair(id, publicKey);
+        final Pair inForce = new Pair(id, publicKey);
+        pair = inForce;
+        prepareNext(inForce);
     }
 
     /** The pair in force, or null before the installation's first. */
@@ -172,7 +189,13 @@ public final class JournalContentSealer implements RecordSealer
             System.nanoTime() - contentKeyBornNs >= MAX_CONTENT_KEY_AGE_NS)
         {
             rotationRequested = false;
-            newContentKey(current);
+            final Prepared prepared = next.getAndSet(null);
+            install(prepared != null && prepared.pair() == current ? prepared : prepare(current));
+            if (prepared != null && prepared.pair() != current)
+            {
+                Arrays.fill(prepared.keyBytes(), (byte)0);
+            }
+            prepareNext(current);
         }
         final byte[] record = pendingKeyRecord;
         pendingKeyRecord = null;
@@ -224,12 +247,29 @@ public final class JournalContentSealer implements RecordSealer
         }
     }
 
-    private void newContentKey(final Pair current)
+    /** Makes the next content key for {@code current} on the "journal-content-keys" thread, so the journal thread only swaps it in. */
+    private void prepareNext(final Pair current)
     {
-        if (contentKeyBytes != null)
+        preparer.execute(() ->
         {
-            Arrays.fill(contentKeyBytes, (byte)0);
-        }
+            try
+            {
+                final Prepared old = next.getAndSet(prepare(current));
+                if (old != null)
+                {
+                    Arrays.fill(old.keyBytes(), (byte)0);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                // the journal thread makes one itself when it finds none ready
+            }
+        });
+    }
+
+    /** A fresh content key wrapped to {@code current}'s public key, with its KEY_OPERATION record. */
+    private Prepared prepare(final Pair current)
+    {
         final byte[] keyBytes = new byte[32];
         random.nextBytes(keyBytes);
         final long id = random.nextLong() & Long.MAX_VALUE;
@@ -247,20 +287,30 @@ public final class JournalContentSealer implements RecordSealer
             wrap.init(Cipher.ENCRYPT_MODE, kdf(agreement.generateSecret(), info), new GCMParameterSpec(TAG_BITS, new byte[12]));
             wrap.updateAAD(info);
             final byte[] wrapped = wrap.doFinal(keyBytes);
-            pendingKeyRecord = new JsonObject().put("actor", "journal").put("action", "journal-content-key")
+            return new Prepared(current, id, keyBytes, new JsonObject().put("actor", "journal").put("action", "journal-content-key")
                 .put("contentKey", Long.toString(id)).put("pair", Long.toString(current.id()))
                 .put("ephemeralKey", Base64.getEncoder().encodeToString(ephemeralSpki))
-                .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped)).encode().getBytes(StandardCharsets.UTF_8);
+                .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped)).encode().getBytes(StandardCharsets.UTF_8));
         }
         catch (final GeneralSecurityException ex)
         {
             Arrays.fill(keyBytes, (byte)0);
             throw new IllegalStateException("cannot make a journal content key: " + ex.getMessage(), ex);
         }
-        sealingPair = current;
-        contentKeyId = id;
-        contentKeyBytes = keyBytes;
-        contentKey = new SecretKeySpec(keyBytes, "AES");
+    }
+
+    /** Journal thread: from now on, seal under {@code prepared}; the previous key is wiped. */
+    private void install(final Prepared prepared)
+    {
+        if (contentKeyBytes != null)
+        {
+            Arrays.fill(contentKeyBytes, (byte)0);
+        }
+        pendingKeyRecord = prepared.record();
+        sealingPair = prepared.pair();
+        contentKeyId = prepared.id();
+        contentKeyBytes = prepared.keyBytes();
+        contentKey = new SecretKeySpec(prepared.keyBytes(), "AES");
         counter = 0;
         contentKeyBornNs = System.nanoTime();
     }
