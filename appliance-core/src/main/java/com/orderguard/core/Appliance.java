@@ -92,13 +92,15 @@ public final class Appliance implements AutoCloseable
     private final QuorumService quorum;
     private final CommandGate commands;
     private final WitnessLog witness;
-    /** Seals order content in the journal; null only in the benchmark's plain mode. */
-    private final JournalContentSealer contentSealer;
-    private final SealedContentAccess contentAccess;
     private volatile Checkpoint lastCheckpoint;
     private volatile String failClosedReason;
     private volatile String haltedBy;
     private volatile String hsmFault;
+    /** Seals order content in the journal; null only in the benchmark's plain mode. */
+    private final JournalContentSealer contentSealer;
+    private final SealedContentAccess contentAccess;
+    /** The last journal content key pair found in the journal at start (read with the quorum history), or null. */
+    private String journaledContentKeyPair;
     private final java.util.concurrent.ScheduledExecutorService probe =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable ->
         {
@@ -112,11 +114,12 @@ public final class Appliance implements AutoCloseable
         this.config = config;
         this.custody = new KeyCustody(config.custody());
         this.orderPath = new OrderPath(config.orderPath());
-        this.contentSealer = config.orderContentSealed() ? new JournalContentSealer(envelope(custody), config.journalDir()) : null;
-        final List<QuorumEvent> quorumHistory = readHistory(config, contentSealer);
+        final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
         final JournalSettings settings = config.journal();
         final JournalWriter writer = JournalWriter.open(config.journalDir(), settings.segmentBytes());
         this.witness = settings.witnessFile() == null ? null : new WitnessLog(settings.witnessFile());
+        this.contentSealer = config.orderContentSealed() ? new JournalContentSealer(envelope(custody), config.journalDir()) : null;
+        resumeContentKeyPair();
         // Checkpoints are signed in the token by the journal key; while sealed the key is locked away
         // and signing waits: the first checkpoint after the unseal covers everything before it.
         final CheckpointSigner signer = CheckpointSigner.when(() -> !custody.isSealed() && hsmFault == null, this::signCheckpoint);
@@ -335,14 +338,13 @@ public final class Appliance implements AutoCloseable
      * One pass over the journal at start: the quorum book's history, and the last journal content
      * key pair (so the journal can seal order content while the appliance starts sealed).
      */
-    private static List<QuorumEvent> readHistory(final ApplianceConfig config, final JournalContentSealer sealer) throws IOException
+    private List<QuorumEvent> readQuorumHistory(final ApplianceConfig config) throws IOException
     {
         final List<QuorumEvent> events = new ArrayList<>();
         if (!java.nio.file.Files.isDirectory(config.journalDir()))
         {
             return events;
         }
-        String lastPair = null;
         try (JournalReader reader = new JournalReader(config.journalDir()))
         {
             while (reader.next() == JournalReader.Status.RECORD)
@@ -356,22 +358,27 @@ public final class Appliance implements AutoCloseable
                 }
                 else if (reader.kindCode() == RecordKind.KEY_OPERATION.code() && reader.subtype() == JournalContentSealer.CONTENT_KEY_PAIR)
                 {
-                    lastPair = new String(reader.payloadCopy(), StandardCharsets.UTF_8);
+                    journaledContentKeyPair = new String(reader.payloadCopy(), StandardCharsets.UTF_8);
                 }
             }
         }
-        if (sealer != null && lastPair != null)
+        return events;
+    }
+
+    /** Puts the last journaled content key pair back in force, so the journal seals from the start (while sealed). */
+    private void resumeContentKeyPair() throws IOException
+    {
+        if (contentSealer != null && journaledContentKeyPair != null)
         {
             try
             {
-                sealer.use(new JsonObject(lastPair));
+                contentSealer.use(new JsonObject(journaledContentKeyPair));
             }
             catch (final java.security.GeneralSecurityException | RuntimeException ex)
             {
                 throw new IOException("the journal's last content key pair is unusable: " + ex.getMessage(), ex);
             }
         }
-        return events;
     }
 
     /** Key custody's envelope as the journal's key wrapper: data keys wrapped under the HSM's order-flow KEK. */
