@@ -39,6 +39,8 @@ public final class ControlPlane implements AutoCloseable
 
     private static final String ACTOR = "orderguard.actor";
     private static final String SESSION = "orderguard.session";
+    /** Who a login said it was, before (or without) proving it: journaled apart from the actor. */
+    private static final String CLAIMED = "orderguard.claimed";
 
     private final Appliance appliance;
     private final Vertx vertx;
@@ -231,11 +233,12 @@ public final class ControlPlane implements AutoCloseable
         {
             return new QuorumRoutes.Reply(400, QuorumRoutes.error("MALFORMED", "body must be {principal, challenge, signature}"));
         }
-        ctx.put(ACTOR, principal);
+        ctx.put(CLAIMED, principal);
         try
         {
             final String token = logins.login(principal, challenge, java.util.Base64.getDecoder().decode(signature));
             final SessionTokens.Session session = tokens.verify(token);
+            ctx.put(ACTOR, principal);
             ctx.put(SESSION, session.sessionId());
             return new QuorumRoutes.Reply(200, new JsonObject().put("token", token).put("principal", principal)
                 .put("session", session.sessionId()).put("expiresAtMs", session.expiresAtMs()));
@@ -540,6 +543,7 @@ public final class ControlPlane implements AutoCloseable
         return new JsonObject()
             .put("actor", ctx.get(ACTOR))
             .put("session", ctx.get(SESSION))
+            .put("claimedActor", ctx.get(ACTOR) == null ? ctx.get(CLAIMED) : null)
             .put("method", ctx.request().method().name())
             .put("path", ctx.request().path())
             .put("source", source(ctx))
