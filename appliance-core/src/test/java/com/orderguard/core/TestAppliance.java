@@ -127,12 +127,17 @@ final class TestAppliance implements AutoCloseable
             .sslContext(ControlPlaneTls.trusting(work.resolve("data/tls/" + ControlPlaneTls.CERT_FILE)))
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+        awaitControlPlane();
     }
 
     void start() throws Exception
     {
         appliance = ChildProcess.start("appliance", work, ApplianceCli.class.getName(), "run", "--config", config.toString());
         appliance.awaitLine(line -> line.startsWith("READY "), 60);
+        if (http != null)
+        {
+            awaitControlPlane(); // a restart
+        }
     }
 
     /** SIGTERM and wait: the shutdown hook journals the stop. */
@@ -159,7 +164,6 @@ final class TestAppliance implements AutoCloseable
 
     void unseal() throws Exception
     {
-        awaitControlPlane();
         for (int i = 0; i < 3; i++)
         {
             post("/v1/unseal", new JsonObject().put("share", shares.get(i)));
@@ -169,7 +173,7 @@ final class TestAppliance implements AutoCloseable
 
     /**
      * A just-started JVM on a loaded 2-core box can take longer than the client's 5 s connect timeout
-     * for its first TLS handshakes: retry the health endpoint (for up to a minute) before the ceremony.
+     * for its first TLS handshakes: retry the health endpoint (for up to a minute) before any test talks to it.
      */
     void awaitControlPlane() throws Exception
     {
