@@ -19,7 +19,10 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import com.orderguard.core.audit.AuditJournal;
 import com.orderguard.core.audit.Checkpoint;
 import com.orderguard.core.audit.CheckpointSigner;
+import com.orderguard.core.audit.JournalContentSealer;
 import com.orderguard.core.audit.JournalSettings;
+import com.orderguard.core.audit.RecordSealer;
+import com.orderguard.core.audit.SealedContentAccess;
 import com.orderguard.core.audit.WitnessLog;
 import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalWriter;
@@ -39,6 +42,7 @@ import com.orderguard.custody.KeyCustody;
 import com.orderguard.custody.ShareOutcome;
 import com.orderguard.custody.TokenHealthListener;
 import com.orderguard.custody.inventory.KeyRecord;
+import com.orderguard.custody.lifecycle.KeyOperations;
 import com.orderguard.orderpath.OrderPath;
 import com.orderguard.quorum.QuorumConfig;
 import com.orderguard.quorum.QuorumEvent;
@@ -79,6 +83,8 @@ public final class Appliance implements AutoCloseable
     public static final int ALERT_KEY_ROTATION_DUE = 1;
 
     private static final long AUDIT_TIMEOUT_MS = 10_000;
+    /** Officers may halt; so may principals given ops.halt. */
+    private static final String HALT_ROLE = "security-officer";
 
     private final ApplianceConfig config;
     private final KeyCustody custody;
@@ -94,6 +100,11 @@ public final class Appliance implements AutoCloseable
     private volatile String failClosedReason;
     private volatile String haltedBy;
     private volatile String hsmFault;
+    /** Seals order content in the journal; null only in the benchmark's plain mode. */
+    private final JournalContentSealer contentSealer;
+    private final SealedContentAccess contentAccess;
+    /** The last journal content key pair found in the journal at start (read with the quorum history), or null. */
+    private String journaledContentKeyPair;
     private final java.util.concurrent.ScheduledExecutorService probe =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable ->
         {
@@ -132,6 +143,8 @@ public final class Appliance implements AutoCloseable
         final JournalSettings settings = config.journal();
         final JournalWriter writer = JournalWriter.open(config.journalDir(), settings.segmentBytes());
         this.witness = settings.witnessFile() == null ? null : new WitnessLog(settings.witnessFile());
+        this.contentSealer = config.orderContentSealed() ? new JournalContentSealer(envelope(custody), config.journalDir()) : null;
+        resumeContentKeyPair();
         // Checkpoints are signed in the token by the journal key; while sealed the key is locked away
         // and signing waits: the first checkpoint after the unseal covers everything before it.
         final CheckpointSigner signer = CheckpointSigner.when(() -> !custody.isSealed() && hsmFault == null, this::signCheckpoint);
@@ -139,6 +152,12 @@ public final class Appliance implements AutoCloseable
             settings.checkpointPolicy(signer, witness, this::checkpointSigned), settings.maxBatchRecords(), true);
         final IdleStrategy idle = config.journalIdle().equals("yield") ?
             new YieldingIdleStrategy() : new BackoffIdleStrategy(100, 10, 1_000, 200_000);
+        if (contentSealer != null)
+        {
+            journal.sealOrderContentWith(contentSealer);
+        }
+        this.contentAccess = contentSealer == null ? null :
+            new SealedContentAccess(journal, contentSealer, config.journalDir(), AUDIT_TIMEOUT_MS);
         this.journalRunner = new AgentRunner(idle, this::journalError, null, journal);
         this.metrics = new ApplianceMetrics(
             orderPath.metrics(), custody::isSealed, orderPath::isOpen, journal::durableSequence, () -> journal.failure() != null,
@@ -148,8 +167,13 @@ public final class Appliance implements AutoCloseable
         this.commands = new CommandGate(orderPath);
         final List<GatedOperation> gated = new ArrayList<>(OrderPathOperations.all(orderPath, commands));
         gated.add(new TradingResume(this::resumeBlocker, this::resume));
-        gated.addAll(KeyLifecycleOperations.all(custody));
+        for (final GatedOperation keyOperation : KeyLifecycleOperations.all(custody))
+        {
+            gated.add(KeyOperations.DESTROY_DATA_KEY.equals(keyOperation.operation()) ?
+                new RenewsContentKeyPair(keyOperation, this::renewContentKeyPairAfterShredding) : keyOperation);
+        }
         gated.addAll(OfficerOperations.all(this::quorum));
+        gated.add(new com.orderguard.core.control.AccessRoles(this::quorum));
         gated.add(new AuditExport(config.journalDir(), config.dataDir().resolve("exports")));
         this.rotationReminders = new com.orderguard.core.quorum.RotationReminders(config.quorumDir(),
             custody::keysDueForRotation, reminder -> auditDurably(RecordKind.ALERT, ALERT_KEY_ROTATION_DUE, reminder));
@@ -221,6 +245,67 @@ public final class Appliance implements AutoCloseable
         return custody.keyInventory();
     }
 
+    /** Signs a control-plane session token in the HSM with the ACTIVE control-token-signing key (once per login). */
+    public byte[] signControlToken(final byte[] data)
+    {
+        return custody.sign(com.orderguard.custody.inventory.KeyPurpose.CONTROL_TOKEN_SIGNING, data);
+    }
+
+    /** The alias of the ACTIVE control-token-signing key, or null when a quorum has not made one. */
+    public String activeControlTokenKey()
+    {
+        for (final KeyRecord key : custody.keyInventory())
+        {
+            if (key.purpose() == com.orderguard.custody.inventory.KeyPurpose.CONTROL_TOKEN_SIGNING &&
+                key.state() == com.orderguard.custody.inventory.KeyState.ACTIVE)
+            {
+                return key.alias();
+            }
+        }
+        return null;
+    }
+
+    /** Whether tokens signed by {@code alias} are still accepted: a control-token-signing key ACTIVE or DEACTIVATED. */
+    public boolean controlTokenKeyVerifies(final String alias)
+    {
+        for (final KeyRecord key : custody.keyInventory())
+        {
+            if (key.alias().equals(alias))
+            {
+                return key.purpose() == com.orderguard.custody.inventory.KeyPurpose.CONTROL_TOKEN_SIGNING &&
+                    (key.state() == com.orderguard.custody.inventory.KeyState.ACTIVE ||
+                    key.state() == com.orderguard.custody.inventory.KeyState.DEACTIVATED);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The public key tokens signed by {@code alias} verify with: only for a control-token-signing key
+     * that is ACTIVE or DEACTIVATED, read from custody's published key file and checked against the
+     * inventory's fingerprint; null otherwise.
+     */
+    public java.security.PublicKey controlTokenPublicKey(final String alias)
+    {
+        for (final KeyRecord key : custody.keyInventory())
+        {
+            if (key.alias().equals(alias) && controlTokenKeyVerifies(alias))
+            {
+                try
+                {
+                    final java.security.PublicKey publicKey = com.orderguard.custody.token.PublicKeyPem.readEc(
+                        config.custody().dir().resolve("public-keys").resolve(alias + ".pub.pem"));
+                    return com.orderguard.custody.token.KeyFingerprint.of(publicKey).equals(key.fingerprint()) ? publicKey : null;
+                }
+                catch (final IOException | java.security.GeneralSecurityException ex)
+                {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
     public java.util.List<KeyRecord> keysDueForRotation()
     {
         return custody.keysDueForRotation();
@@ -276,7 +361,11 @@ public final class Appliance implements AutoCloseable
         return lastCheckpoint;
     }
 
-    private static List<QuorumEvent> readQuorumHistory(final ApplianceConfig config) throws IOException
+    /**
+     * One pass over the journal at start: the quorum book's history, and the last journal content
+     * key pair (so the journal can seal order content while the appliance starts sealed).
+     */
+    private List<QuorumEvent> readQuorumHistory(final ApplianceConfig config) throws IOException
     {
         final List<QuorumEvent> events = new ArrayList<>();
         if (!java.nio.file.Files.isDirectory(config.journalDir()))
@@ -289,11 +378,105 @@ public final class Appliance implements AutoCloseable
             {
                 if (reader.kindCode() == RecordKind.APPROVAL.code())
                 {
-                    events.add(QuorumEvent.fromJson(new String(reader.payloadCopy(), StandardCharsets.UTF_8)));
+                    // "actor" is the journal's annotation for search, not part of the book's event.
+                    final JsonObject event = new JsonObject(new String(reader.payloadCopy(), StandardCharsets.UTF_8));
+                    event.remove("actor");
+                    events.add(QuorumEvent.fromJson(event.encode()));
+                }
+                else if (reader.kindCode() == RecordKind.KEY_OPERATION.code() && reader.subtype() == JournalContentSealer.CONTENT_KEY_PAIR)
+                {
+                    journaledContentKeyPair = new String(reader.payloadCopy(), StandardCharsets.UTF_8);
                 }
             }
         }
         return events;
+    }
+
+    /** Puts the last journaled content key pair back in force, so the journal seals from the start (while sealed). */
+    private void resumeContentKeyPair() throws IOException
+    {
+        if (contentSealer != null && journaledContentKeyPair != null)
+        {
+            try
+            {
+                contentSealer.use(new JsonObject(journaledContentKeyPair));
+            }
+            catch (final java.security.GeneralSecurityException | RuntimeException ex)
+            {
+                throw new IOException("the journal's last content key pair is unusable: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /** Key custody's envelope as the journal's key wrapper: data keys wrapped under the HSM's order-flow KEK. */
+    private static RecordSealer envelope(final KeyCustody custody)
+    {
+        return new RecordSealer()
+        {
+            @Override
+            public byte[] seal(final byte[] plaintext, final byte[] aad)
+            {
+                // A data key of its own for each pair, so destroying it shreds exactly that pair's records.
+                custody.envelope().rotateDataKey();
+                return custody.envelope().encrypt(plaintext, aad);
+            }
+
+            @Override
+            public byte[] open(final byte[] sealed, final byte[] aad) throws java.security.GeneralSecurityException
+            {
+                return custody.envelope().decrypt(sealed, aad);
+            }
+        };
+    }
+
+    /**
+     * A new journal content key pair, its private key sealed by key custody's envelope, journaled
+     * durably before the journal seals anything under it. At every unseal, so the content of one
+     * unsealed period can be shredded on its own.
+     */
+    private void renewContentKeyPair() throws IOException
+    {
+        if (contentSealer == null)
+        {
+            return;
+        }
+        try
+        {
+            final JsonObject pair = contentSealer.newPair();
+            auditDurably(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY_PAIR, pair);
+            contentSealer.use(pair);
+        }
+        catch (final java.security.GeneralSecurityException | RuntimeException ex)
+        {
+            throw new IOException("cannot make a journal content key pair: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** After a quorum destroyed a data key: it may have sealed the pair in force; never seal more under a shredded pair. */
+    private void renewContentKeyPairAfterShredding()
+    {
+        try
+        {
+            renewContentKeyPair();
+        }
+        catch (final IOException ex)
+        {
+            failClosed(ex.getMessage());
+        }
+    }
+
+    /**
+     * Reads the decrypted content of sealed order record {@code sequence}: the attempt is journaled
+     * durably first, allowed or refused; see {@link SealedContentAccess}.
+     */
+    public byte[] readOrderContent(final long sequence, final String actor, final String session, final String source,
+        final boolean permitted) throws IOException, java.security.GeneralSecurityException
+    {
+        if (contentAccess == null)
+        {
+            throw new IOException("order content is not sealed in this journal (plain mode): read it with a search");
+        }
+        return contentAccess.read(sequence, actor, session, source, permitted);
     }
 
     /** The book's sink: an event is durable before the call that caused it returns, or the call fails. */
@@ -305,8 +488,11 @@ public final class Appliance implements AutoCloseable
         }
         try
         {
+            // "actor": whoever signed the statement (or asked), so a search by actor finds every act of theirs.
+            final String actor = event.statement() != null ? event.statement().officerId() :
+                event.request() != null ? event.request().initiatorId() : "appliance";
             auditDurably(RecordKind.APPROVAL, QuorumService.subtypeOf(event),
-                new JsonObject(event.toJson()));
+                new JsonObject(event.toJson()).put("actor", actor));
         }
         catch (final IOException ex)
         {
@@ -331,6 +517,12 @@ public final class Appliance implements AutoCloseable
             request = QuorumRequest.fromJson(requestJson);
             statement = SignedStatement.fromJson(submissionJson);
             refusal = HaltAuthority.check(request, statement, quorum.registry(), SystemQuorumClock.INSTANCE);
+            final com.orderguard.quorum.officer.Officer officer = quorum.registry().find(statement.officerId());
+            if (refusal == null && !officer.hasRole(HALT_ROLE) && !officer.hasRole(com.orderguard.core.control.AccessRoles.OPS_HALT))
+            {
+                // Compliance users are enrolled principals too: holding a key is not the right to halt.
+                refusal = statement.officerId() + " holds neither " + HALT_ROLE + " nor " + com.orderguard.core.control.AccessRoles.OPS_HALT;
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -339,7 +531,7 @@ public final class Appliance implements AutoCloseable
         if (refusal != null)
         {
             auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_HALT_REFUSED, new JsonObject()
-                .put("source", source).put("reason", refusal));
+                .put("actor", statement == null ? null : statement.officerId()).put("source", source).put("reason", refusal));
             return refusal;
         }
         final String notHalted = commands.apply(orderPath::haltAll);
@@ -350,7 +542,7 @@ public final class Appliance implements AutoCloseable
         }
         haltedBy = statement.officerId();
         auditOrFailClosed(RecordKind.LIFECYCLE, LIFECYCLE_HALTED, new JsonObject()
-            .put("source", source).put("officer", statement.officerId()).put("requestId", request.id())
+            .put("actor", statement.officerId()).put("source", source).put("officer", statement.officerId()).put("requestId", request.id())
             .put("parameters", new JsonObject(request.parameters().canonicalJson())));
         return null;
     }
@@ -402,7 +594,13 @@ public final class Appliance implements AutoCloseable
             .put("gateway", appliance.orderPath.gatewayAddress().toString())
             .put("orderPathCpu", appliance.orderPath.cpuId())
             .put("affinity", appliance.orderPath.affinityDescription())
-            .put("sealSetId", appliance.custody.sealSetId()));
+            .put("sealSetId", appliance.custody.sealSetId())
+            .put("orderContent", appliance.contentSealer == null ? "plain" : "sealed"));
+        if (appliance.contentSealer == null)
+        {
+            System.err.println("WARNING: journal.orderContent=plain -- ORDER CONTENT IS WRITTEN TO THE JOURNAL IN CLEAR. " +
+                "This mode exists for the latency benchmark only; never run it with real order flow.");
+        }
         return appliance;
     }
 
@@ -430,6 +628,19 @@ public final class Appliance implements AutoCloseable
         {
             return new ShareOutcome(ShareOutcome.Status.REFUSED_MALFORMED, outcome.shareIndex(), 0, outcome.threshold(),
                 "share not taken: the audit journal cannot record it (" + failClosedReason + ")");
+        }
+        if (outcome.status() == ShareOutcome.Status.UNSEALED)
+        {
+            try
+            {
+                renewContentKeyPair();
+            }
+            catch (final IOException ex)
+            {
+                failClosed(ex.getMessage());
+                return new ShareOutcome(ShareOutcome.Status.FAILED_LOGIN, outcome.shareIndex(), 0, outcome.threshold(),
+                    "unsealed the HSM but could not key the journal's order content; failed closed (" + ex.getMessage() + ")");
+            }
         }
         if (outcome.status() == ShareOutcome.Status.UNSEALED && haltedBy != null)
         {
@@ -501,6 +712,7 @@ public final class Appliance implements AutoCloseable
         commands.offer(() -> orderPath.seal(SealReason.OFFICER));
         awaitIntake(false);
         checkpointNow();
+        rotateContentKey();
         custody.seal();
         auditOrFailClosed(RecordKind.SEAL, SEAL_SEALED, new JsonObject()
             .put("source", source).put("shareIndex", check.shareIndex()).put("intakeOpen", orderPath.isOpen()));
@@ -580,7 +792,17 @@ public final class Appliance implements AutoCloseable
             audit(RecordKind.LIFECYCLE, LIFECYCLE_FAILED_CLOSED, new JsonObject().put("reason", reason));
         }
         commands.offer(() -> orderPath.seal(SealReason.JOURNAL_FAILED));
+        rotateContentKey();
         custody.seal();
+    }
+
+    /** The content key kept in memory while sealed covers only what drains after the seal. */
+    private void rotateContentKey()
+    {
+        if (contentSealer != null)
+        {
+            contentSealer.rotateContentKey();
+        }
     }
 
     public JsonObject status()
@@ -604,6 +826,7 @@ public final class Appliance implements AutoCloseable
                 .put("directory", journal.directory().toString())
                 .put("lastCheckpoint", lastCheckpoint == null ? null : new JsonObject(lastCheckpoint.toJson()))
                 .put("durableSequence", journal.durableSequence())
+                .put("orderContent", contentSealer == null ? "plain" : "sealed")
                 .put("failure", journal.failure()));
     }
 
@@ -684,5 +907,50 @@ public final class Appliance implements AutoCloseable
             }
         }
         custody.close();
+    }
+
+    /** A key operation (custody verifies its proof itself) that, once it has executed, puts a new journal content key pair in force. */
+    private static final class RenewsContentKeyPair implements com.orderguard.core.quorum.SelfVerifyingOperation
+    {
+        private final com.orderguard.core.quorum.SelfVerifyingOperation operation;
+        private final Runnable renew;
+
+        RenewsContentKeyPair(final GatedOperation operation, final Runnable renew)
+        {
+            this.operation = (com.orderguard.core.quorum.SelfVerifyingOperation)operation;
+            this.renew = renew;
+        }
+
+        @Override
+        public String operation()
+        {
+            return operation.operation();
+        }
+
+        @Override
+        public String validate(final com.orderguard.quorum.json.Parameters parameters)
+        {
+            return operation.validate(parameters);
+        }
+
+        @Override
+        public String precondition(final com.orderguard.quorum.json.Parameters parameters)
+        {
+            return operation.precondition(parameters);
+        }
+
+        @Override
+        public String execute(final com.orderguard.quorum.json.Parameters parameters)
+        {
+            return operation.execute(parameters);
+        }
+
+        @Override
+        public String execute(final com.orderguard.quorum.ApprovalProof proof) throws Exception
+        {
+            final String done = operation.execute(proof);
+            renew.run();
+            return done;
+        }
     }
 }

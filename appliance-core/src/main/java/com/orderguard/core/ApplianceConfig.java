@@ -22,7 +22,10 @@ import com.orderguard.quorum.QuorumConfig;
  * <ul>
  *   <li>{@code appliance.dataDir} — where the journal, custody state and TLS material live (required)</li>
  *   <li>{@code control.host} (default 127.0.0.1), {@code control.port} (default 8443) — the HTTPS control plane</li>
+ *   <li>{@code control.session.ttlSeconds} (default 900, 1..86400) — how long a control-plane login token is valid</li>
  *   <li>{@code journal.idle} — idle strategy of the journal thread: backoff (default) or yield</li>
+ *   <li>{@code journal.orderContent} — {@code sealed} (default): order content encrypted at rest; {@code plain}:
+ *       in clear, for the latency benchmark only (announced loudly at start-up and journaled)</li>
  * </ul>
  * {@code custody.dir} defaults to {@code <dataDir>/custody}.
  */
@@ -32,7 +35,9 @@ public final class ApplianceConfig
     private final Path dataDir;
     private final String controlHost;
     private final int controlPort;
+    private final int sessionTtlSeconds;
     private final String journalIdle;
+    private final boolean orderContentSealed;
     private final OrderPathConfig orderPath;
     private final KeyCustodyConfig custody;
     private final QuorumConfig quorum;
@@ -50,11 +55,19 @@ public final class ApplianceConfig
         this.dataDir = base.resolve(dataDirText.trim()).normalize();
         this.controlHost = p.getProperty("control.host", "127.0.0.1").trim();
         this.controlPort = intSetting(p, "control.port", 8443, 0, 65535);
+        this.sessionTtlSeconds = intSetting(p, "control.session.ttlSeconds", 900, 1, 86_400);
         this.journalIdle = p.getProperty("journal.idle", "backoff").trim();
         if (!journalIdle.equals("backoff") && !journalIdle.equals("yield"))
         {
             throw new IllegalArgumentException("journal.idle must be backoff or yield, was " + journalIdle);
         }
+        final String orderContent = p.getProperty("journal.orderContent", "sealed").trim();
+        if (!orderContent.equals("sealed") && !orderContent.equals("plain"))
+        {
+            throw new IllegalArgumentException("journal.orderContent must be sealed or plain (plain: latency benchmark only), was " +
+                orderContent);
+        }
+        this.orderContentSealed = orderContent.equals("sealed");
         final String custodyDir = p.getProperty("custody.dir");
         p.setProperty("custody.dir", custodyDir == null || custodyDir.isBlank() ?
             dataDir.resolve("custody").toString() : base.resolve(custodyDir.trim()).normalize().toString());
@@ -145,9 +158,20 @@ public final class ApplianceConfig
         return controlPort;
     }
 
+    public int sessionTtlSeconds()
+    {
+        return sessionTtlSeconds;
+    }
+
     public String journalIdle()
     {
         return journalIdle;
+    }
+
+    /** False only in the benchmark's plain mode: order content then lands in the journal in clear. */
+    public boolean orderContentSealed()
+    {
+        return orderContentSealed;
     }
 
     public OrderPathConfig orderPath()

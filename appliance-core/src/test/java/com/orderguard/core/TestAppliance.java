@@ -72,6 +72,13 @@ final class TestAppliance implements AutoCloseable
     TestAppliance(final Path work, final Map<String, Path> presetOfficers, final long maxQuantity, final String... officers)
         throws Exception
     {
+        this(work, presetOfficers, List.of(), maxQuantity, officers);
+    }
+
+    /** @param extraConfig more configuration lines, appended to the test configuration. */
+    TestAppliance(final Path work, final Map<String, Path> presetOfficers, final List<String> extraConfig, final long maxQuantity,
+        final String... officers) throws Exception
+    {
         this.work = work;
         this.maxQuantity = maxQuantity;
         this.passwordFile = work.resolve("officer.pass");
@@ -102,6 +109,7 @@ final class TestAppliance implements AutoCloseable
             "orderpath.route.AAPL=SIM",
             "journal.witness.file=witness/checkpoints.log",
             "journal.checkpoint.everyMs=200",
+            String.join("\n", extraConfig),
             ""));
 
         final List<String> init = new ArrayList<>(List.of("init", "--config", config.toString(),
@@ -129,12 +137,17 @@ final class TestAppliance implements AutoCloseable
             .sslContext(ControlPlaneTls.trusting(work.resolve("data/tls/" + ControlPlaneTls.CERT_FILE)))
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+        awaitControlPlane();
     }
 
     void start() throws Exception
     {
         appliance = ChildProcess.start("appliance", work, ApplianceCli.class.getName(), "run", "--config", config.toString());
         appliance.awaitLine(line -> line.startsWith("READY "), 60);
+        if (http != null)
+        {
+            awaitControlPlane(); // a restart
+        }
     }
 
     /** SIGTERM and wait: the shutdown hook journals the stop. */
@@ -168,6 +181,30 @@ final class TestAppliance implements AutoCloseable
         assertEquals("OPEN", get("/v1/health").body().getString("state"));
     }
 
+    /**
+     * A just-started JVM on a loaded 2-core box can take longer than the client's 5 s connect timeout
+     * for its first TLS handshakes: retry the health endpoint (for up to a minute) before any test talks to it.
+     */
+    void awaitControlPlane() throws Exception
+    {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true)
+        {
+            try
+            {
+                get("/v1/health");
+                return;
+            }
+            catch (final java.net.http.HttpTimeoutException ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
     PrivateKey officerKey(final String officer) throws Exception
     {
         final KeyStore store = KeyStore.getInstance("PKCS12");
@@ -180,6 +217,37 @@ final class TestAppliance implements AutoCloseable
 
     record Reply(int status, JsonObject body)
     {
+    }
+
+    /**
+     * {@code initiator} submits {@code operation} with {@code parameters}; each of {@code approvers} approves;
+     * returns the last approval's reply (with the execution once the quorum is reached).
+     */
+    JsonObject quorum(final String operation, final String parameters, final String initiator, final String... approvers)
+        throws Exception
+    {
+        final com.orderguard.quorum.policy.PolicySet policies =
+            com.orderguard.quorum.policy.PolicySet.fromJson(get("/v1/quorum/policies").body().encode());
+        final com.orderguard.quorum.QuorumRequest request = com.orderguard.quorum.QuorumRequest.draft(operation,
+            com.orderguard.quorum.json.Parameters.fromJson(parameters), initiator, false, policies, System.currentTimeMillis(),
+            new java.security.SecureRandom());
+        final Reply submitted = post("/v1/requests", new JsonObject().put("request", new JsonObject(request.canonicalJson()))
+            .put("submission", new JsonObject(signer(initiator).submit(request, System.currentTimeMillis()).toJson())));
+        assertEquals(201, submitted.status(), submitted.body().encode());
+        JsonObject last = submitted.body();
+        for (final String approver : approvers)
+        {
+            final Reply approved = post("/v1/requests/" + request.id() + "/approve", new JsonObject().put("statement",
+                new JsonObject(signer(approver).approve(request, System.currentTimeMillis()).toJson())));
+            assertEquals(200, approved.status(), approved.body().encode());
+            last = approved.body();
+        }
+        return last;
+    }
+
+    com.orderguard.quorum.ApprovalSigner signer(final String officer) throws Exception
+    {
+        return new com.orderguard.quorum.ApprovalSigner(officer, officerKey(officer));
     }
 
     Reply post(final String path, final JsonObject body) throws Exception

@@ -232,7 +232,10 @@ public final class AuditJournal implements Agent, MessageHandler
         int work = 0;
         try
         {
-            work += dropCopy.poll(this, maxBatchRecords);
+            if (orderContentSealer == null || orderContentSealer.ready())
+            {
+                work += dropCopy.poll(this, maxBatchRecords); // no event is journaled in clear while a sealer has no key
+            }
             if (dropCopyError != null)
             {
                 throw dropCopyError;
@@ -389,6 +392,11 @@ public final class AuditJournal implements Agent, MessageHandler
             }
             else
             {
+                final byte[] keyRecord = orderContentSealer.takeKeyRecord();
+                if (keyRecord != null)
+                {
+                    writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, epochNanos, keyRecord);
+                }
                 writer.append(RecordKind.ORDER_PATH_SEALED, msgTypeId, epochNanos,
                     SealedOrderRecord.encode(msgTypeId, buffer, index, length, orderContentSealer));
             }

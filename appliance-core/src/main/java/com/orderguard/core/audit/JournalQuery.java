@@ -1,5 +1,8 @@
 package com.orderguard.core.audit;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
@@ -19,6 +22,29 @@ public record JournalQuery(
         {
             throw new IllegalArgumentException("search: from " + fromEpochNanos + " is after to " + toEpochNanos);
         }
+    }
+
+    /**
+     * A query as people give it: instants (inclusive) or one UTC day (which wins over them), null for
+     * any. What the CLI's and the control plane's filters both build.
+     */
+    public static JournalQuery of(
+        final Instant from, final Instant to, final LocalDate day, final Set<RecordKind> kinds, final String actor, final String orderId,
+        final String account, final String symbol)
+    {
+        Long fromNanos = from == null ? null : epochNanos(from);
+        Long toNanos = to == null ? null : epochNanos(to);
+        if (day != null)
+        {
+            fromNanos = epochNanos(day.atStartOfDay().toInstant(ZoneOffset.UTC));
+            toNanos = epochNanos(day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)) - 1;
+        }
+        return new JournalQuery(fromNanos, toNanos, kinds, actor, orderId, account, symbol);
+    }
+
+    public static long epochNanos(final Instant instant)
+    {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }
 
     public boolean matches(final RecordView record)

@@ -23,18 +23,39 @@ public final class JournalSearch
     /** Streams every match to {@code each}, in journal order; returns how many matched. */
     public static long search(final Path journal, final JournalQuery query, final Consumer<RecordView> each) throws IOException
     {
+        return search(journal, query, 0, each);
+    }
+
+    /**
+     * Streams every match after sequence {@code afterSequence} (a page cursor) to {@code each}; whole
+     * segments that end at or before the cursor are not read.
+     */
+    public static long search(final Path journal, final JournalQuery query, final long afterSequence, final Consumer<RecordView> each)
+        throws IOException
+    {
         final List<Path> segments = JournalSegments.resolve(journal);
-        long matched = 0;
+        final long[] matched = {0};
         for (int i = 0; i < segments.size(); i++)
         {
             final boolean active = i == segments.size() - 1;
+            if (!active && JournalFormat.firstSequenceOf(segments.get(i + 1).getFileName().toString()) <= afterSequence + 1)
+            {
+                continue; // the cursor is past this segment
+            }
             if (!active && !SegmentIndex.of(segments.get(i)).mightMatch(query))
             {
                 continue; // the index rules this full segment out
             }
-            matched += scan(segments.get(i), query, each);
+            scan(segments.get(i), query, view ->
+            {
+                if (view.sequence() > afterSequence)
+                {
+                    matched[0]++;
+                    each.accept(view);
+                }
+            });
         }
-        return matched;
+        return matched[0];
     }
 
     private static long scan(final Path segment, final JournalQuery query, final Consumer<RecordView> each) throws IOException

@@ -14,4 +14,22 @@ public interface RecordSealer
     byte[] seal(byte[] plaintext, byte[] aad) throws GeneralSecurityException;
 
     byte[] open(byte[] sealed, byte[] aad) throws GeneralSecurityException;
+
+    /**
+     * False while this sealer cannot seal yet (no key at all): the journal then leaves order events in
+     * the drop-copy ring rather than write one in clear. Called on the journal thread.
+     */
+    default boolean ready()
+    {
+        return true;
+    }
+
+    /**
+     * Called on the journal thread before each {@link #seal}: the payload of a KEY_OPERATION record the
+     * journal must write first (a new key the records that follow are sealed under), or null.
+     */
+    default byte[] takeKeyRecord()
+    {
+        return null;
+    }
 }

@@ -15,7 +15,8 @@ import com.orderguard.orderpath.OrderEvents;
  *   int16  metadataLength   {@link #METADATA_LENGTH}
  *   metadata:
  *     int64  orderId        the appliance's order id (0 when none)
- *     int64  clOrdId        Ascii8-packed
+ *     int64  clOrdId        always 0 in a sealed record: the client's order id is content (it can carry
+ *                           the broker's own numbering), sealed with the event; search by order id
  *     int64  clientId       Ascii8-packed: the broker session's client, the actor of an order event
  *     int64  account        Ascii8-packed (0 when the event type has none)
  *     int64  symbol         Ascii8-packed (0 when the event type has none)
@@ -86,6 +87,7 @@ public final class SealedOrderRecord
         throws GeneralSecurityException
     {
         final byte[] metadata = metadata(eventType, event, offset, length);
+        Arrays.fill(metadata, CL_ORD_ID, CL_ORD_ID + Long.BYTES, (byte)0); // the client order id stays sealed
         final byte[] plain = new byte[length];
         event.getBytes(offset, plain);
         final byte[] sealed = sealer.seal(plain, metadata);

@@ -51,7 +51,7 @@ import picocli.CommandLine.Parameters;
         ApplianceCli.Init.class, ApplianceCli.Run.class, ApplianceCli.Unseal.class, ApplianceCli.Seal.class,
         ApplianceCli.Status.class, ApplianceCli.VerifyJournal.class, ApplianceCli.ShowJournal.class,
         ApplianceCli.SampleConfig.class, OfficerCommands.Officer.class, OfficerCommands.Request.class,
-        OfficerCommands.Halt.class, JournalCommands.class})
+        OfficerCommands.Halt.class, JournalCommands.class, ComplianceCommands.class})
 public final class ApplianceCli
 {
     public static void main(final String[] args)
@@ -235,6 +235,12 @@ public final class ApplianceCli
 
         HttpResponse<String> call(final String method, final String path, final String body) throws Exception
         {
+            return call(method, path, body, null);
+        }
+
+        /** @param bearerToken a session token from {@code compliance login}, or null. */
+        HttpResponse<String> call(final String method, final String path, final String body, final String bearerToken) throws Exception
+        {
             String base = url;
             Path cert = cacert;
             if (config != null)
@@ -257,7 +263,11 @@ public final class ApplianceCli
                 .sslContext(ControlPlaneTls.trusting(cert))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120));
+            if (bearerToken != null)
+            {
+                request.header("Authorization", "Bearer " + bearerToken);
+            }
             if (body == null)
             {
                 request.method(method, HttpRequest.BodyPublishers.noBody());

@@ -85,7 +85,8 @@ final class Enrolment
         {
             builder.policy(QuorumPolicy.builder(operation).threshold(approvals).eligibleRoles(OFFICER_ROLE).build());
         }
-        for (final String operation : List.of(OfficerOperations.ADD, OfficerOperations.REVOKE, AuditExport.OPERATION))
+        for (final String operation : List.of(OfficerOperations.ADD, OfficerOperations.REVOKE, AuditExport.OPERATION,
+            com.orderguard.core.control.AccessRoles.OPERATION))
         {
             builder.policy(QuorumPolicy.builder(operation).threshold(approvals).eligibleRoles(OFFICER_ROLE).build());
         }

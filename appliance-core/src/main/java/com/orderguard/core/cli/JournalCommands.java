@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +36,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "The audit journal: verify it offline, search it, export it with proofs.",
-    subcommands = {JournalCommands.Verify.class, JournalCommands.Search.class, JournalCommands.Export.class})
+    subcommands = {JournalCommands.Verify.class, JournalCommands.Search.class, JournalCommands.Export.class,
+        JournalCommands.VerifyExport.class})
 public final class JournalCommands
 {
     /** Exit codes: 0 verified / done, 1 does not verify, 2 usage or I/O error (picocli and ApplianceCli's handler). */
@@ -118,19 +118,7 @@ public final class JournalCommands
 
         JournalQuery query()
         {
-            Long fromNanos = from == null ? null : nanos(from);
-            Long toNanos = to == null ? null : nanos(to);
-            if (day != null)
-            {
-                fromNanos = nanos(day.atStartOfDay().toInstant(ZoneOffset.UTC));
-                toNanos = nanos(day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)) - 1;
-            }
-            return new JournalQuery(fromNanos, toNanos, kinds, actor, orderId, account, symbol);
-        }
-
-        private static long nanos(final Instant instant)
-        {
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+            return JournalQuery.of(from, to, day, kinds, actor, orderId, account, symbol);
         }
     }
 
@@ -195,6 +183,30 @@ public final class JournalCommands
                     String.format(" (%,d later matches are not checkpointed yet; export again after the next checkpoint)",
                         summary.notYetCheckpointed()) : "");
             return 0;
+        }
+    }
+
+    @Command(name = "verify-export", mixinStandardHelpOptions = true,
+        description = "Check an export (JSON lines) offline with the journal's public key: the checkpoint's signature and every " +
+            "record's inclusion proof. Exit 0: every line proven; 1: a line is not (named).")
+    static final class VerifyExport implements Callable<Integer>
+    {
+        @Parameters(index = "0", description = "the export file")
+        Path export;
+
+        @Option(names = "--public-key", required = true, description = "the journal's public key, PEM (custody/journal-signing.pub.pem)")
+        Path publicKey;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final com.orderguard.core.audit.ExportVerifier.Report report;
+            try (java.io.BufferedReader lines = Files.newBufferedReader(export, StandardCharsets.UTF_8))
+            {
+                report = com.orderguard.core.audit.ExportVerifier.verify(lines, CheckpointVerifier.fromPem(publicKey));
+            }
+            System.out.println(report.describe());
+            return report.ok() ? 0 : DOES_NOT_VERIFY;
         }
     }
 }

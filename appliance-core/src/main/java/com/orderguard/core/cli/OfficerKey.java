@@ -38,7 +38,12 @@ final class OfficerKey
     @Option(names = "--key-alias", description = "the key's alias in the keystore or token (default: your officer id)")
     String alias;
 
-    ApprovalSigner signer() throws IOException, GeneralSecurityException
+    /** A private key and, when it lives on a token, that token's provider. */
+    private record Loaded(PrivateKey privateKey, Provider provider)
+    {
+    }
+
+    private Loaded load() throws IOException, GeneralSecurityException
     {
         final char[] password = readSecret(passwordFile);
         final String entry = alias == null ? officerId : alias;
@@ -67,7 +72,25 @@ final class OfficerKey
         {
             throw new IllegalArgumentException("no private key '" + entry + "' in " + (keystore != null ? keystore : pkcs11Config));
         }
-        return provider == null ? new ApprovalSigner(officerId, (PrivateKey)key) : new ApprovalSigner(officerId, (PrivateKey)key, provider);
+        return new Loaded((PrivateKey)key, provider);
+    }
+
+    ApprovalSigner signer() throws IOException, GeneralSecurityException
+    {
+        final Loaded key = load();
+        return key.provider() == null ? new ApprovalSigner(officerId, key.privateKey()) :
+            new ApprovalSigner(officerId, key.privateKey(), key.provider());
+    }
+
+    /** Signs a login challenge's text ({@code Logins.loginMessage}) with your key: SHA256withECDSA, DER. */
+    byte[] signLogin(final byte[] message) throws IOException, GeneralSecurityException
+    {
+        final Loaded key = load();
+        final java.security.Signature signature = key.provider() == null ?
+            java.security.Signature.getInstance("SHA256withECDSA") : java.security.Signature.getInstance("SHA256withECDSA", key.provider());
+        signature.initSign(key.privateKey());
+        signature.update(message);
+        return signature.sign();
     }
 
     static char[] readSecret(final Path file) throws IOException

@@ -37,14 +37,26 @@ public final class ControlPlane implements AutoCloseable
 {
     private static final int MAX_BODY_BYTES = 8 * 1024;
 
+    private static final String ACTOR = "orderguard.actor";
+    private static final String SESSION = "orderguard.session";
+    /** Who a login said it was, before (or without) proving it: journaled apart from the actor. */
+    private static final String CLAIMED = "orderguard.claimed";
+
     private final Appliance appliance;
     private final Vertx vertx;
+    private final SessionTokens tokens;
+    private final Logins logins;
+    private final ComplianceRoutes compliance;
     private HttpServer server;
 
     public ControlPlane(final Appliance appliance)
     {
         this.appliance = appliance;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+        this.tokens = new SessionTokens(appliance::signControlToken, appliance::activeControlTokenKey, appliance::controlTokenPublicKey,
+            appliance::controlTokenKeyVerifies, System::currentTimeMillis, appliance.config().sessionTtlSeconds() * 1_000L);
+        this.logins = new Logins(() -> appliance.quorum().registry(), tokens, System::currentTimeMillis);
+        this.compliance = new ComplianceRoutes(appliance);
     }
 
     /** Binds and serves; returns the bound port. */
@@ -86,6 +98,14 @@ public final class ControlPlane implements AutoCloseable
         router.get("/v1/journal/checkpoint").handler(ctx -> blocking(ctx, "/v1/journal/checkpoint", this::checkpoint));
         router.get("/v1/journal/inclusion").handler(ctx -> blocking(ctx, "/v1/journal/inclusion", () -> proof(ctx, true)));
         router.get("/v1/journal/consistency").handler(ctx -> blocking(ctx, "/v1/journal/consistency", () -> proof(ctx, false)));
+        router.post("/v1/login/challenge").handler(ctx -> blocking(ctx, "/v1/login/challenge", () -> challenge(jsonBody(ctx))));
+        router.post("/v1/login").handler(ctx -> blocking(ctx, "/v1/login", () -> login(ctx, jsonBody(ctx))));
+        router.get("/v1/journal/search").handler(ctx -> authorised(ctx, "/v1/journal/search", AccessRoles.COMPLIANCE_SEARCH,
+            session -> compliance.search(ctx.queryParams())));
+        router.get("/v1/journal/records/:seq/content").handler(ctx -> authorised(ctx, "/v1/journal/records/:seq/content", null,
+            session -> compliance.content(ctx.pathParam("seq"), session, source(ctx),
+                logins.holds(session.principal(), AccessRoles.COMPLIANCE_READ_CONTENT))));
+        router.get("/v1/journal/export").handler(this::export);
         router.route().last().handler(ctx -> respond(ctx, "unknown", 404,
             error("no such endpoint: " + ctx.request().method() + " " + ctx.request().path()), false));
 
@@ -181,6 +201,162 @@ public final class ControlPlane implements AutoCloseable
         {
             return new QuorumRoutes.Reply(400, error(ex.getMessage()));
         }
+    }
+
+    /** POST /v1/login/challenge {principal}: a one-time challenge to sign. */
+    private QuorumRoutes.Reply challenge(final JsonObject body)
+    {
+        final String principal = body == null ? null : body.getValue("principal") instanceof String p ? p : null;
+        if (principal == null)
+        {
+            return new QuorumRoutes.Reply(400, QuorumRoutes.error("MALFORMED", "body must be {\"principal\": \"id\"}"));
+        }
+        try
+        {
+            return new QuorumRoutes.Reply(200, new JsonObject().put("principal", principal).put("challenge", logins.challenge(principal))
+                .put("signs", "orderguard.login.v1\\n<principal>\\n<challenge>\\n (UTF-8, SHA256withECDSA, DER, base64)")
+                .put("expiresInMs", Logins.CHALLENGE_TTL_MS));
+        }
+        catch (final IllegalStateException ex)
+        {
+            return new QuorumRoutes.Reply(429, QuorumRoutes.error("TOO_MANY_CHALLENGES", ex.getMessage()));
+        }
+    }
+
+    /** POST /v1/login {principal, challenge, signature}: a session token (one HSM signature). */
+    private QuorumRoutes.Reply login(final RoutingContext ctx, final JsonObject body)
+    {
+        final String principal = body == null ? null : body.getValue("principal") instanceof String p ? p : null;
+        final String challenge = body == null ? null : body.getValue("challenge") instanceof String c ? c : null;
+        final String signature = body == null ? null : body.getValue("signature") instanceof String g ? g : null;
+        if (principal == null || challenge == null || signature == null)
+        {
+            return new QuorumRoutes.Reply(400, QuorumRoutes.error("MALFORMED", "body must be {principal, challenge, signature}"));
+        }
+        ctx.put(CLAIMED, principal);
+        try
+        {
+            final String token = logins.login(principal, challenge, java.util.Base64.getDecoder().decode(signature));
+            final SessionTokens.Session session = tokens.verify(token);
+            ctx.put(ACTOR, principal);
+            ctx.put(SESSION, session.sessionId());
+            return new QuorumRoutes.Reply(200, new JsonObject().put("token", token).put("principal", principal)
+                .put("session", session.sessionId()).put("expiresAtMs", session.expiresAtMs()));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return new QuorumRoutes.Reply(400, QuorumRoutes.error("MALFORMED", "signature must be base64 DER"));
+        }
+        catch (final SecurityException ex)
+        {
+            return new QuorumRoutes.Reply(401, refusal(ex));
+        }
+        catch (final IllegalStateException ex)
+        {
+            return new QuorumRoutes.Reply(503, QuorumRoutes.error("NO_TOKEN_KEY", ex.getMessage()));
+        }
+    }
+
+    /**
+     * On a worker thread (custody's key states are read under its lock): authenticates the bearer
+     * token (in the JCE, no HSM call), checks {@code role} (null: the route decides), records actor
+     * and session for the access record, then runs {@code work}.
+     */
+    private void authorised(final RoutingContext ctx, final String route, final String role,
+        final java.util.function.Function<SessionTokens.Session, QuorumRoutes.Reply> work)
+    {
+        final String header = ctx.request().getHeader("Authorization");
+        blocking(ctx, route, () ->
+        {
+            final Object checked = check(ctx, header, role);
+            return checked instanceof QuorumRoutes.Reply refused ? refused : work.apply((SessionTokens.Session)checked);
+        });
+    }
+
+    /** The caller's session, or the 401/403 reply refusing it (journaled like every answer). */
+    private Object check(final RoutingContext ctx, final String header, final String role)
+    {
+        try
+        {
+            if (header == null || !header.startsWith("Bearer "))
+            {
+                throw new SecurityException("BAD_TOKEN: this endpoint needs Authorization: Bearer <token> (POST /v1/login)");
+            }
+            final SessionTokens.Session session = logins.authenticate(header.substring("Bearer ".length()).trim());
+            ctx.put(ACTOR, session.principal());
+            ctx.put(SESSION, session.sessionId());
+            if (role != null && !logins.holds(session.principal(), role))
+            {
+                return new QuorumRoutes.Reply(403, QuorumRoutes.error("MISSING_ROLE", session.principal() + " does not hold " + role));
+            }
+            return session;
+        }
+        catch (final SecurityException ex)
+        {
+            return new QuorumRoutes.Reply(401, refusal(ex));
+        }
+    }
+
+    /** GET /v1/journal/export?day=YYYY-MM-DD: JSON lines with proofs; the access is durable before a byte leaves. */
+    private void export(final RoutingContext ctx)
+    {
+        final String route = "/v1/journal/export";
+        final String header = ctx.request().getHeader("Authorization");
+        vertx.executeBlocking(() ->
+        {
+            final Object checked = check(ctx, header, AccessRoles.COMPLIANCE_EXPORT);
+            return checked instanceof QuorumRoutes.Reply ? checked :
+                compliance.export(ctx.queryParams(), appliance.config().dataDir().resolve("exports"));
+        }).onComplete(made ->
+            {
+                if (made.failed())
+                {
+                    respond(ctx, route, 400, QuorumRoutes.error("EXPORT_FAILED", String.valueOf(made.cause().getMessage())), false);
+                    return;
+                }
+                if (made.result() instanceof QuorumRoutes.Reply refused)
+                {
+                    respond(ctx, route, refused.status(), refused.body(), false);
+                    return;
+                }
+                final java.nio.file.Path file = (java.nio.file.Path)made.result();
+                final JsonObject access = accessRecord(ctx, 200).put("day", ctx.queryParams().get("day")).put("file", file.toString());
+                Future.fromCompletionStage(appliance.audit(RecordKind.CONTROL_ACCESS, 200, access), vertx.getOrCreateContext())
+                    .onComplete(durable ->
+                    {
+                        if (durable.failed())
+                        {
+                            deleteQuietly(file);
+                            appliance.metrics().controlRequest("GET", route, 503);
+                            ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+                                .end(error("refused: the audit journal cannot record this export").toBuffer());
+                            return;
+                        }
+                        appliance.metrics().controlRequest("GET", route, 200);
+                        ctx.response().putHeader("content-type", "application/x-ndjson").sendFile(file.toString())
+                            .onComplete(sent -> deleteQuietly(file));
+                    });
+            });
+    }
+
+    private static void deleteQuietly(final java.nio.file.Path file)
+    {
+        try
+        {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("could not delete export " + file + ": " + ex.getMessage());
+        }
+    }
+
+    /** A refusal whose message starts with its reason code ("BAD_TOKEN: ..."). */
+    private static JsonObject refusal(final SecurityException ex)
+    {
+        final String message = String.valueOf(ex.getMessage());
+        final int colon = message.indexOf(':');
+        return QuorumRoutes.error(colon > 0 ? message.substring(0, colon) : "REFUSED", colon > 0 ? message.substring(colon + 1).trim() : message);
     }
 
     private static JsonObject jsonBody(final RoutingContext ctx)
@@ -337,11 +513,7 @@ public final class ControlPlane implements AutoCloseable
         final RoutingContext ctx, final String route, final int status, final String contentType, final Buffer body,
         final boolean opsEndpoint)
     {
-        final JsonObject access = new JsonObject()
-            .put("method", ctx.request().method().name())
-            .put("path", ctx.request().path())
-            .put("source", source(ctx))
-            .put("status", status);
+        final JsonObject access = accessRecord(ctx, status);
         if (status >= 400 && "application/json".equals(contentType))
         {
             final JsonObject refusal = new JsonObject(body);
@@ -363,6 +535,19 @@ public final class ControlPlane implements AutoCloseable
                 appliance.metrics().controlRequest(ctx.request().method().name(), route, finalStatus);
                 ctx.response().setStatusCode(finalStatus).putHeader("content-type", finalType).end(finalBody);
             });
+    }
+
+    /** Who (actor and session once authenticated), from where, what, with what result. */
+    private static JsonObject accessRecord(final RoutingContext ctx, final int status)
+    {
+        return new JsonObject()
+            .put("actor", ctx.get(ACTOR))
+            .put("session", ctx.get(SESSION))
+            .put("claimedActor", ctx.get(ACTOR) == null ? ctx.get(CLAIMED) : null)
+            .put("method", ctx.request().method().name())
+            .put("path", ctx.request().path())
+            .put("source", source(ctx))
+            .put("status", status);
     }
 
     private static String source(final RoutingContext ctx)

@@ -1,0 +1,418 @@
+package com.orderguard.core.audit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Seals order content in the journal so that the journal thread never needs the HSM: a public-key
+ * envelope on top of key custody's data keys.
+ * <ul>
+ *   <li>A <b>content key pair</b> (EC P-256, made in the JCE at every unseal) has its private key
+ *       sealed with key custody's envelope ({@code envelope.seal(pkcs8, aad)}: a data key wrapped
+ *       under the HSM's order-flow KEK) and journaled, with its public key, as a
+ *       {@link RecordKind#KEY_OPERATION} record ({@link #CONTENT_KEY_PAIR}) before it is used.</li>
+ *   <li>The journal thread seals each order-path event with AES-256-GCM under a <b>content key</b>
+ *       of its own, made in memory and wrapped to the pair's public key (ephemeral ECDH, SP 800-56C
+ *       one-step KDF with SHA-256, AES-GCM); the wrapped content key is journaled
+ *       ({@link #CONTENT_KEY}) just before the first record under it. Content keys rotate after
+ *       {@link #MAX_RECORDS_PER_CONTENT_KEY} records, after {@link #MAX_CONTENT_KEY_AGE_NS}, when a
+ *       new pair is in force and when asked ({@link #rotateContentKey()}: before the appliance seals).</li>
+ * </ul>
+ * So orders may stop at a seal while venue reports and logon attempts keep draining: the journal
+ * keeps sealing them with nothing but a public key and the content key made after the seal. No
+ * event ever lands in clear: until the first pair of an installation exists the journal does not
+ * drain the drop copy at all ({@link #ready()}).
+ * <p>
+ * Reading ({@link #open}) needs the pair's private key, hence the envelope, hence an unsealed HSM:
+ * a KEK rotation re-wraps the data keys and changes nothing here; destroying the data key that seals
+ * a pair's private key makes every record under that pair unreadable (crypto-shredding).
+ * <p>
+ * Content blob (big-endian): {@code [1: version 1][8: content key id][12: IV = 0^4 || counter]
+ * [ciphertext][16: tag]}; the 21-byte header and the record's clear metadata are the AAD.
+ * {@link #seal} runs on the journal thread only; {@link #open} on any thread. The next content key is
+ * made ahead, on a thread of its own ("journal-content-keys"), so a rotation costs the journal thread a
+ * swap, not an EC key generation and an ECDH (milliseconds, during which the drop copy would fill).
+ */
+public final class JournalContentSealer implements RecordSealer
+{
+    /** KEY_OPERATION subtype: a content key pair came into force. */
+    public static final int CONTENT_KEY_PAIR = 20;
+    /** KEY_OPERATION subtype: a content key, wrapped to a pair's public key. */
+    public static final int CONTENT_KEY = 21;
+    public static final long MAX_RECORDS_PER_CONTENT_KEY = 1L << 24;
+    public static final long MAX_CONTENT_KEY_AGE_NS = 3_600_000_000_000L;
+
+    private static final byte VERSION = 1;
+    private static final int HEADER_BYTES = 1 + 8 + 12;
+    private static final int TAG_BITS = 128;
+    private static final byte[] PAIR_DOMAIN = "orderguard journal content pair v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY_DOMAIN = "orderguard journal content key v1".getBytes(StandardCharsets.US_ASCII);
+
+    /** A pair as the journal sealer uses it: its id and public key. */
+    public record Pair(long id, PublicKey publicKey)
+    {
+    }
+
+    /** A content key made ahead of its use, off the journal thread, with the record that journals it. */
+    private record Prepared(Pair pair, long id, byte[] keyBytes, byte[] record)
+    {
+    }
+
+    private final RecordSealer envelope;
+    private final Path journalDirectory;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<Long, JsonObject> keyRecords = new ConcurrentHashMap<>();
+    private final Cipher sealCipher;
+    private volatile Pair pair;
+    private volatile boolean rotationRequested;
+    /** The next content key, made by the "journal-content-keys" thread (an EC key pair and an ECDH take milliseconds). */
+    private final java.util.concurrent.atomic.AtomicReference<Prepared> next = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.ExecutorService preparer = java.util.concurrent.Executors.newSingleThreadExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "journal-content-keys");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    // journal thread only
+    private Pair sealingPair;
+    private long contentKeyId;
+    private byte[] contentKeyBytes;
+    private SecretKeySpec contentKey;
+    private long counter;
+    private long contentKeyBornNs;
+    private byte[] pendingKeyRecord;
+
+    /**
+     * @param envelope         key custody's envelope ({@code encrypt}/{@code decrypt} under HSM-wrapped data keys).
+     * @param journalDirectory where {@link #open} finds the key records.
+     */
+    public JournalContentSealer(final RecordSealer envelope, final Path journalDirectory)
+    {
+        this.envelope = envelope;
+        this.journalDirectory = journalDirectory;
+        try
+        {
+            this.sealCipher = Cipher.getInstance("AES/GCM/NoPadding");
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalStateException("the JDK has no AES/GCM: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Makes a new content key pair: its private key sealed by the envelope (key custody must be
+     * unsealed). Journal the returned payload durably as {@code KEY_OPERATION/CONTENT_KEY_PAIR},
+     * then {@link #use} it.
+     */
+    public JsonObject newPair() throws GeneralSecurityException
+    {
+        final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+        final KeyPair keys = generator.generateKeyPair();
+        final long id = random.nextLong() & Long.MAX_VALUE;
+        final byte[] pkcs8 = keys.getPrivate().getEncoded();
+        try
+        {
+            final byte[] sealed = envelope.seal(pkcs8, pairAad(id));
+            return new JsonObject().put("actor", "appliance").put("action", "journal-content-key-pair").put("pair", Long.toString(id))
+                .put("publicKey", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()))
+                .put("sealedPrivateKey", Base64.getEncoder().encodeToString(sealed));
+        }
+        finally
+        {
+            Arrays.fill(pkcs8, (byte)0);
+        }
+    }
+
+    /** Puts a journaled pair (a {@link #newPair} payload, or the last one found in the journal at start) in force. */
+    public void use(final JsonObject pairRecord) throws GeneralSecurityException
+    {
+        final long id = Long.parseLong(pairRecord.getString("pair"));
+        final PublicKey publicKey = KeyFactory.getInstance("EC")
+            .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pairRecord.getString("publicKey"))));
+        keyRecords.put(pairKey(id), pairRecord);
+        final Pair inForce = new Pair(id, publicKey);
+        pair = inForce;
+        prepareNext(inForce);
+    }
+
+    /** The pair in force, or null before the installation's first. */
+    public Pair pair()
+    {
+        return pair;
+    }
+
+    /** The next event gets a fresh content key (call before sealing the HSM: the key kept in memory covers only what follows). */
+    public void rotateContentKey()
+    {
+        rotationRequested = true;
+    }
+
+    @Override
+    public boolean ready()
+    {
+        return pair != null;
+    }
+
+    @Override
+    public byte[] takeKeyRecord()
+    {
+        final Pair current = pair;
+        if (contentKey == null || current != sealingPair || rotationRequested || counter >= MAX_RECORDS_PER_CONTENT_KEY ||
+            System.nanoTime() - contentKeyBornNs >= MAX_CONTENT_KEY_AGE_NS)
+        {
+            rotationRequested = false;
+            final Prepared prepared = next.getAndSet(null);
+            install(prepared != null && prepared.pair() == current ? prepared : prepare(current));
+            if (prepared != null && prepared.pair() != current)
+            {
+                Arrays.fill(prepared.keyBytes(), (byte)0);
+            }
+            prepareNext(current);
+        }
+        final byte[] record = pendingKeyRecord;
+        pendingKeyRecord = null;
+        return record;
+    }
+
+    @Override
+    public byte[] seal(final byte[] plaintext, final byte[] aad) throws GeneralSecurityException
+    {
+        if (contentKey == null)
+        {
+            throw new GeneralSecurityException("no journal content key: takeKeyRecord() must come first");
+        }
+        final byte[] blob = new byte[HEADER_BYTES + plaintext.length + TAG_BITS / 8];
+        final ByteBuffer header = ByteBuffer.wrap(blob);
+        header.put(VERSION).putLong(contentKeyId).putInt(0).putLong(++counter);
+        sealCipher.init(Cipher.ENCRYPT_MODE, contentKey, new GCMParameterSpec(TAG_BITS, blob, 9, 12));
+        sealCipher.updateAAD(blob, 0, HEADER_BYTES);
+        sealCipher.updateAAD(aad);
+        sealCipher.doFinal(plaintext, 0, plaintext.length, blob, HEADER_BYTES);
+        return blob;
+    }
+
+    @Override
+    public byte[] open(final byte[] sealed, final byte[] aad) throws GeneralSecurityException
+    {
+        if (sealed.length < HEADER_BYTES + TAG_BITS / 8 || sealed[0] != VERSION)
+        {
+            throw new GeneralSecurityException("not a journal content blob");
+        }
+        final long keyId = ByteBuffer.wrap(sealed, 1, 8).getLong();
+        final byte[] key = contentKey(keyId);
+        try
+        {
+            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, sealed, 9, 12));
+            cipher.updateAAD(sealed, 0, HEADER_BYTES);
+            cipher.updateAAD(aad);
+            return cipher.doFinal(sealed, HEADER_BYTES, sealed.length - HEADER_BYTES);
+        }
+        catch (final AEADBadTagException ex)
+        {
+            throw new AEADBadTagException("journal content under key " + Long.toHexString(keyId) +
+                " fails authentication: altered, or moved to other metadata");
+        }
+        finally
+        {
+            Arrays.fill(key, (byte)0);
+        }
+    }
+
+    /** Makes the next content key for {@code current} on the "journal-content-keys" thread, so the journal thread only swaps it in. */
+    private void prepareNext(final Pair current)
+    {
+        preparer.execute(() ->
+        {
+            try
+            {
+                final Prepared old = next.getAndSet(prepare(current));
+                if (old != null)
+                {
+                    Arrays.fill(old.keyBytes(), (byte)0);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                // the journal thread makes one itself when it finds none ready
+            }
+        });
+    }
+
+    /** A fresh content key wrapped to {@code current}'s public key, with its KEY_OPERATION record. */
+    private Prepared prepare(final Pair current)
+    {
+        final byte[] keyBytes = new byte[32];
+        random.nextBytes(keyBytes);
+        final long id = random.nextLong() & Long.MAX_VALUE;
+        try
+        {
+            final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+            final KeyPair ephemeral = generator.generateKeyPair();
+            final byte[] ephemeralSpki = ephemeral.getPublic().getEncoded();
+            final byte[] info = keyInfo(current.id(), id, ephemeralSpki);
+            final KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
+            agreement.init(ephemeral.getPrivate());
+            agreement.doPhase(current.publicKey(), true);
+            final Cipher wrap = Cipher.getInstance("AES/GCM/NoPadding");
+            wrap.init(Cipher.ENCRYPT_MODE, kdf(agreement.generateSecret(), info), new GCMParameterSpec(TAG_BITS, new byte[12]));
+            wrap.updateAAD(info);
+            final byte[] wrapped = wrap.doFinal(keyBytes);
+            return new Prepared(current, id, keyBytes, new JsonObject().put("actor", "journal").put("action", "journal-content-key")
+                .put("contentKey", Long.toString(id)).put("pair", Long.toString(current.id()))
+                .put("ephemeralKey", Base64.getEncoder().encodeToString(ephemeralSpki))
+                .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped)).encode().getBytes(StandardCharsets.UTF_8));
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            Arrays.fill(keyBytes, (byte)0);
+            throw new IllegalStateException("cannot make a journal content key: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Journal thread: from now on, seal under {@code prepared}; the previous key is wiped. */
+    private void install(final Prepared prepared)
+    {
+        if (contentKeyBytes != null)
+        {
+            Arrays.fill(contentKeyBytes, (byte)0);
+        }
+        pendingKeyRecord = prepared.record();
+        sealingPair = prepared.pair();
+        contentKeyId = prepared.id();
+        contentKeyBytes = prepared.keyBytes();
+        contentKey = new SecretKeySpec(prepared.keyBytes(), "AES");
+        counter = 0;
+        contentKeyBornNs = System.nanoTime();
+    }
+
+    /** Unwraps content key {@code id}: finds its record and its pair's, opens the pair's private key with the envelope. */
+    private byte[] contentKey(final long id) throws GeneralSecurityException
+    {
+        final JsonObject record = keyRecord(CONTENT_KEY, "contentKey", id);
+        final long pairId = Long.parseLong(record.getString("pair"));
+        final JsonObject pairRecord = keyRecord(CONTENT_KEY_PAIR, "pair", pairId);
+        final byte[] pkcs8 = envelope.open(Base64.getDecoder().decode(pairRecord.getString("sealedPrivateKey")), pairAad(pairId));
+        final PrivateKey privateKey;
+        try
+        {
+            privateKey = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        }
+        finally
+        {
+            Arrays.fill(pkcs8, (byte)0);
+        }
+        final byte[] ephemeralSpki = Base64.getDecoder().decode(record.getString("ephemeralKey"));
+        final byte[] info = keyInfo(pairId, id, ephemeralSpki);
+        final KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
+        agreement.init(privateKey);
+        agreement.doPhase(KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(ephemeralSpki)), true);
+        final Cipher unwrap = Cipher.getInstance("AES/GCM/NoPadding");
+        unwrap.init(Cipher.DECRYPT_MODE, kdf(agreement.generateSecret(), info), new GCMParameterSpec(TAG_BITS, new byte[12]));
+        unwrap.updateAAD(info);
+        return unwrap.doFinal(Base64.getDecoder().decode(record.getString("wrappedKey")));
+    }
+
+    private JsonObject keyRecord(final int subtype, final String field, final long id) throws GeneralSecurityException
+    {
+        final long cacheKey = subtype == CONTENT_KEY_PAIR ? pairKey(id) : id;
+        final JsonObject cached = keyRecords.get(cacheKey);
+        if (cached != null)
+        {
+            return cached;
+        }
+        try
+        {
+            final JsonObject found = find(journalDirectory, subtype, field, Long.toString(id));
+            if (found == null)
+            {
+                throw new GeneralSecurityException("the journal holds no " + (subtype == CONTENT_KEY ? "content key " : "content key pair ") +
+                    Long.toHexString(id));
+            }
+            keyRecords.put(cacheKey, found);
+            return found;
+        }
+        catch (final IOException ex)
+        {
+            throw new GeneralSecurityException("cannot read the journal's key records: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The last KEY_OPERATION record of {@code subtype} whose {@code field} is {@code value} (any value when null). */
+    public static JsonObject find(final Path journal, final int subtype, final String field, final String value) throws IOException
+    {
+        JsonObject found = null;
+        try (JournalReader reader = new JournalReader(journal))
+        {
+            while (reader.next() == JournalReader.Status.RECORD)
+            {
+                if (reader.kindCode() == RecordKind.KEY_OPERATION.code() && reader.subtype() == subtype)
+                {
+                    final JsonObject record = new JsonObject(new String(reader.payloadCopy(), StandardCharsets.UTF_8));
+                    if (value == null || value.equals(record.getString(field)))
+                    {
+                        found = record;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** SP 800-56C one-step KDF, H = SHA-256: key = SHA-256(counter 1 || Z || info). */
+    private static SecretKeySpec kdf(final byte[] sharedSecret, final byte[] info) throws GeneralSecurityException
+    {
+        final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        sha256.update(new byte[] {0, 0, 0, 1});
+        sha256.update(sharedSecret);
+        sha256.update(info);
+        Arrays.fill(sharedSecret, (byte)0);
+        return new SecretKeySpec(sha256.digest(), "AES");
+    }
+
+    private static byte[] keyInfo(final long pairId, final long keyId, final byte[] ephemeralSpki)
+    {
+        return ByteBuffer.allocate(KEY_DOMAIN.length + 16 + ephemeralSpki.length).put(KEY_DOMAIN).putLong(pairId).putLong(keyId)
+            .put(ephemeralSpki).array();
+    }
+
+    private static byte[] pairAad(final long pairId)
+    {
+        return ByteBuffer.allocate(PAIR_DOMAIN.length + 8).put(PAIR_DOMAIN).putLong(pairId).array();
+    }
+
+    /** Pair ids and content key ids share the cache: pairs are kept under their complement (ids are non-negative). */
+    private static long pairKey(final long pairId)
+    {
+        return ~pairId;
+    }
+}

@@ -1,0 +1,206 @@
+package com.orderguard.core.audit;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.orderguard.orderpath.OrderEvents;
+import com.orderguard.orderpath.protocol.Ascii8;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The journal's content sealing on its own: no order event is journaled before a content key pair
+ * exists, events keep being sealed (under a fresh content key) after the envelope closes, and the
+ * content opens again once it reopens. The envelope here is an in-memory stand-in with an open/closed
+ * switch; the appliance's run against a real SoftHSM token is {@code ComplianceIT}.
+ */
+class JournalContentSealerTest
+{
+    private static final long PRICE = 7_215_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldJournalNoOrderEventBeforeAPairAndKeepSealingAfterTheEnvelopeCloses() throws Exception
+    {
+        final Path live = dir.resolve("journal");
+        final StandInEnvelope envelope = new StandInEnvelope();
+        final JournalContentSealer sealer = new JournalContentSealer(envelope, live);
+        final OneToOneRingBuffer ring = new OneToOneRingBuffer(
+            new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 16) + RingBufferDescriptor.TRAILER_LENGTH)));
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final AuditJournal journal = new AuditJournal(JournalWriter.open(live), ring::read, new SystemEpochNanoClock(), failure::set);
+        journal.sealOrderContentWith(sealer);
+
+        assertTrue(ring.write(OrderEvents.ORDER_ROUTED, order(1, "CLORD001"), 0, OrderEvents.ORDER_LENGTH));
+        journal.doWork();
+        assertEquals(0, JournalSearch.search(live, JournalQuery.ALL, 10).size(), "nothing journaled without a key: it waits in the ring");
+
+        final io.vertx.core.json.JsonObject pair = sealer.newPair();
+        journal.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY_PAIR, pair.encode().getBytes(StandardCharsets.UTF_8));
+        journal.doWork(); // the pair is durable before anything is sealed under it
+        sealer.use(pair);
+        journal.doWork();
+        assertTrue(ring.write(OrderEvents.ORDER_ROUTED, order(2, "CLORD002"), 0, OrderEvents.ORDER_LENGTH));
+        journal.doWork();
+
+        // The HSM seals: the envelope closes, but venue reports still drain and are sealed under a new content key.
+        sealer.rotateContentKey();
+        envelope.open = false;
+        assertTrue(ring.write(OrderEvents.ORDER_ROUTED, order(3, "CLORD003"), 0, OrderEvents.ORDER_LENGTH));
+        journal.doWork();
+        assertNull(failure.get());
+
+        final List<RecordView> records = JournalSearch.search(live, JournalQuery.ALL, 100);
+        assertEquals(List.of(RecordKind.KEY_OPERATION, RecordKind.KEY_OPERATION, RecordKind.ORDER_PATH_SEALED, RecordKind.ORDER_PATH_SEALED,
+            RecordKind.KEY_OPERATION, RecordKind.ORDER_PATH_SEALED), records.stream().map(RecordView::kind).toList(),
+            "pair, content key, two events, a fresh content key after the seal, the event that drained after it");
+        final String onDisk = new String(Files.readAllBytes(JournalSegments.list(live).get(0)), StandardCharsets.ISO_8859_1);
+        for (int i = 1; i <= 3; i++)
+        {
+            assertFalse(onDisk.contains(clear(Ascii8.encode("CLORD00" + i))), "client order id " + i + " in clear");
+        }
+        assertFalse(onDisk.contains(clear(PRICE)), "a price in clear");
+        assertEquals(Set.of("1", "2", "3"), Set.copyOf(JournalSearch.search(live,
+            new JournalQuery(null, null, Set.of(RecordKind.ORDER_PATH_SEALED), "BROKER1", null, "ACC1", "VOD.L"), 10)
+            .stream().map(RecordView::orderId).toList()), "metadata stays searchable");
+
+        final SealedContentAccess access = new SealedContentAccess(journal, sealer, live, 10_000);
+        final Thread driver = driver(journal);
+        try
+        {
+            final long last = records.get(5).sequence();
+            assertThrows(IllegalStateException.class, () -> access.read(last, "compliance-1", "s1", "10.0.0.7", true),
+                "nothing opens while the envelope is closed");
+            envelope.open = true;
+            for (final RecordView record : records)
+            {
+                if (record.kind() == RecordKind.ORDER_PATH_SEALED)
+                {
+                    final UnsafeBuffer event = new UnsafeBuffer(access.read(record.sequence(), "compliance-1", "s1", "10.0.0.7", true));
+                    assertEquals(Long.parseLong(record.orderId()), event.getLong(OrderEvents.ORDER_ORDER_ID_OFFSET));
+                    assertEquals(PRICE, event.getLong(OrderEvents.ORDER_PRICE_OFFSET));
+                }
+            }
+        }
+        finally
+        {
+            driver.interrupt();
+            driver.join();
+        }
+        journal.onClose();
+        assertTrue(JournalVerifier.verify(live, null, List.of(), null).ok(), "the sealed journal verifies without any key");
+    }
+
+    @Test
+    void shouldRefuseContentMovedOntoOtherMetadataOrUnderAnUnknownKey() throws Exception
+    {
+        final Path live = dir.resolve("journal");
+        final StandInEnvelope envelope = new StandInEnvelope();
+        final JournalContentSealer sealer = new JournalContentSealer(envelope, live);
+        sealer.use(sealer.newPair());
+        assertNotNull(sealer.takeKeyRecord());
+        final byte[] blob = sealer.seal("order".getBytes(StandardCharsets.US_ASCII), "meta-1".getBytes(StandardCharsets.US_ASCII));
+        assertThrows(GeneralSecurityException.class, () -> sealer.open(blob, "meta-1".getBytes(StandardCharsets.US_ASCII)),
+            "its content key was never journaled");
+        assertNull(sealer.takeKeyRecord(), "one key record per content key");
+    }
+
+    private static Thread driver(final AuditJournal journal)
+    {
+        final Thread driver = new Thread(() ->
+        {
+            while (!Thread.currentThread().isInterrupted())
+            {
+                journal.doWork();
+                Thread.yield();
+            }
+        });
+        driver.start();
+        return driver;
+    }
+
+    private static String clear(final long value)
+    {
+        return new String(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static UnsafeBuffer order(final long orderId, final String clOrdId)
+    {
+        final UnsafeBuffer event = new UnsafeBuffer(new byte[OrderEvents.ORDER_LENGTH]);
+        event.putLong(OrderEvents.EPOCH_NS_OFFSET, System.currentTimeMillis() * 1_000_000L);
+        event.putLong(OrderEvents.ORDER_ORDER_ID_OFFSET, orderId);
+        event.putLong(OrderEvents.ORDER_CL_ORD_ID_OFFSET, Ascii8.encode(clOrdId));
+        event.putLong(OrderEvents.ORDER_CLIENT_ID_OFFSET, Ascii8.encode("BROKER1"));
+        event.putLong(OrderEvents.ORDER_ACCOUNT_OFFSET, Ascii8.encode("ACC1"));
+        event.putLong(OrderEvents.ORDER_SYMBOL_OFFSET, Ascii8.encode("VOD.L"));
+        event.putLong(OrderEvents.ORDER_QUANTITY_OFFSET, 1_000);
+        event.putLong(OrderEvents.ORDER_PRICE_OFFSET, PRICE);
+        return event;
+    }
+
+    /** Stands in for key custody's envelope: AES-GCM under one in-memory key, usable only while "unsealed". */
+    private static final class StandInEnvelope implements RecordSealer
+    {
+        private final SecretKeySpec key;
+        private final SecureRandom random = new SecureRandom();
+        volatile boolean open = true;
+
+        StandInEnvelope()
+        {
+            final byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            key = new SecretKeySpec(bytes, "AES");
+        }
+
+        @Override
+        public byte[] seal(final byte[] plaintext, final byte[] aad) throws GeneralSecurityException
+        {
+            requireOpen();
+            final byte[] iv = new byte[12];
+            random.nextBytes(iv);
+            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            cipher.updateAAD(aad);
+            return ByteBuffer.allocate(12 + plaintext.length + 16).put(iv).put(cipher.doFinal(plaintext)).array();
+        }
+
+        @Override
+        public byte[] open(final byte[] sealed, final byte[] aad) throws GeneralSecurityException
+        {
+            requireOpen();
+            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, 12));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(sealed, 12, sealed.length - 12);
+        }
+
+        private void requireOpen()
+        {
+            if (!open)
+            {
+                throw new IllegalStateException("sealed");
+            }
+        }
+    }
+}
