@@ -72,6 +72,14 @@ final class TestAppliance implements AutoCloseable
     TestAppliance(final Path work, final Map<String, Path> presetOfficers, final long maxQuantity, final String... officers)
         throws Exception
     {
+        this(work, presetOfficers, List.of(), maxQuantity, officers);
+    }
+
+    /** @param extraConfig further {@code key=value} lines of the appliance's configuration */
+    TestAppliance(
+        final Path work, final Map<String, Path> presetOfficers, final List<String> extraConfig, final long maxQuantity,
+        final String... officers) throws Exception
+    {
         this.work = work;
         this.maxQuantity = maxQuantity;
         this.passwordFile = work.resolve("officer.pass");
@@ -102,6 +110,7 @@ final class TestAppliance implements AutoCloseable
             "orderpath.route.AAPL=SIM",
             "journal.witness.file=witness/checkpoints.log",
             "journal.checkpoint.everyMs=200",
+            String.join("\n", extraConfig),
             ""));
 
         final List<String> init = new ArrayList<>(List.of("init", "--config", config.toString(),
