@@ -37,6 +37,7 @@ import com.orderguard.core.quorum.KeyLifecycleOperations;
 import com.orderguard.core.quorum.OfficerOperations;
 import com.orderguard.core.quorum.OrderPathOperations;
 import com.orderguard.core.quorum.QuorumService;
+import com.orderguard.core.quorum.SystemInitiator;
 import com.orderguard.core.quorum.TradingResume;
 import com.orderguard.custody.KeyCustody;
 import com.orderguard.custody.ShareOutcome;
@@ -96,6 +97,7 @@ public final class Appliance implements AutoCloseable
     private final CommandGate commands;
     private final WitnessLog witness;
     private final com.orderguard.core.quorum.RotationReminders rotationReminders;
+    private final SystemInitiator systemInitiator;
     private volatile Checkpoint lastCheckpoint;
     private volatile String failClosedReason;
     private volatile String haltedBy;
@@ -175,10 +177,12 @@ public final class Appliance implements AutoCloseable
         gated.addAll(OfficerOperations.all(this::quorum));
         gated.add(new com.orderguard.core.control.AccessRoles(this::quorum));
         gated.add(new AuditExport(config.journalDir(), config.dataDir().resolve("exports")));
-        this.rotationReminders = new com.orderguard.core.quorum.RotationReminders(config.quorumDir(),
-            custody::keysDueForRotation, reminder -> auditDurably(RecordKind.ALERT, ALERT_KEY_ROTATION_DUE, reminder));
         this.quorum = new QuorumService(config.quorum(), config.quorumDir(), SystemQuorumClock.INSTANCE, this::journalQuorumEvent,
             quorumHistory, gated);
+        this.systemInitiator = new SystemInitiator(quorum, custody, SystemQuorumClock.INSTANCE);
+        this.rotationReminders = new com.orderguard.core.quorum.RotationReminders(config.quorumDir(),
+            custody::keysDueForRotation, systemInitiator,
+            reminder -> auditDurably(RecordKind.ALERT, ALERT_KEY_ROTATION_DUE, reminder));
         custody.attachQuorum(quorum.book());
         custody.addHealthListener(new TokenHealthListener()
         {
@@ -595,7 +599,8 @@ public final class Appliance implements AutoCloseable
             .put("orderPathCpu", appliance.orderPath.cpuId())
             .put("affinity", appliance.orderPath.affinityDescription())
             .put("sealSetId", appliance.custody.sealSetId())
-            .put("orderContent", appliance.contentSealer == null ? "plain" : "sealed"));
+            .put("orderContent", appliance.contentSealer == null ? "plain" : "sealed")
+            .put("systemPrincipal", appliance.systemPrincipal()));
         if (appliance.contentSealer == null)
         {
             System.err.println("WARNING: journal.orderContent=plain -- ORDER CONTENT IS WRITTEN TO THE JOURNAL IN CLEAR. " +
@@ -671,8 +676,28 @@ public final class Appliance implements AutoCloseable
     }
 
     /**
-     * Raises (journals, once per key version) every key whose rotation is due within custody's notice, as
-     * the key.rotate request officers are to sign; at unseal and daily. A failure is reported, not fatal:
+     * Who the appliance is in the quorum, for the start record (auditable: the registry entry and the token key
+     * it signs with must be the same key): the system principal's id and key fingerprint, or why there is none.
+     */
+    private JsonObject systemPrincipal()
+    {
+        try
+        {
+            final com.orderguard.quorum.officer.Officer principal = systemInitiator.principal();
+            return principal == null ?
+                new JsonObject().put("enrolled", false).put("error", "no active system principal holds the token's key") :
+                new JsonObject().put("enrolled", true).put("id", principal.id()).put("fingerprint", principal.keyFingerprint());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return new JsonObject().put("enrolled", false).put("error", String.valueOf(ex.getMessage()));
+        }
+    }
+
+    /**
+     * Raises (submits as the appliance's system principal and journals, once per key version) every key whose
+     * rotation is due within custody's notice, as a pending key.rotate request for officers to approve; at
+     * unseal and daily. A failure is reported, not fatal:
      * the reminder is raised again at the next check.
      */
     public List<JsonObject> raiseRotationsDue()

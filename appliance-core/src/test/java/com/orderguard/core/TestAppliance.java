@@ -56,10 +56,6 @@ final class TestAppliance implements AutoCloseable
     }
 
     /**
-     * @param work             the working directory (already made)
-     * @param presetOfficers   officers whose keys were made elsewhere (their own token): id to public-key PEM
-     */
-    /**
      * The appliance's gateway-signing public key as init published it: what a broker pins to open an
      * encrypted order-entry session (the gateway's default).
      */
@@ -69,6 +65,10 @@ final class TestAppliance implements AutoCloseable
             work.resolve("data/custody/public-keys/gateway-signing.v1.pub.pem"));
     }
 
+    /**
+     * @param work             the working directory (already made)
+     * @param presetOfficers   officers whose keys were made elsewhere (their own token): id to public-key PEM
+     */
     TestAppliance(final Path work, final Map<String, Path> presetOfficers, final long maxQuantity, final String... officers)
         throws Exception
     {

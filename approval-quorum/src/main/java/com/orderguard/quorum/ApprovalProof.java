@@ -112,7 +112,8 @@ public final class ApprovalProof
      * {@code operation} with {@code parameters}; it was made under {@code policySet} and has not
      * expired at {@code nowMs}; the initiator signed its submission; every approval is a valid
      * signature of that request by a distinct, active, eligible officer who is not the initiator
-     * (unless the policy allows it), signed within the request's window; and there are enough of
+     * (unless the policy allows it) and not a system principal (which may initiate only what
+     * {@code SystemPrincipal} allows), signed within the request's window; and there are enough of
      * them (for a policy change: the threshold of the strictest policy it replaces).
      * Any single bad approval refuses the whole proof.
      */
@@ -161,6 +162,10 @@ public final class ApprovalProof
                 ", not by the initiator " + request.initiatorId(), id, null);
         }
         refusal = checkSigner(submission, registry);
+        if (refusal == null)
+        {
+            refusal = StatementRules.checkInitiator(request, registry.find(submission.officerId()), null);
+        }
         if (refusal != null)
         {
             return refusal;

@@ -10,6 +10,7 @@ import java.util.Objects;
 import com.orderguard.quorum.json.Parameters;
 import com.orderguard.quorum.officer.Officer;
 import com.orderguard.quorum.officer.OfficerRegistry;
+import com.orderguard.quorum.officer.SystemPrincipal;
 import com.orderguard.quorum.policy.PolicySet;
 import com.orderguard.quorum.policy.QuorumPolicy;
 
@@ -109,8 +110,13 @@ public final class QuorumBook
                 return Outcome.refused(ReasonCode.UNKNOWN_OPERATION, "policy set v" + set.version() + " has no " +
                     (request.isBreakGlass() ? "break-glass " : "") + "policy for " + request.operation(), id, null);
             }
-            refusal = StatementRules.checkSigner(request, submission, current(snapshot, signer, submission),
+            final Officer initiator = current(snapshot, signer, submission);
+            refusal = StatementRules.checkSigner(request, submission, initiator,
                 currentValidity(snapshot, signatureValid, submission), null);
+            if (refusal == null)
+            {
+                refusal = StatementRules.checkInitiator(request, initiator, null);
+            }
             if (refusal != null)
             {
                 return refusal;
@@ -233,7 +239,13 @@ public final class QuorumBook
                 return Outcome.refused(ReasonCode.NOT_INITIATOR, cancellation.officerId() + " may not cancel: only the" +
                     " initiator " + entry.request.initiatorId() + " may", requestId, entry.state);
             }
-            refusal = StatementRules.checkSigner(entry.request, cancellation, current(snapshot, signer, cancellation),
+            final Officer canceller = current(snapshot, signer, cancellation);
+            if (SystemPrincipal.is(canceller))
+            {
+                return Outcome.refused(ReasonCode.SYSTEM_PRINCIPAL, "the system principal " + canceller.id() +
+                    " may not cancel: officers deny its request instead", requestId, entry.state);
+            }
+            refusal = StatementRules.checkSigner(entry.request, cancellation, canceller,
                 currentValidity(snapshot, signatureValid, cancellation), entry.state);
             if (refusal == null)
             {

@@ -53,5 +53,10 @@ public enum ReasonCode
     /** Not enough valid approvals (for a policy change: of the strictest policy it replaces). */
     THRESHOLD_NOT_MET,
     /** The executing module's operation or parameters differ from what was approved. */
-    PARAMETERS_MISMATCH
+    PARAMETERS_MISMATCH,
+    /**
+     * The appliance's system principal tried what it may never do: approve, deny, cancel, or submit an
+     * operation other than those it may initiate (see {@code SystemPrincipal}).
+     */
+    SYSTEM_PRINCIPAL
 }

@@ -3,6 +3,7 @@ package com.orderguard.quorum;
 import java.time.Instant;
 
 import com.orderguard.quorum.officer.Officer;
+import com.orderguard.quorum.officer.SystemPrincipal;
 import com.orderguard.quorum.policy.QuorumPolicy;
 
 /**
@@ -78,10 +79,34 @@ final class StatementRules
         return null;
     }
 
-    /** The decider (approver or denier): not the initiator unless the policy allows it, and eligible. */
+    /**
+     * The initiator: a system principal may submit only the operations it is allowed to, and never
+     * under break-glass. Every officer may initiate anything else.
+     */
+    static Outcome checkInitiator(final QuorumRequest request, final Officer officer, final RequestState state)
+    {
+        if (SystemPrincipal.is(officer) &&
+            (request.isBreakGlass() || !SystemPrincipal.MAY_SUBMIT.contains(request.operation())))
+        {
+            return Outcome.refused(ReasonCode.SYSTEM_PRINCIPAL, "the system principal " + officer.id() + " may initiate only " +
+                SystemPrincipal.MAY_SUBMIT + " (never under break-glass), not " + request.operation() +
+                (request.isBreakGlass() ? " under break-glass" : ""), request.id(), state);
+        }
+        return null;
+    }
+
+    /**
+     * The decider (approver or denier): never a system principal, whatever the policy names; not
+     * the initiator unless the policy allows it; and eligible.
+     */
     static Outcome checkDecider(
         final QuorumRequest request, final QuorumPolicy policy, final Officer officer, final RequestState state)
     {
+        if (SystemPrincipal.is(officer))
+        {
+            return Outcome.refused(ReasonCode.SYSTEM_PRINCIPAL, "the system principal " + officer.id() +
+                " may never approve or deny: it does not count towards any quorum", request.id(), state);
+        }
         if (officer.id().equals(request.initiatorId()) && !policy.initiatorMayApprove())
         {
             return Outcome.refused(ReasonCode.SELF_APPROVAL, officer.id() + " initiated this request and may not decide" +

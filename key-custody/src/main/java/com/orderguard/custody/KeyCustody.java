@@ -155,7 +155,8 @@ public final class KeyCustody implements AutoCloseable
 
     /**
      * First-time set-up: draws the seal secret, creates the token with PINs derived from it, generates
-     * inside it the ACTIVE journal-signing key (EC P-256) and order-flow KEK (AES-256), writes the key
+     * inside it the ACTIVE journal-signing key (EC P-256), order-flow KEK (AES-256), gateway-signing and
+     * quorum-initiator keys (EC P-256), writes the key
      * inventory, publishes the journal public key, splits the secret into n shares (any k unseal), writes
      * the seal file, and wipes the secret and the PINs. Refuses a custody directory that is already
      * initialised. Puts the token directory in use in this JVM.
@@ -196,9 +197,10 @@ public final class KeyCustody implements AutoCloseable
             try
             {
                 final TokenKeyRing ring = TokenKeyRing.login(provider, userPin);
-                // the gateway key too: the order gateway encrypts by default, and its key exchange needs it
-                for (final KeyPurpose purpose :
-                    new KeyPurpose[] {KeyPurpose.JOURNAL_SIGNING, KeyPurpose.ORDER_FLOW_KEK, KeyPurpose.GATEWAY_SIGNING})
+                // the gateway key too: the order gateway encrypts by default, and its key exchange needs it;
+                // and the appliance's own quorum principal, which submits the rotations it raises
+                for (final KeyPurpose purpose : new KeyPurpose[] {KeyPurpose.JOURNAL_SIGNING, KeyPurpose.ORDER_FLOW_KEK,
+                    KeyPurpose.GATEWAY_SIGNING, KeyPurpose.QUORUM_INITIATOR})
                 {
                     final KeyRecord generated = generateInToken(ring, inventory, purpose, sealSetIdText, now, config);
                     inventory.put(generated.moveTo(KeyState.ACTIVE, now, now.plus(inventory.rotationPeriod(purpose))));
@@ -430,7 +432,8 @@ public final class KeyCustody implements AutoCloseable
     }
 
     /**
-     * Signs with the ACTIVE key of {@code purpose} (JOURNAL_SIGNING, CONTROL_TOKEN_SIGNING, TLS_SERVER), in
+     * Signs with the ACTIVE key of {@code purpose} (JOURNAL_SIGNING, CONTROL_TOKEN_SIGNING, TLS_SERVER,
+     * GATEWAY_SIGNING, QUORUM_INITIATOR), in
      * the token; the signature algorithm is {@code KeyAlgorithm.signatureAlgorithm()} (DER ECDSA).
      */
     public byte[] sign(final KeyPurpose purpose, final byte[] data)
@@ -441,6 +444,22 @@ public final class KeyCustody implements AutoCloseable
             throw new IllegalStateException("there is no ACTIVE signing key for " + purpose.label());
         }
         return signWith(active, data);
+    }
+
+    /**
+     * The public key of the ACTIVE key pair of {@code purpose}, as published in the custody directory and
+     * checked against the inventory's fingerprint; available while sealed.
+     *
+     * @throws IllegalStateException when {@code purpose} has no ACTIVE key pair
+     */
+    public synchronized PublicKey activePublicKey(final KeyPurpose purpose) throws IOException
+    {
+        final KeyRecord active = inventory.active(purpose);
+        if (null == active || active.algorithm().isSecretKey())
+        {
+            throw new IllegalStateException("there is no ACTIVE key pair for " + purpose.label());
+        }
+        return readChecked(publicKeyFile(config, active.alias()), active);
     }
 
     /** The ACTIVE journal-signing public key as published in the custody directory; available while sealed. */

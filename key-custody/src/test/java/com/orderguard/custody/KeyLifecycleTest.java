@@ -75,9 +75,10 @@ class KeyLifecycleTest
         final String kekRead = s.custody.pkcs11Tool("--read-object", "--type", "secrkey", "--label", "order-flow-kek.v2");
 
         assertTrue(listed.startsWith("exit 0\n"), listed);
-        assertEquals(5, listed.split("  Access:     sensitive, always sensitive, never extractable, local\n", -1).length - 1,
-            "journal-signing.v1, gateway-signing.v1, tls-server.v1 (private keys), order-flow-kek.v1 and .v2: " + listed);
-        assertEquals(3, listed.split("Private Key Object; EC", -1).length - 1, "no orphan private key: " + listed);
+        assertEquals(6, listed.split("  Access:     sensitive, always sensitive, never extractable, local\n", -1).length - 1,
+            "journal-signing.v1, gateway-signing.v1, quorum-initiator.v1, tls-server.v1 (private keys), order-flow-kek.v1 " +
+            "and .v2: " + listed);
+        assertEquals(4, listed.split("Private Key Object; EC", -1).length - 1, "no orphan private key: " + listed);
         assertTrue(listed.contains("label:      order-flow-kek.v2\n"), listed);
         assertTrue(kekRead.contains("CKR_ATTRIBUTE_SENSITIVE") && !kekRead.startsWith("exit 0\n"), kekRead);
         assertNull(s.custody.keyCustody.tokenKey("order-flow-kek.v2").getEncoded());
@@ -253,7 +254,7 @@ class KeyLifecycleTest
         s.custody.clock.advance(Duration.ofDays(75));
         assertEquals(List.of(), s.custody.keyCustody.keysDueForRotation());
         s.custody.clock.advance(Duration.ofDays(1));
-        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1", "gateway-signing.v1"),
+        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1", "gateway-signing.v1", "quorum-initiator.v1"),
             s.custody.keyCustody.keysDueForRotation().stream().map(KeyRecord::alias).toList());
 
         s.custody.keyCustody.changeRotationPolicy(KeyPurpose.JOURNAL_SIGNING, 365,
@@ -262,6 +263,8 @@ class KeyLifecycleTest
             KeyOperations.rotate(KeyPurpose.ORDER_FLOW_KEK, active(s, KeyPurpose.ORDER_FLOW_KEK))));
         s.custody.keyCustody.rotateKey(KeyPurpose.GATEWAY_SIGNING, s.quorum.approve(KeyOperations.ROTATE,
             KeyOperations.rotate(KeyPurpose.GATEWAY_SIGNING, active(s, KeyPurpose.GATEWAY_SIGNING))));
+        s.custody.keyCustody.rotateKey(KeyPurpose.QUORUM_INITIATOR, s.quorum.approve(KeyOperations.ROTATE,
+            KeyOperations.rotate(KeyPurpose.QUORUM_INITIATOR, active(s, KeyPurpose.QUORUM_INITIATOR))));
 
         assertEquals(List.of(), s.custody.keyCustody.keysDueForRotation());
         assertEquals("order-flow-kek.v2", active(s, KeyPurpose.ORDER_FLOW_KEK).alias());

@@ -30,7 +30,9 @@ import com.orderguard.core.tls.ControlPlaneTls;
 import com.orderguard.custody.KeyCustody;
 import com.orderguard.custody.SealInitialisation;
 import com.orderguard.orderpath.OrderEvents;
+import com.orderguard.quorum.officer.Officer;
 import com.orderguard.quorum.officer.OfficerRegistry;
+import com.orderguard.quorum.officer.SystemPrincipal;
 import com.orderguard.quorum.policy.PolicySet;
 
 import io.vertx.core.json.JsonObject;
@@ -136,10 +138,21 @@ public final class ApplianceCli
         public Integer call() throws Exception
         {
             final ApplianceConfig cfg = ApplianceConfig.load(config);
-            final OfficerRegistry registry = Enrolment.officers(officers);
-            final PolicySet policies = Enrolment.defaultPolicies(registry, approvals);
-            QuorumService.enrol(cfg.quorumDir(), registry, policies);
+            final OfficerRegistry officerRegistry = Enrolment.officers(officers);
+            final PolicySet policies = Enrolment.defaultPolicies(officerRegistry, approvals);
+            if (Files.exists(cfg.quorumDir().resolve(QuorumService.OFFICERS_FILE)))
+            {
+                throw new IllegalStateException("officers are already enrolled in " + cfg.quorumDir());
+            }
             final SealInitialisation init = KeyCustody.initialise(cfg.custody());
+            // The appliance's own principal: enrolled with the first officers, its key born in the token just now.
+            final OfficerRegistry registry;
+            try (KeyCustody custody = new KeyCustody(cfg.custody()))
+            {
+                registry = Enrolment.withSystemPrincipal(officerRegistry,
+                    custody.activePublicKey(com.orderguard.custody.inventory.KeyPurpose.QUORUM_INITIATOR));
+            }
+            QuorumService.enrol(cfg.quorumDir(), registry, policies);
             ControlPlaneTls.create(cfg.tlsDir(), cfg.controlHost());
             Files.createDirectories(sharesDir);
             final List<String> shares = init.shareTexts();
@@ -162,8 +175,11 @@ public final class ApplianceCli
             System.out.println("  token and custody state: " + cfg.custody().dir());
             System.out.println("  shares written to:       " + sharesDir + " (one file per officer; move each to its officer and delete)");
             System.out.println("  control-plane cert:      " + cfg.tlsDir().resolve(ControlPlaneTls.CERT_FILE));
-            System.out.println("  officers enrolled:       " + registry.officers().size() + "; gated operations need " + approvals +
-                " approvals (" + cfg.quorumDir() + ")");
+            System.out.println("  officers enrolled:       " + officerRegistry.officers().size() + "; gated operations need " +
+                approvals + " approvals (" + cfg.quorumDir() + ")");
+            final Officer system = registry.find(SystemPrincipal.ID);
+            System.out.println("  system principal:        " + system.id() + " (role " + SystemPrincipal.ROLE + ", may only submit " +
+                SystemPrincipal.MAY_SUBMIT + ", never approves), key quorum-initiator.v1 " + system.keyFingerprint());
             return 0;
         }
     }

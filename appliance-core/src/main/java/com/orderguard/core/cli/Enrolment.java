@@ -20,6 +20,7 @@ import com.orderguard.core.quorum.TradingResume;
 import com.orderguard.quorum.officer.Officer;
 import com.orderguard.quorum.officer.OfficerRegistry;
 import com.orderguard.quorum.officer.P256;
+import com.orderguard.quorum.officer.SystemPrincipal;
 import com.orderguard.quorum.policy.PolicySet;
 import com.orderguard.quorum.policy.QuorumPolicy;
 
@@ -53,6 +54,11 @@ final class Enrolment
             }
             final String id = require(fields, "id", spec);
             final Set<String> roles = new TreeSet<>(List.of(fields.getOrDefault("roles", OFFICER_ROLE).split("\\+")));
+            if (roles.contains(SystemPrincipal.ROLE) || SystemPrincipal.ID.equals(id))
+            {
+                throw new IllegalArgumentException("--officer " + spec + ": the id '" + SystemPrincipal.ID + "' and the role '" +
+                    SystemPrincipal.ROLE + "' are reserved for the appliance's own principal, which init enrols itself");
+            }
             final Path key = Path.of(require(fields, "key", spec));
             try
             {
@@ -65,6 +71,19 @@ final class Enrolment
             }
         }
         return OfficerRegistry.of(1, officers);
+    }
+
+    /**
+     * The officers with the appliance's own principal added ({@link SystemPrincipal#ID}, role
+     * {@link SystemPrincipal#ROLE}, the token's quorum-initiator public key), still version 1: it is
+     * enrolled with the first officers, in the same file, and named with its key fingerprint at init.
+     */
+    static OfficerRegistry withSystemPrincipal(final OfficerRegistry officers, final java.security.PublicKey initiatorKey)
+    {
+        final List<Officer> all = new ArrayList<>(officers.officers());
+        all.add(Officer.active(SystemPrincipal.ID, "OrderGuard appliance (system principal)", Set.of(SystemPrincipal.ROLE),
+            initiatorKey));
+        return OfficerRegistry.of(officers.version(), all);
     }
 
     /**

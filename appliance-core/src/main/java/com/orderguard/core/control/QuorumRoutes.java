@@ -169,6 +169,7 @@ final class QuorumRoutes
             case "OFFICER_REVOKED":
             case "WRONG_REQUEST":
             case "NOT_INITIATOR":
+            case "SYSTEM_PRINCIPAL":
                 return 403;
             case "MALFORMED":
             case "INVALID_REQUEST":

@@ -48,6 +48,11 @@ public final class HaltAuthority
         {
             return "officer " + officer.id() + " is revoked";
         }
+        if (com.orderguard.quorum.officer.SystemPrincipal.is(officer))
+        {
+            return "the system principal " + officer.id() + " may not halt trading: it may only initiate " +
+                com.orderguard.quorum.officer.SystemPrincipal.MAY_SUBMIT;
+        }
         if (!statement.verifySignature(officer.publicKey()))
         {
             return "the signature does not verify with officer " + officer.id() + "'s registered key";

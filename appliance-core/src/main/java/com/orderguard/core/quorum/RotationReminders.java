@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import com.orderguard.custody.inventory.KeyRecord;
@@ -18,14 +18,18 @@ import io.vertx.core.json.JsonObject;
 /**
  * Raises the key rotations that fall due: every ACTIVE key whose expiry is within custody's notice
  * (custody.rotation.noticeDays, default 14 days before the 90-day expiry) is raised once per key
- * version, as the exact {@code key.rotate} request officers are to sign (operation and parameters
- * as custody rebuilds them, so an officer submits it unchanged: {@code appliance request submit --op
- * key.rotate --params '<parameters>'}). Raised means: journaled durably (the caller's sink), then
- * remembered in {@code rotation-due.properties} in the quorum directory, so a restart does not raise
- * it again (a crash between the two raises it twice, never zero times). Checked at unseal and daily.
+ * version, as a pending {@code key.rotate} request in the quorum book that the appliance itself
+ * initiates (its system principal, {@link SystemInitiator}), with exactly the parameters custody will
+ * verify; officers approve it like any request, and its execution rotates the key.
  * <p>
- * Not a request in the quorum book: the book takes only requests an officer signed as initiator,
- * and the appliance is not an officer. The reminder is the draft; the initiator is a person.
+ * Raised means: submitted, journaled as an ALERT naming the request (the caller's sink), then remembered
+ * in {@code rotation-due.properties} in the quorum directory ({@code alias requestId} per line), so a
+ * restart does not raise it again. A crash between submitting and remembering submits again, which the
+ * book refuses while the first is open (one key ceremony at a time). A remembered request that expired
+ * or was cancelled is submitted anew at the next check; one denied or executed is not. When the
+ * appliance cannot submit (no system principal enrolled for its key, sealed, another key ceremony in
+ * flight) the ALERT still carries the exact request for an officer to submit, and it is not remembered:
+ * it is raised again at the next check. Checked at unseal and daily.
  */
 public final class RotationReminders
 {
@@ -38,28 +42,43 @@ public final class RotationReminders
         void raise(JsonObject reminder) throws IOException;
     }
 
+    /** Who submits the rotate request: the appliance's system principal ({@link SystemInitiator}). */
+    public interface Initiator
+    {
+        /** Submits the {@code key.rotate} of {@code key}; never throws: a refusal says why. */
+        Result submit(KeyRecord key);
+
+        /** False once request {@code requestId} expired or was cancelled (or the book never saw it): submit anew. */
+        boolean stands(String requestId);
+    }
+
     private final Path file;
     private final Supplier<List<KeyRecord>> due;
+    private final Initiator initiator;
     private final Sink sink;
-    private final TreeSet<String> raised = new TreeSet<>();
+    /** Key version to the request submitted for it ("" for one raised before the appliance submitted). */
+    private final TreeMap<String, String> raised = new TreeMap<>();
 
     /**
      * @param quorumDir where the raised set is kept.
      * @param due       the keys due for rotation now (key custody's {@code keysDueForRotation()}).
      */
-    public RotationReminders(final Path quorumDir, final Supplier<List<KeyRecord>> due, final Sink sink) throws IOException
+    public RotationReminders(
+        final Path quorumDir, final Supplier<List<KeyRecord>> due, final Initiator initiator, final Sink sink) throws IOException
     {
         this.file = quorumDir.resolve(FILE);
         this.due = due;
+        this.initiator = initiator;
         this.sink = sink;
         if (Files.exists(file))
         {
             for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8))
             {
-                final String alias = line.strip();
-                if (!alias.isEmpty() && !alias.startsWith("#"))
+                final String entry = line.strip();
+                if (!entry.isEmpty() && !entry.startsWith("#"))
                 {
-                    raised.add(alias);
+                    final int space = entry.indexOf(' ');
+                    raised.put(space < 0 ? entry : entry.substring(0, space), space < 0 ? "" : entry.substring(space + 1).strip());
                 }
             }
         }
@@ -77,9 +96,10 @@ public final class RotationReminders
     }
 
     /**
-     * Raises every due key version not raised before.
+     * Raises every due key version not raised before, or whose request expired or was cancelled.
      *
-     * @return the reminders raised now (empty when nothing new is due).
+     * @return the reminders raised now (empty when nothing new is due); each names its {@code requestId},
+     *         or says in {@code notSubmitted} why the appliance could not submit it.
      * @throws IOException when a reminder could not be journaled or remembered; those before it stay raised.
      */
     public synchronized List<JsonObject> check() throws IOException
@@ -87,30 +107,45 @@ public final class RotationReminders
         final List<JsonObject> raisedNow = new ArrayList<>();
         for (final KeyRecord key : due.get())
         {
-            if (raised.contains(key.alias()))
+            final String requestId = raised.get(key.alias());
+            if (requestId != null && (requestId.isEmpty() || initiator.stands(requestId)))
             {
                 continue;
             }
             final JsonObject reminder = reminder(key);
+            final Result submitted = initiator.submit(key);
+            if (submitted.accepted())
+            {
+                reminder.put("requestId", submitted.requestId());
+            }
+            else
+            {
+                reminder.put("notSubmitted", submitted.reason() + ": " + submitted.message());
+            }
             sink.raise(reminder);
-            raised.add(key.alias());
-            persist();
+            if (submitted.accepted())
+            {
+                raised.put(key.alias(), submitted.requestId());
+                persist();
+            }
             raisedNow.add(reminder);
         }
         return raisedNow;
     }
 
-    /** Key versions raised so far. */
+    /** Key versions raised so far (submitted as requests). */
     public synchronized List<String> raised()
     {
-        return List.copyOf(raised);
+        return List.copyOf(raised.keySet());
     }
 
     private void persist() throws IOException
     {
+        final StringBuilder lines = new StringBuilder(
+            "# key versions whose rotation was raised, and the request the appliance submitted; see RotationReminders\n");
+        raised.forEach((alias, requestId) -> lines.append(alias).append(' ').append(requestId).append('\n'));
         final Path temp = file.resolveSibling(FILE + ".tmp");
-        Files.writeString(temp, "# key versions whose rotation was raised (one per line); see RotationReminders\n" +
-            String.join("\n", raised) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(temp, lines.toString(), StandardCharsets.UTF_8);
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE))
         {
             channel.force(true);

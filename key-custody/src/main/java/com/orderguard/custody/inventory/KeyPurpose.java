@@ -16,7 +16,12 @@ public enum KeyPurpose
     /** EC P-384; the control plane's (or the order gateway's) TLS server key. */
     TLS_SERVER("tls-server", KeyAlgorithm.EC_P384),
     /** EC P-256; authenticates the appliance in the order gateway's per-session key exchange (transit encryption). */
-    GATEWAY_SIGNING("gateway-signing", KeyAlgorithm.EC_P256);
+    GATEWAY_SIGNING("gateway-signing", KeyAlgorithm.EC_P256),
+    /**
+     * EC P-256; the appliance's own quorum principal (reserved role "system"): signs, in the token, the SUBMIT
+     * of the key rotations the appliance raises itself. It can initiate nothing else and approve nothing.
+     */
+    QUORUM_INITIATOR("quorum-initiator", KeyAlgorithm.EC_P256);
 
     private final String label;
     private final KeyAlgorithm algorithm;
