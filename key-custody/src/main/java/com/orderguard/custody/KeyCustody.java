@@ -198,9 +198,10 @@ public final class KeyCustody implements AutoCloseable
             {
                 final TokenKeyRing ring = TokenKeyRing.login(provider, userPin);
                 // the gateway key too: the order gateway encrypts by default, and its key exchange needs it;
-                // and the appliance's own quorum principal, which submits the rotations it raises
+                // the appliance's own quorum principal, which submits the rotations it raises; and the
+                // control-plane token key, without which no compliance or ops principal can log in
                 for (final KeyPurpose purpose : new KeyPurpose[] {KeyPurpose.JOURNAL_SIGNING, KeyPurpose.ORDER_FLOW_KEK,
-                    KeyPurpose.GATEWAY_SIGNING, KeyPurpose.QUORUM_INITIATOR})
+                    KeyPurpose.GATEWAY_SIGNING, KeyPurpose.QUORUM_INITIATOR, KeyPurpose.CONTROL_TOKEN_SIGNING})
                 {
                     final KeyRecord generated = generateInToken(ring, inventory, purpose, sealSetIdText, now, config);
                     inventory.put(generated.moveTo(KeyState.ACTIVE, now, now.plus(inventory.rotationPeriod(purpose))));

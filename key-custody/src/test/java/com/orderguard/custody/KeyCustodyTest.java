@@ -244,9 +244,9 @@ class KeyCustodyTest
         assertEquals(0, listed.exitCode, listed.output);
         final String neverExtractable = "  Access:     sensitive, always sensitive, never extractable, local\n";
         assertTrue(listed.output.contains("Secret Key Object; AES length 32\n  label:      " + kek + "\n"), listed.output);
-        assertEquals(4, listed.output.split(neverExtractable, -1).length - 1, listed.output);
-        assertEquals(3, listed.output.split("Private Key Object; EC", -1).length - 1,
-            "journal-signing, gateway-signing and quorum-initiator, no orphan private key: " + listed.output);
+        assertEquals(5, listed.output.split(neverExtractable, -1).length - 1, listed.output);
+        assertEquals(4, listed.output.split("Private Key Object; EC", -1).length - 1,
+            "journal-signing, gateway-signing, quorum-initiator and control-token-signing, no orphan private key: " + listed.output);
         // SunPKCS11 finds a private key entry by CKA_ID = alias (its certificate carries the label)
         final String journalId = com.orderguard.custody.seal.Hex.encode(journal.getBytes(StandardCharsets.US_ASCII));
         assertTrue(listed.output.contains("  ID:         " + journalId + "\n"), listed.output);
@@ -272,7 +272,8 @@ class KeyCustodyTest
         final List<com.orderguard.custody.inventory.KeyRecord> keys = keyCustody.keyInventory();
 
         assertTrue(keyCustody.isSealed());
-        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1", "gateway-signing.v1", "quorum-initiator.v1"),
+        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1", "control-token-signing.v1", "gateway-signing.v1",
+            "quorum-initiator.v1"),
             keys.stream().map(com.orderguard.custody.inventory.KeyRecord::alias).toList());
         for (final com.orderguard.custody.inventory.KeyRecord key : keys)
         {
@@ -288,7 +289,7 @@ class KeyCustodyTest
         assertEquals(List.of(), keyCustody.keysDueForRotation(), "the real clock is long before 2027-02-06");
         final byte[] initiator = keyCustody.activePublicKey(com.orderguard.custody.inventory.KeyPurpose.QUORUM_INITIATOR).getEncoded();
         assertEquals("sha256:" + com.orderguard.custody.seal.Hex.encode(
-            java.security.MessageDigest.getInstance("SHA-256").digest(initiator)), keys.get(3).fingerprint(),
+            java.security.MessageDigest.getInstance("SHA-256").digest(initiator)), keys.get(4).fingerprint(),
             "the quorum-initiator public key is readable while sealed and is the one the inventory names");
     }
 

@@ -75,10 +75,11 @@ class KeyLifecycleTest
         final String kekRead = s.custody.pkcs11Tool("--read-object", "--type", "secrkey", "--label", "order-flow-kek.v2");
 
         assertTrue(listed.startsWith("exit 0\n"), listed);
-        assertEquals(6, listed.split("  Access:     sensitive, always sensitive, never extractable, local\n", -1).length - 1,
-            "journal-signing.v1, gateway-signing.v1, quorum-initiator.v1, tls-server.v1 (private keys), order-flow-kek.v1 " +
+        assertEquals(7, listed.split("  Access:     sensitive, always sensitive, never extractable, local\n", -1).length - 1,
+            "journal-signing.v1, gateway-signing.v1, quorum-initiator.v1, control-token-signing.v1, tls-server.v1 (private keys), " +
+            "order-flow-kek.v1 " +
             "and .v2: " + listed);
-        assertEquals(4, listed.split("Private Key Object; EC", -1).length - 1, "no orphan private key: " + listed);
+        assertEquals(5, listed.split("Private Key Object; EC", -1).length - 1, "no orphan private key: " + listed);
         assertTrue(listed.contains("label:      order-flow-kek.v2\n"), listed);
         assertTrue(kekRead.contains("CKR_ATTRIBUTE_SENSITIVE") && !kekRead.startsWith("exit 0\n"), kekRead);
         assertNull(s.custody.keyCustody.tokenKey("order-flow-kek.v2").getEncoded());
@@ -254,7 +255,8 @@ class KeyLifecycleTest
         s.custody.clock.advance(Duration.ofDays(75));
         assertEquals(List.of(), s.custody.keyCustody.keysDueForRotation());
         s.custody.clock.advance(Duration.ofDays(1));
-        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1", "gateway-signing.v1", "quorum-initiator.v1"),
+        assertEquals(List.of("order-flow-kek.v1", "journal-signing.v1", "control-token-signing.v1", "gateway-signing.v1",
+            "quorum-initiator.v1"),
             s.custody.keyCustody.keysDueForRotation().stream().map(KeyRecord::alias).toList());
 
         s.custody.keyCustody.changeRotationPolicy(KeyPurpose.JOURNAL_SIGNING, 365,
@@ -265,6 +267,8 @@ class KeyLifecycleTest
             KeyOperations.rotate(KeyPurpose.GATEWAY_SIGNING, active(s, KeyPurpose.GATEWAY_SIGNING))));
         s.custody.keyCustody.rotateKey(KeyPurpose.QUORUM_INITIATOR, s.quorum.approve(KeyOperations.ROTATE,
             KeyOperations.rotate(KeyPurpose.QUORUM_INITIATOR, active(s, KeyPurpose.QUORUM_INITIATOR))));
+        s.custody.keyCustody.rotateKey(KeyPurpose.CONTROL_TOKEN_SIGNING, s.quorum.approve(KeyOperations.ROTATE,
+            KeyOperations.rotate(KeyPurpose.CONTROL_TOKEN_SIGNING, active(s, KeyPurpose.CONTROL_TOKEN_SIGNING))));
 
         assertEquals(List.of(), s.custody.keyCustody.keysDueForRotation());
         assertEquals("order-flow-kek.v2", active(s, KeyPurpose.ORDER_FLOW_KEK).alias());

@@ -74,6 +74,21 @@ public final class ApplianceMetrics
             .callback(callback -> callback.call(orderPath.connectionsRefused()))
             .register(registry);
         CounterWithCallback.builder()
+            .name("orderguard_peer_rings_corrupt")
+            .help("Shared-memory rings given up because the process writing them broke their framing (should stay 0)")
+            .callback(callback -> callback.call(orderPath.peerRingsCorrupt()))
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("orderguard_reports_dropped")
+            .help("Execution reports a client could not take (it was disconnected as a slow consumer; each is in the journal)")
+            .callback(callback -> callback.call(orderPath.reportsDropped()))
+            .register(registry);
+        CounterWithCallback.builder()
+            .name("orderguard_drop_copy_lost")
+            .help("Order-path events that found the drop copy full (the order path fails closed on them; should stay 0)")
+            .callback(callback -> callback.call(orderPath.dropCopyLost()))
+            .register(registry);
+        CounterWithCallback.builder()
             .name("orderguard_venue_acks")
             .help("Acknowledgements received from exchange sessions")
             .callback(callback -> callback.call(orderPath.venueAcks()))
