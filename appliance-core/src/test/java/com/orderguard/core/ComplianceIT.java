@@ -63,7 +63,10 @@ class ComplianceIT
         box = new TestAppliance(SoftHsmFixture.freshTempDir("compliance-it"), Map.of(),
             List.of("control.session.ttlSeconds=" + TOKEN_TTL_SECONDS), 1_000, "alice", "bob", "dave");
         box.unseal();
-        // carol (compliance) exists only on a quorum; the control plane's token key was born at init.
+        // The control plane's token key was born at init; rotating it is a quorum's act (and gives the
+        // search below a key operation to find by who asked and who approved). carol exists only on a quorum.
+        assertExecuted(box.quorum("key.rotate", new JsonObject().put("purpose", "control-token-signing")
+            .put("current", "control-token-signing.v1").encode(), "alice", "bob", "dave"));
         box.cli("keygen-carol", "officer", "keygen", "--officer", "carol", "--out", box.work.resolve("officers").toString(),
             "--password-file", box.passwordFile.toString());
         box.officerKeystores.put("carol", box.work.resolve("officers/carol.p12"));
