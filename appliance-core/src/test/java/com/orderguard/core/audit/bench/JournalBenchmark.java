@@ -23,6 +23,7 @@ import com.orderguard.core.audit.CheckpointSigner;
 import com.orderguard.core.audit.CheckpointVerifier;
 import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalVerifier;
+import com.orderguard.core.audit.JournalContentSealer;
 import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.MerkleHasher;
 import com.orderguard.core.audit.MerkleProofs;
@@ -38,7 +39,7 @@ import com.orderguard.core.audit.WitnessLog;
  *   <li>offline verification of that journal with the public key [>= 2M records/s];</li>
  *   <li>inclusion-proof generation [>= 100k/s].</li>
  * </ol>
- * Run: {@code java <orderguard.jvm.flags> -cp <test classpath> com.orderguard.core.audit.bench.JournalBenchmark [records] [dir]}
+ * Run: {@code java <orderguard.jvm.flags> -cp <test classpath> com.orderguard.core.audit.bench.JournalBenchmark [records] [dir] [offered/s] [sealed]}
  * (docs/audit.md has the exact command). Checkpoints are signed in software here (P-256 in the
  * JDK); the HSM signs only every 100k records or 1 s, so it does not change the rate.
  */
@@ -55,6 +56,7 @@ public final class JournalBenchmark
         final long records = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         final Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("journal-bench");
         final long offeredPerSecond = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        final boolean sealed = args.length > 3 && "sealed".equals(args[3]);
         System.out.printf("journal benchmark: %,d records of %d-byte payloads in %s, %d cpus, %s%n",
             records, EVENT_LENGTH, dir, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
 
@@ -69,12 +71,13 @@ public final class JournalBenchmark
             return signature.sign();
         };
 
-        append(records, dir, signer, offeredPerSecond);
+        append(records, dir, signer, offeredPerSecond, sealed);
         verify(dir, new CheckpointVerifier(keys.getPublic()));
         proofs(dir, Math.min(records, 4_000_000L));
     }
 
-    private static void append(final long records, final Path dir, final CheckpointSigner signer, final long offeredPerSecond)
+    private static void append(
+        final long records, final Path dir, final CheckpointSigner signer, final long offeredPerSecond, final boolean sealed)
         throws Exception
     {
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(
@@ -85,6 +88,14 @@ public final class JournalBenchmark
         final AuditJournal journal = new AuditJournal(writer, ring::read, new SystemEpochNanoClock(), failed::set,
             new CheckpointPolicy(signer, CheckpointPolicy.DEFAULT_EVERY_RECORDS, CheckpointPolicy.DEFAULT_EVERY_NANOS, witness, null),
             AuditJournal.DEFAULT_MAX_BATCH_RECORDS * 4, true);
+        if (sealed)
+        {
+            // as the appliance does by default: each order event's content sealed under a content key
+            // wrapped to the pair's public key (the envelope that seals the pair's private half runs once)
+            final JournalContentSealer sealer = new JournalContentSealer(new InMemoryEnvelope(), dir);
+            sealer.use(sealer.newPair());
+            journal.sealOrderContentWith(sealer);
+        }
         final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, journal);
         AgentRunner.startOnThread(runner);
 
@@ -132,9 +143,9 @@ public final class JournalBenchmark
             throw new IllegalStateException("journal failed: " + failed.get());
         }
         final double seconds = (durable - start) / 1e9;
-        System.out.printf("append (fsync group commit, producer on its own thread, offered %s): %,.0f records/s durable " +
+        System.out.printf("append (fsync group commit, producer on its own thread, order content %s, offered %s): %,.0f records/s durable " +
                 "(%,d records in %.2f s; producer done after %.2f s; %,d ring-full stalls, worst %.1f ms) [target >= 1,000,000/s, no stalls]%n",
-            offeredPerSecond > 0 ? String.format("%,d/s", offeredPerSecond) : "flat out",
+            sealed ? "sealed" : "in clear", offeredPerSecond > 0 ? String.format("%,d/s", offeredPerSecond) : "flat out",
             records / seconds, records, seconds, (produced - start) / 1e9, stalls, worstStallNs / 1e6);
     }
 
