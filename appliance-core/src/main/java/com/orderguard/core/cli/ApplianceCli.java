@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import org.agrona.concurrent.UnsafeBuffer;
 
 import com.orderguard.core.Appliance;
 import com.orderguard.core.ApplianceConfig;
@@ -24,12 +23,12 @@ import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalFormat;
 import com.orderguard.core.audit.JournalVerifier;
 import com.orderguard.core.audit.RecordKind;
+import com.orderguard.core.audit.RecordView;
 import com.orderguard.core.control.ControlPlane;
 import com.orderguard.core.quorum.QuorumService;
 import com.orderguard.core.tls.ControlPlaneTls;
 import com.orderguard.custody.KeyCustody;
 import com.orderguard.custody.SealInitialisation;
-import com.orderguard.orderpath.OrderEvents;
 import com.orderguard.quorum.officer.Officer;
 import com.orderguard.quorum.officer.OfficerRegistry;
 import com.orderguard.quorum.officer.SystemPrincipal;
@@ -402,25 +401,19 @@ public final class ApplianceCli
         public Integer call() throws Exception
         {
             final Path file = Files.isDirectory(journal) ? journal.resolve(JournalFormat.FILE_NAME) : journal;
-            final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
             try (JournalReader reader = new JournalReader(file))
             {
                 JournalReader.Status status;
                 while ((status = reader.next()) == JournalReader.Status.RECORD)
                 {
-                    final RecordKind kind = RecordKind.fromCode(reader.kindCode());
+                    // the same reading of a record as search gives: checkpoints as JSON, sealed order
+                    // events by their clear metadata only (their content needs the permitted read path)
+                    final RecordView record = RecordView.of(reader);
                     final Instant time = Instant.ofEpochSecond(0, reader.epochNanos());
-                    final String detail;
-                    if (kind == RecordKind.ORDER_PATH)
-                    {
-                        view.wrap(reader.body(), JournalFormat.PAYLOAD_OFFSET, reader.payloadLength());
-                        detail = OrderEvents.describe(reader.subtype(), view, 0, reader.payloadLength());
-                    }
-                    else
-                    {
-                        detail = new String(reader.body(), JournalFormat.PAYLOAD_OFFSET, reader.payloadLength(), StandardCharsets.UTF_8);
-                    }
-                    System.out.printf("%6d %s %-14s %s%n", reader.sequence(), time, kind, detail);
+                    final String detail = record.kind() != RecordKind.ORDER_PATH_SEALED ? record.detail() :
+                        record.detail() + labelled(" order ", record.orderId()) + labelled(" client ", record.actor()) +
+                        labelled(" account ", record.account()) + labelled(" symbol ", record.symbol());
+                    System.out.printf("%6d %s %-14s %s%n", reader.sequence(), time, record.kind(), detail);
                 }
                 if (status != JournalReader.Status.END)
                 {
@@ -429,6 +422,11 @@ public final class ApplianceCli
                 }
             }
             return 0;
+        }
+
+        private static String labelled(final String label, final String value)
+        {
+            return value == null ? "" : label + value;
         }
     }
 }
