@@ -35,6 +35,7 @@ import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 
@@ -119,6 +120,8 @@ final class OrderPathAgent implements Agent
     private MappedRing[] shmReportRings = new MappedRing[0];
     private int[] shmSources = new int[0];
     private ClientSession currentSession;
+    /** A mapped-ring fault delivered while the thread idled (see {@link #idleStrategy}): handled next cycle. */
+    private InternalError faultWhileIdle;
     private VenueSession currentVenue;
     private int currentVenueCloseReason;
     private int currentShmSource;
@@ -326,12 +329,59 @@ final class OrderPathAgent implements Agent
     {
         try
         {
+            final InternalError deferred = faultWhileIdle;
+            if (null != deferred)
+            {
+                faultWhileIdle = null;
+                return onMappedRingFault(deferred);
+            }
             return dutyCycle();
         }
         catch (final InternalError ex)
         {
             return onMappedRingFault(ex);
         }
+    }
+
+    /**
+     * The idle strategy this agent must run with: {@code delegate}, except that a mapped-ring fault the
+     * JVM delivers while the thread idles (a yield or park returns from native code, where pending
+     * asynchronous errors are thrown) is kept for the next duty cycle instead of reaching Agrona's
+     * runner, which would rethrow it and end the thread.
+     */
+    IdleStrategy idleStrategy(final IdleStrategy delegate)
+    {
+        return new IdleStrategy()
+        {
+            public void idle(final int workCount)
+            {
+                try
+                {
+                    delegate.idle(workCount);
+                }
+                catch (final InternalError ex)
+                {
+                    faultWhileIdle = ex;
+                }
+            }
+
+            public void idle()
+            {
+                try
+                {
+                    delegate.idle();
+                }
+                catch (final InternalError ex)
+                {
+                    faultWhileIdle = ex;
+                }
+            }
+
+            public void reset()
+            {
+                delegate.reset();
+            }
+        };
     }
 
     /**
