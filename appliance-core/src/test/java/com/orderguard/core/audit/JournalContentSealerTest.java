@@ -6,14 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -44,7 +40,7 @@ class JournalContentSealerTest
     void shouldJournalNoOrderEventBeforeAPairAndKeepSealingAfterTheEnvelopeCloses() throws Exception
     {
         final Path live = dir.resolve("journal");
-        final StandInEnvelope envelope = new StandInEnvelope();
+        final SoftwareEnvelope envelope = new SoftwareEnvelope();
         final JournalContentSealer sealer = new JournalContentSealer(envelope, live);
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 16) + RingBufferDescriptor.TRAILER_LENGTH)));
@@ -116,7 +112,7 @@ class JournalContentSealerTest
     void shouldRefuseContentMovedOntoOtherMetadataOrUnderAnUnknownKey() throws Exception
     {
         final Path live = dir.resolve("journal");
-        final StandInEnvelope envelope = new StandInEnvelope();
+        final SoftwareEnvelope envelope = new SoftwareEnvelope();
         final JournalContentSealer sealer = new JournalContentSealer(envelope, live);
         sealer.use(sealer.newPair());
         assertNotNull(sealer.takeKeyRecord());
@@ -159,48 +155,4 @@ class JournalContentSealerTest
         return event;
     }
 
-    /** Stands in for key custody's envelope: AES-GCM under one in-memory key, usable only while "unsealed". */
-    private static final class StandInEnvelope implements RecordSealer
-    {
-        private final SecretKeySpec key;
-        private final SecureRandom random = new SecureRandom();
-        volatile boolean open = true;
-
-        StandInEnvelope()
-        {
-            final byte[] bytes = new byte[32];
-            random.nextBytes(bytes);
-            key = new SecretKeySpec(bytes, "AES");
-        }
-
-        @Override
-        public byte[] seal(final byte[] plaintext, final byte[] aad) throws GeneralSecurityException
-        {
-            requireOpen();
-            final byte[] iv = new byte[12];
-            random.nextBytes(iv);
-            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(aad);
-            return ByteBuffer.allocate(12 + plaintext.length + 16).put(iv).put(cipher.doFinal(plaintext)).array();
-        }
-
-        @Override
-        public byte[] open(final byte[] sealed, final byte[] aad) throws GeneralSecurityException
-        {
-            requireOpen();
-            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, 12));
-            cipher.updateAAD(aad);
-            return cipher.doFinal(sealed, 12, sealed.length - 12);
-        }
-
-        private void requireOpen()
-        {
-            if (!open)
-            {
-                throw new IllegalStateException("sealed");
-            }
-        }
-    }
 }

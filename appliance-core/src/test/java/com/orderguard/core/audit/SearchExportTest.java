@@ -5,15 +5,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
-import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,52 +30,8 @@ class SearchExportTest
     Path dir;
 
     private final JournalFixture fixture = new JournalFixture();
-    private final RecordSealer sealer = new SoftwareSealer();
+    private final RecordSealer sealer = new SoftwareEnvelope();
 
-    /** AES-256-GCM in the JDK, standing in for key custody's data-key encryption (which is key custody's to test). */
-    private static final class SoftwareSealer implements RecordSealer
-    {
-        private final SecretKey key;
-        private final SecureRandom random = new SecureRandom();
-
-        SoftwareSealer()
-        {
-            try
-            {
-                final KeyGenerator generator = KeyGenerator.getInstance("AES");
-                generator.init(256);
-                key = generator.generateKey();
-            }
-            catch (final GeneralSecurityException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        }
-
-        @Override
-        public byte[] seal(final byte[] plaintext, final byte[] aad) throws GeneralSecurityException
-        {
-            final byte[] iv = new byte[12];
-            random.nextBytes(iv);
-            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(aad);
-            final byte[] sealed = cipher.doFinal(plaintext);
-            final byte[] out = new byte[12 + sealed.length];
-            System.arraycopy(iv, 0, out, 0, 12);
-            System.arraycopy(sealed, 0, out, 12, sealed.length);
-            return out;
-        }
-
-        @Override
-        public byte[] open(final byte[] sealed, final byte[] aad) throws GeneralSecurityException
-        {
-            final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, 12));
-            cipher.updateAAD(aad);
-            return cipher.doFinal(sealed, 12, sealed.length - 12);
-        }
-    }
 
     private static UnsafeBuffer order(final long time, final long orderId, final String client, final String account, final String symbol)
     {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 
 import com.orderguard.core.audit.JournalContentSealer;
+import com.orderguard.core.audit.SoftwareEnvelope;
 
 /**
  * What sealing order content costs the journal thread: {@code takeKeyRecord()} + {@code seal()} of an
@@ -19,7 +20,7 @@ public final class ContentSealingCostMain
 
     public static void main(final String[] args) throws Exception
     {
-        final JournalContentSealer sealer = new JournalContentSealer(new InMemoryEnvelope(), Path.of("unused"));
+        final JournalContentSealer sealer = new JournalContentSealer(new SoftwareEnvelope(), Path.of("unused"));
         sealer.use(sealer.newPair());
         final byte[] event = new byte[80];
         final byte[] metadata = new byte[40];

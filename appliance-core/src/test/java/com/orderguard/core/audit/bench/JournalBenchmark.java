@@ -24,6 +24,7 @@ import com.orderguard.core.audit.CheckpointVerifier;
 import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalVerifier;
 import com.orderguard.core.audit.JournalContentSealer;
+import com.orderguard.core.audit.SoftwareEnvelope;
 import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.MerkleHasher;
 import com.orderguard.core.audit.MerkleProofs;
@@ -92,7 +93,7 @@ public final class JournalBenchmark
         {
             // as the appliance does by default: each order event's content sealed under a content key
             // wrapped to the pair's public key (the envelope that seals the pair's private half runs once)
-            final JournalContentSealer sealer = new JournalContentSealer(new InMemoryEnvelope(), dir);
+            final JournalContentSealer sealer = new JournalContentSealer(new SoftwareEnvelope(), dir);
             sealer.use(sealer.newPair());
             journal.sealOrderContentWith(sealer);
         }
