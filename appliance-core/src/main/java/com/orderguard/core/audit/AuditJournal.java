@@ -78,6 +78,7 @@ public final class AuditJournal implements Agent, MessageHandler
     private volatile Checkpoint lastCheckpoint;
     private IOException dropCopyError;
     private RecordSealer orderContentSealer;
+    private SealedOrderRecord.Encoder sealedOrderEncoder;
     private final ConcurrentLinkedQueue<CompletableFuture<Checkpoint>> checkpointRequests = new ConcurrentLinkedQueue<>();
     private final java.util.ArrayDeque<CompletableFuture<Checkpoint>> checkpointWaiters = new java.util.ArrayDeque<>();
     private long checkpointRecordSequence;
@@ -186,6 +187,7 @@ public final class AuditJournal implements Agent, MessageHandler
     public void sealOrderContentWith(final RecordSealer sealer)
     {
         this.orderContentSealer = sealer;
+        this.sealedOrderEncoder = new SealedOrderRecord.Encoder(sealer);
     }
 
     @Override
@@ -397,8 +399,8 @@ public final class AuditJournal implements Agent, MessageHandler
                 {
                     writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, epochNanos, keyRecord);
                 }
-                writer.append(RecordKind.ORDER_PATH_SEALED, msgTypeId, epochNanos,
-                    SealedOrderRecord.encode(msgTypeId, buffer, index, length, orderContentSealer));
+                final int payloadLength = sealedOrderEncoder.encode(msgTypeId, buffer, index, length);
+                writer.append(RecordKind.ORDER_PATH_SEALED, msgTypeId, epochNanos, sealedOrderEncoder.payload(), 0, payloadLength);
             }
         }
         catch (final IOException | RuntimeException | java.security.GeneralSecurityException ex)

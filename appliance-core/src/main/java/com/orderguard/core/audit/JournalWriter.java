@@ -248,11 +248,19 @@ public final class JournalWriter implements AutoCloseable
     public long append(final RecordKind kind, final int subtype, final long epochNanos, final byte[] payload)
         throws IOException
     {
-        checkLength(payload.length);
-        ensureRoom(payload.length);
-        final int recordStart = startRecord(kind, subtype, epochNanos, payload.length);
-        batch.put(payload);
-        return finishRecord(recordStart, payload.length);
+        return append(kind, subtype, epochNanos, payload, 0, payload.length);
+    }
+
+    /** Stages a record whose payload is {@code payload[offset, offset + length)} (a reused encoding buffer). */
+    public long append(
+        final RecordKind kind, final int subtype, final long epochNanos, final byte[] payload, final int offset, final int length)
+        throws IOException
+    {
+        checkLength(length);
+        ensureRoom(length);
+        final int recordStart = startRecord(kind, subtype, epochNanos, length);
+        batch.put(payload, offset, length);
+        return finishRecord(recordStart, length);
     }
 
     /**

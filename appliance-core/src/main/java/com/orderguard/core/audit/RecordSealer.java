@@ -16,6 +16,31 @@ public interface RecordSealer
     byte[] open(byte[] sealed, byte[] aad) throws GeneralSecurityException;
 
     /**
+     * {@link #seal(byte[], byte[])} of {@code plain[plainOffset, +plainLength)} with
+     * {@code aad[aadOffset, +aadLength)}, written to {@code out} at {@code outOffset}: the form the
+     * journal thread calls for every order event, so a sealer that can (the journal's content sealer)
+     * allocates nothing here. This default copies and goes through {@link #seal(byte[], byte[])}.
+     *
+     * @return the sealed length.
+     * @throws GeneralSecurityException when sealing fails or {@code out} has no room for the result.
+     */
+    default int seal(
+        final byte[] plain, final int plainOffset, final int plainLength,
+        final byte[] aad, final int aadOffset, final int aadLength,
+        final byte[] out, final int outOffset) throws GeneralSecurityException
+    {
+        final byte[] sealed = seal(java.util.Arrays.copyOfRange(plain, plainOffset, plainOffset + plainLength),
+            java.util.Arrays.copyOfRange(aad, aadOffset, aadOffset + aadLength));
+        if (sealed.length > out.length - outOffset)
+        {
+            throw new GeneralSecurityException("a sealed record of " + sealed.length + " bytes does not fit the " +
+                (out.length - outOffset) + " bytes left for it");
+        }
+        System.arraycopy(sealed, 0, out, outOffset, sealed.length);
+        return sealed.length;
+    }
+
+    /**
      * False while this sealer cannot seal yet (no key at all): the journal then leaves order events in
      * the drop-copy ring rather than write one in clear. Called on the journal thread.
      */

@@ -5,6 +5,8 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import com.orderguard.orderpath.OrderEvents;
 
@@ -43,34 +45,102 @@ public final class SealedOrderRecord
     /** The clear metadata of an order-path event, {@link #METADATA_LENGTH} bytes. */
     public static byte[] metadata(final int eventType, final DirectBuffer event, final int offset, final int length)
     {
-        final ByteBuffer out = ByteBuffer.allocate(METADATA_LENGTH).order(JournalFormat.BYTE_ORDER);
+        final byte[] metadata = new byte[METADATA_LENGTH];
+        writeMetadata(eventType, event, offset, length, new UnsafeBuffer(metadata), 0);
+        return metadata;
+    }
+
+    /** The payload for an ORDER_PATH_SEALED record (allocates; the journal thread uses an {@link Encoder}). */
+    public static byte[] encode(
+        final int eventType, final DirectBuffer event, final int offset, final int length, final RecordSealer sealer)
+        throws GeneralSecurityException
+    {
+        final Encoder encoder = new Encoder(sealer);
+        return Arrays.copyOf(encoder.payload(), encoder.encode(eventType, event, offset, length));
+    }
+
+    /**
+     * Encodes sealed payloads into one buffer it owns, allocating nothing per event: the journal
+     * thread's form. The payload is valid until the next {@link #encode}.
+     */
+    public static final class Encoder
+    {
+        private final RecordSealer sealer;
+        private final byte[] payload = new byte[JournalFormat.MAX_PAYLOAD_LENGTH];
+        private final UnsafeBuffer payloadView = new UnsafeBuffer(payload);
+        private final byte[] plain = new byte[JournalFormat.MAX_PAYLOAD_LENGTH];
+
+        public Encoder(final RecordSealer sealer)
+        {
+            this.sealer = sealer;
+        }
+
+        /**
+         * Writes the payload of {@code event} to {@link #payload()}; the event's bytes are copied,
+         * sealed, and the clear copy wiped.
+         *
+         * @return the payload's length.
+         */
+        public int encode(final int eventType, final DirectBuffer event, final int offset, final int length)
+            throws GeneralSecurityException
+        {
+            if (length < 0 || length > plain.length)
+            {
+                throw new GeneralSecurityException("an order event of " + length + " bytes cannot be sealed into a journal record");
+            }
+            payloadView.putShort(0, (short)METADATA_LENGTH, JournalFormat.BYTE_ORDER);
+            writeMetadata(eventType, event, offset, length, payloadView, 2);
+            payloadView.putLong(2 + CL_ORD_ID, 0L); // the client order id stays sealed
+            event.getBytes(offset, plain, 0, length);
+            try
+            {
+                return 2 + METADATA_LENGTH +
+                    sealer.seal(plain, 0, length, payload, 2, METADATA_LENGTH, payload, 2 + METADATA_LENGTH);
+            }
+            finally
+            {
+                Arrays.fill(plain, 0, length, (byte)0);
+            }
+        }
+
+        public byte[] payload()
+        {
+            return payload;
+        }
+    }
+
+    private static void writeMetadata(
+        final int eventType, final DirectBuffer event, final int offset, final int length,
+        final MutableDirectBuffer out, final int at)
+    {
+        out.setMemory(at, METADATA_LENGTH, (byte)0);
         switch (eventType)
         {
             case OrderEvents.ORDER_ROUTED, OrderEvents.ORDER_REJECTED ->
             {
                 if (length >= OrderEvents.ORDER_LENGTH)
                 {
-                    out.putLong(ORDER_ID, event.getLong(offset + OrderEvents.ORDER_ORDER_ID_OFFSET, JournalFormat.BYTE_ORDER))
-                        .putLong(CL_ORD_ID, event.getLong(offset + OrderEvents.ORDER_CL_ORD_ID_OFFSET, JournalFormat.BYTE_ORDER))
-                        .putLong(CLIENT_ID, event.getLong(offset + OrderEvents.ORDER_CLIENT_ID_OFFSET, JournalFormat.BYTE_ORDER))
-                        .putLong(ACCOUNT, event.getLong(offset + OrderEvents.ORDER_ACCOUNT_OFFSET, JournalFormat.BYTE_ORDER))
-                        .putLong(SYMBOL, event.getLong(offset + OrderEvents.ORDER_SYMBOL_OFFSET, JournalFormat.BYTE_ORDER));
+                    copy(event, offset + OrderEvents.ORDER_ORDER_ID_OFFSET, out, at + ORDER_ID);
+                    copy(event, offset + OrderEvents.ORDER_CL_ORD_ID_OFFSET, out, at + CL_ORD_ID);
+                    copy(event, offset + OrderEvents.ORDER_CLIENT_ID_OFFSET, out, at + CLIENT_ID);
+                    copy(event, offset + OrderEvents.ORDER_ACCOUNT_OFFSET, out, at + ACCOUNT);
+                    copy(event, offset + OrderEvents.ORDER_SYMBOL_OFFSET, out, at + SYMBOL);
                 }
             }
             case OrderEvents.VENUE_ACK, OrderEvents.FILL, OrderEvents.VENUE_REJECTED ->
             {
                 if (length >= OrderEvents.EXEC_LENGTH)
                 {
-                    out.putLong(ORDER_ID, event.getLong(offset + OrderEvents.EXEC_ORDER_ID_OFFSET, JournalFormat.BYTE_ORDER))
-                        .putLong(CL_ORD_ID, event.getLong(offset + OrderEvents.EXEC_CL_ORD_ID_OFFSET, JournalFormat.BYTE_ORDER))
-                        .putLong(CLIENT_ID, event.getLong(offset + OrderEvents.EXEC_CLIENT_ID_OFFSET, JournalFormat.BYTE_ORDER));
+                    copy(event, offset + OrderEvents.EXEC_ORDER_ID_OFFSET, out, at + ORDER_ID);
+                    copy(event, offset + OrderEvents.EXEC_CL_ORD_ID_OFFSET, out, at + CL_ORD_ID);
+                    copy(event, offset + OrderEvents.EXEC_CLIENT_ID_OFFSET, out, at + CLIENT_ID);
                 }
             }
             case OrderEvents.SESSION_LOGON, OrderEvents.SESSION_LOGON_REJECTED, OrderEvents.SESSION_CLOSED ->
             {
                 if (length >= OrderEvents.SESSION_LENGTH)
                 {
-                    out.putLong(CLIENT_ID, event.getLong(offset + OrderEvents.SESSION_CLIENT_ID_OFFSET, JournalFormat.BYTE_ORDER));
+                    copy(event, offset + OrderEvents.SESSION_CLIENT_ID_OFFSET, out, at + CLIENT_ID);
                 }
             }
             default ->
@@ -78,23 +148,11 @@ public final class SealedOrderRecord
                 // intake and venue events name no order, client, account or symbol
             }
         }
-        return out.array();
     }
 
-    /** The payload for an ORDER_PATH_SEALED record. */
-    public static byte[] encode(
-        final int eventType, final DirectBuffer event, final int offset, final int length, final RecordSealer sealer)
-        throws GeneralSecurityException
+    private static void copy(final DirectBuffer event, final int from, final MutableDirectBuffer out, final int to)
     {
-        final byte[] metadata = metadata(eventType, event, offset, length);
-        Arrays.fill(metadata, CL_ORD_ID, CL_ORD_ID + Long.BYTES, (byte)0); // the client order id stays sealed
-        final byte[] plain = new byte[length];
-        event.getBytes(offset, plain);
-        final byte[] sealed = sealer.seal(plain, metadata);
-        Arrays.fill(plain, (byte)0);
-        final ByteBuffer out = ByteBuffer.allocate(2 + METADATA_LENGTH + sealed.length).order(JournalFormat.BYTE_ORDER);
-        out.putShort((short)METADATA_LENGTH).put(metadata).put(sealed);
-        return out.array();
+        out.putLong(to, event.getLong(from, JournalFormat.BYTE_ORDER), JournalFormat.BYTE_ORDER);
     }
 
     /** @return the metadata of a sealed payload, or null when the payload is not one. */

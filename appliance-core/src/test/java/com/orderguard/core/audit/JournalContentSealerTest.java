@@ -122,6 +122,49 @@ class JournalContentSealerTest
         assertNull(sealer.takeKeyRecord(), "one key record per content key");
     }
 
+    @Test
+    void shouldSealEachEventUnderItsOwnNonceOpenablyByTheJdksGcmWithoutAllocating() throws Exception
+    {
+        final Path live = dir.resolve("journal");
+        final JournalContentSealer sealer = new JournalContentSealer(new SoftwareEnvelope(), live);
+        sealer.use(sealer.newPair());
+        try (JournalWriter writer = JournalWriter.open(live))
+        {
+            writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, 1L, sealer.takeKeyRecord());
+            writer.commit();
+        }
+        final SealedOrderRecord.Encoder encoder = new SealedOrderRecord.Encoder(sealer);
+        final UnsafeBuffer event = order(1, "CLORD001");
+        final Set<String> nonces = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++)
+        {
+            event.putLong(OrderEvents.ORDER_ORDER_ID_OFFSET, i);
+            final int length = encoder.encode(OrderEvents.ORDER_ROUTED, event, 0, OrderEvents.ORDER_LENGTH);
+            final byte[] payload = java.util.Arrays.copyOf(encoder.payload(), length);
+            final int blob = 2 + SealedOrderRecord.METADATA_LENGTH;
+            assertTrue(nonces.add(java.util.HexFormat.of().formatHex(payload, blob + 9, blob + 21)), "nonce reused at event " + i);
+            // open() is the JDK's own AES/GCM: what the journal thread wrote must be GCM, byte for byte
+            final UnsafeBuffer opened = new UnsafeBuffer(SealedOrderRecord.open(payload, 0, length, sealer));
+            assertEquals(i, opened.getLong(OrderEvents.ORDER_ORDER_ID_OFFSET));
+            assertEquals(PRICE, opened.getLong(OrderEvents.ORDER_PRICE_OFFSET));
+        }
+
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        long fewest = Long.MAX_VALUE;
+        for (int window = 0; window < 20 && fewest != 0; window++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20_000; i++)
+            {
+                sealer.takeKeyRecord();
+                encoder.encode(OrderEvents.ORDER_ROUTED, event, 0, OrderEvents.ORDER_LENGTH);
+            }
+            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertEquals(0, fewest, "sealing 20,000 order events allocated bytes in every window");
+    }
+
     private static Thread driver(final AuditJournal journal)
     {
         final Thread driver = new Thread(() ->

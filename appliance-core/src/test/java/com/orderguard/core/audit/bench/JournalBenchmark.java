@@ -99,6 +99,14 @@ public final class JournalBenchmark
         }
         final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, journal);
         AgentRunner.startOnThread(runner);
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        while (runner.thread() == null)
+        {
+            Thread.onSpinWait();
+        }
+        final long journalThreadId = runner.thread().getId();
+        final long allocatedBefore = threads.getThreadAllocatedBytes(journalThreadId);
+        final long gcsBefore = collections();
 
         final UnsafeBuffer event = new UnsafeBuffer(ByteBuffer.allocateDirect(EVENT_LENGTH).order(ByteOrder.LITTLE_ENDIAN));
         long stalls = 0;
@@ -137,6 +145,8 @@ public final class JournalBenchmark
             Thread.yield();
         }
         final long durable = System.nanoTime();
+        final long allocated = threads.getThreadAllocatedBytes(journalThreadId) - allocatedBefore;
+        final long gcs = collections() - gcsBefore;
         runner.close();
         witness.close();
         if (failed.get() != null)
@@ -148,6 +158,18 @@ public final class JournalBenchmark
                 "(%,d records in %.2f s; producer done after %.2f s; %,d ring-full stalls, worst %.1f ms) [target >= 1,000,000/s, no stalls]%n",
             sealed ? "sealed" : "in clear", offeredPerSecond > 0 ? String.format("%,d/s", offeredPerSecond) : "flat out",
             records / seconds, records, seconds, (produced - start) / 1e9, stalls, worstStallNs / 1e6);
+        System.out.printf("journal thread allocated %.1f bytes per record (%,d bytes); %d garbage collections during the append%n",
+            (double)allocated / records, allocated, gcs);
+    }
+
+    private static long collections()
+    {
+        long count = 0;
+        for (final java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
     }
 
     private static void verify(final Path dir, final CheckpointVerifier key) throws Exception

@@ -1,8 +1,5 @@
 package com.orderguard.orderpath.gateway.transit;
 
-import org.bouncycastle.crypto.modes.gcm.GCMMultiplier;
-import org.bouncycastle.crypto.modes.gcm.Tables4kGCMMultiplier;
-
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
@@ -12,49 +9,77 @@ import java.security.GeneralSecurityException;
  * AES-256-GCM (NIST SP 800-38D, 96-bit nonce, 128-bit tag) for small messages, in place, allocating
  * nothing per message. Neither the JDK's {@code Cipher("AES/GCM")} nor Bouncy Castle's
  * {@code GCMBlockCipher} can do that: both need an {@code init} per nonce, and each init allocates
- * (parameter objects, counters, buffers). So the mode is composed here from two vetted parts that
- * are keyed once per session: the JDK's AES block function ({@code AES/ECB/NoPadding}, AES-NI
- * intrinsics, constant time) makes the counter-mode key stream and E(K, J0), and Bouncy Castle's
- * {@link Tables4kGCMMultiplier} (the multiplier its own GCM uses by default) computes GHASH. Its
- * output is byte-for-byte that of the JDK's AES/GCM (AesGcmTest checks random messages and the
- * NIST vectors against it).
+ * (parameter objects, counters, buffers). So the mode is composed here, keyed once per session:
+ * the JDK's AES block function ({@code AES/ECB/NoPadding}, AES-NI intrinsics, constant time) makes
+ * the counter-mode key stream and E(K, J0), and {@link Ghash} (table-driven, as Bouncy Castle's
+ * default GCM multiplier is) computes GHASH. Its output is byte-for-byte that of the JDK's AES/GCM
+ * (AesGcmTest checks random messages and the NIST vectors against it).
  * <p>
  * What must hold for the caller: a nonce is never used twice with one key (SessionCipher numbers
  * its messages and refuses to go back or wrap); {@link #open} releases no plaintext unless the tag
- * verified (the data is decrypted only after the comparison, which is constant-time). Messages up to
- * {@link #MAX_MESSAGE_BYTES}. Not thread-safe: one per session direction.
+ * verified (the data is decrypted only after the comparison, which is constant-time). Messages and AAD
+ * up to the sizes given at construction ({@link #MAX_MESSAGE_BYTES} and {@link #MAX_AAD_BYTES} for a
+ * session direction). Not thread-safe: one per session direction, or per journal content key.
+ * <p>
+ * GHASH tables: 8 KB per key for a session (many sessions, each modest traffic); the journal, with one
+ * key in force and every order event through it, takes 64 KB tables, half the lookups per block.
  */
 public final class AesGcm
 {
     public static final int KEY_BYTES = 32;
     public static final int NONCE_BYTES = 12;
     public static final int TAG_BYTES = 16;
+    /** The largest message of a session direction's cipher ({@link #AesGcm(byte[])}). */
     public static final int MAX_MESSAGE_BYTES = 256;
+    /** The largest AAD of a session direction's cipher ({@link #AesGcm(byte[])}). */
     public static final int MAX_AAD_BYTES = 32;
     private static final int BLOCK = 16;
-    private static final int MAX_BLOCKS = MAX_MESSAGE_BYTES / BLOCK;
 
+    private final int maxMessageBytes;
+    private final int maxAadBytes;
     private final Cipher aes;
-    private final GCMMultiplier ghash = new Tables4kGCMMultiplier();
+    private final Ghash ghash;
     /** Counter blocks J0, J0+1, ... (one more than the message needs: E(K, J0) masks the tag). */
-    private final byte[] counters = new byte[BLOCK * (MAX_BLOCKS + 1)];
-    private final byte[] keyStream = new byte[BLOCK * (MAX_BLOCKS + 1)];
+    private final byte[] counters;
+    private final byte[] keyStream;
     private final byte[] x = new byte[BLOCK];
 
-    /** Keys the block function and the GHASH tables; {@code key} may be wiped by the caller afterwards. */
+    /** A session direction's cipher: messages up to {@link #MAX_MESSAGE_BYTES}, AAD up to {@link #MAX_AAD_BYTES}, 4 KB tables. */
     public AesGcm(final byte[] key)
+    {
+        this(key, MAX_MESSAGE_BYTES, MAX_AAD_BYTES, false);
+    }
+
+    /**
+     * Keys the block function and the GHASH tables; {@code key} may be wiped by the caller afterwards.
+     *
+     * @param maxMessageBytes the longest message this instance will seal or open (its buffers are sized for it).
+     * @param maxAadBytes     the longest AAD.
+     * @param largeTables     64 KB GHASH tables instead of 8 KB: for a key that carries a whole stream (the journal's).
+     */
+    public AesGcm(final byte[] key, final int maxMessageBytes, final int maxAadBytes, final boolean largeTables)
     {
         if (KEY_BYTES != key.length)
         {
             throw new IllegalArgumentException("AES-256 needs a 32-byte key, got " + key.length);
         }
+        if (maxMessageBytes < 0 || maxMessageBytes > (1 << 24) || maxAadBytes < 0)
+        {
+            throw new IllegalArgumentException("message limit 0..16 MB and a non-negative AAD limit, got " + maxMessageBytes +
+                " and " + maxAadBytes);
+        }
+        this.maxMessageBytes = maxMessageBytes;
+        this.maxAadBytes = maxAadBytes;
+        final int blocks = 1 + (maxMessageBytes + BLOCK - 1) / BLOCK;
+        this.counters = new byte[BLOCK * blocks];
+        this.keyStream = new byte[BLOCK * blocks];
         try
         {
             aes = Cipher.getInstance("AES/ECB/NoPadding");
             aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
             final byte[] h = new byte[BLOCK];
             aes.doFinal(h, 0, BLOCK, h, 0);
-            ghash.init(h);
+            ghash = new Ghash(h, largeTables ? 8 : 4);
         }
         catch (final GeneralSecurityException ex)
         {
@@ -123,11 +148,23 @@ public final class AesGcm
         return true;
     }
 
-    private static void checkLengths(final int length, final int aadLength)
+    /** The longest message this instance takes. */
+    public int maxMessageBytes()
     {
-        if (length < 0 || length > MAX_MESSAGE_BYTES || aadLength < 0 || aadLength > MAX_AAD_BYTES)
+        return maxMessageBytes;
+    }
+
+    /** The longest AAD this instance takes. */
+    public int maxAadBytes()
+    {
+        return maxAadBytes;
+    }
+
+    private void checkLengths(final int length, final int aadLength)
+    {
+        if (length < 0 || length > maxMessageBytes || aadLength < 0 || aadLength > maxAadBytes)
         {
-            throw new IllegalArgumentException("message 0.." + MAX_MESSAGE_BYTES + " bytes and aad 0.." + MAX_AAD_BYTES +
+            throw new IllegalArgumentException("message 0.." + maxMessageBytes + " bytes and aad 0.." + maxAadBytes +
                 " bytes, got " + length + " and " + aadLength);
         }
     }
@@ -152,36 +189,16 @@ public final class AesGcm
         }
         catch (final ShortBufferException ex)
         {
-            throw new IllegalStateException("key stream buffer too small", ex); // sized for MAX_MESSAGE_BYTES: cannot happen
+            throw new IllegalStateException("key stream buffer too small", ex); // sized for maxMessageBytes: cannot happen
         }
     }
 
     /** x = GHASH_H(aad || pad || ciphertext || pad || len(aad) || len(ciphertext)), lengths in bits. */
     private void ghash(final byte[] aad, final int aadLength, final byte[] data, final int offset, final int length)
     {
-        java.util.Arrays.fill(x, (byte)0);
-        absorb(aad, 0, aadLength);
-        absorb(data, offset, length);
-        final long aadBits = (long)aadLength * 8;
-        final long dataBits = (long)length * 8;
-        for (int i = 0; i < 8; i++)
-        {
-            x[i] ^= (byte)(aadBits >>> (56 - 8 * i));
-            x[8 + i] ^= (byte)(dataBits >>> (56 - 8 * i));
-        }
-        ghash.multiplyH(x);
-    }
-
-    private void absorb(final byte[] bytes, final int offset, final int length)
-    {
-        for (int at = 0; at < length; at += BLOCK)
-        {
-            final int n = Math.min(BLOCK, length - at);
-            for (int i = 0; i < n; i++)
-            {
-                x[i] ^= bytes[offset + at + i];
-            }
-            ghash.multiplyH(x);
-        }
+        ghash.reset();
+        ghash.absorb(aad, 0, aadLength);
+        ghash.absorb(data, offset, length);
+        ghash.finish((long)aadLength * 8, (long)length * 8, x, 0);
     }
 }

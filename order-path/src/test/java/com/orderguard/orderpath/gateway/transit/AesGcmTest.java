@@ -53,6 +53,41 @@ class AesGcmTest
     }
 
     @Test
+    void shouldMatchTheJdksAesGcmWithLargeTablesLongerMessagesAndLongerAad() throws Exception
+    {
+        final SplittableRandom random = new SplittableRandom(SEED + 2);
+        final int maxMessage = 4096;
+        final int maxAad = 128;
+        for (int c = 0; c < CASES / 10; c++)
+        {
+            final byte[] key = bytes(random, AesGcm.KEY_BYTES);
+            final byte[] nonce = bytes(random, AesGcm.NONCE_BYTES);
+            final byte[] aad = bytes(random, random.nextInt(maxAad + 1));
+            final byte[] plain = bytes(random, random.nextInt(maxMessage + 1));
+            final String name = "case " + c + " (seed " + (SEED + 2) + "), " + plain.length + " bytes, aad " + aad.length;
+
+            final Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding");
+            jdk.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            jdk.updateAAD(aad);
+            final byte[] expected = jdk.doFinal(plain);
+
+            final AesGcm gcm = new AesGcm(key, maxMessage, maxAad, true);
+            final byte[] data = plain.clone();
+            final byte[] tag = new byte[AesGcm.TAG_BYTES];
+            gcm.seal(nonce, aad, aad.length, data, 0, data.length, tag, 0);
+            assertArrayEquals(Arrays.copyOf(expected, plain.length), data, name + ": ciphertext");
+            assertArrayEquals(Arrays.copyOfRange(expected, plain.length, expected.length), tag, name + ": tag");
+            assertTrue(gcm.open(nonce, aad, aad.length, data, 0, data.length, tag, 0), name);
+            assertArrayEquals(plain, data, name + ": opens to the plaintext");
+        }
+        final AesGcm gcm = new AesGcm(bytes(random, 32), maxMessage, maxAad, true);
+        final byte[] tooLong = new byte[maxMessage + 1];
+        assertThrows(IllegalArgumentException.class,
+            () -> gcm.seal(new byte[12], new byte[0], 0, tooLong, 0, tooLong.length, new byte[16], 0),
+            "a message beyond the size the instance was made for is refused, not overrun");
+    }
+
+    @Test
     void shouldProduceTheNistTestCase16Output()
     {
         // McGrew & Viega, "The Galois/Counter Mode of Operation", test case 16 (AES-256, 96-bit IV, AAD).
