@@ -116,7 +116,8 @@ public final class SealedOrderRecord
         out.setMemory(at, METADATA_LENGTH, (byte)0);
         switch (eventType)
         {
-            case OrderEvents.ORDER_ROUTED, OrderEvents.ORDER_REJECTED ->
+            case OrderEvents.ORDER_ROUTED, OrderEvents.ORDER_REJECTED, OrderEvents.ORDER_HELD, OrderEvents.HOLD_RELEASED,
+                OrderEvents.CANCEL_REQUESTED, OrderEvents.REPLACE_REQUESTED, OrderEvents.ROUTE_ALERT ->
             {
                 if (length >= OrderEvents.ORDER_LENGTH)
                 {
@@ -127,7 +128,7 @@ public final class SealedOrderRecord
                     copy(event, offset + OrderEvents.ORDER_SYMBOL_OFFSET, out, at + SYMBOL);
                 }
             }
-            case OrderEvents.VENUE_ACK, OrderEvents.FILL, OrderEvents.VENUE_REJECTED ->
+            case OrderEvents.VENUE_ACK, OrderEvents.FILL, OrderEvents.VENUE_REJECTED, OrderEvents.CANCELED, OrderEvents.REPLACED ->
             {
                 if (length >= OrderEvents.EXEC_LENGTH)
                 {

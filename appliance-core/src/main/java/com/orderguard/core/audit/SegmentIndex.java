@@ -18,7 +18,12 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentIndex
 {
-    private static final int MAGIC = 0x3158474F; // "OGX1"
+    /**
+     * "OGX2": changes whenever what a record contributes to the index changes, so an index built by an
+     * older appliance is rebuilt rather than trusted (OGX1 left out the order id, account and symbol
+     * of holds, cancels, replaces and route alerts, and would make a search skip their segments).
+     */
+    private static final int MAGIC = 0x3258474F;
     private static final int FIXED = 4 + 8 + 8 + 8 + 8 + 4 + 4 + 4;
 
     private final long segmentLength;

@@ -104,6 +104,57 @@ class SearchExportTest
     }
 
     @Test
+    void shouldFindEveryEventOfAnOrderByItsIdIncludingHoldsCancelsAndReplacesSealedOrNot() throws Exception
+    {
+        final Path journal = dir.resolve("lifecycle");
+        final long orderId = 77_001;
+        final int[] orderLayout = {OrderEvents.ORDER_ROUTED, OrderEvents.ORDER_HELD, OrderEvents.HOLD_RELEASED,
+            OrderEvents.CANCEL_REQUESTED, OrderEvents.REPLACE_REQUESTED, OrderEvents.ROUTE_ALERT, OrderEvents.ORDER_REJECTED};
+        final int[] execLayout = {OrderEvents.VENUE_ACK, OrderEvents.FILL, OrderEvents.VENUE_REJECTED, OrderEvents.CANCELED,
+            OrderEvents.REPLACED};
+        try (JournalWriter writer = JournalWriter.open(journal))
+        {
+            long time = T0;
+            for (final boolean sealed : new boolean[] {false, true})
+            {
+                for (final int type : orderLayout)
+                {
+                    append(writer, sealed, type, order(++time, orderId, "BROKER9", "ACC9", "TSLA"));
+                }
+                for (final int type : execLayout)
+                {
+                    final UnsafeBuffer exec = new UnsafeBuffer(new byte[OrderEvents.EXEC_LENGTH]);
+                    exec.putLong(OrderEvents.EPOCH_NS_OFFSET, ++time);
+                    exec.putLong(OrderEvents.EXEC_ORDER_ID_OFFSET, orderId);
+                    exec.putLong(OrderEvents.EXEC_CLIENT_ID_OFFSET, Ascii8.encode("BROKER9"));
+                    append(writer, sealed, type, exec);
+                }
+            }
+        }
+        final List<RecordView> found =
+            JournalSearch.search(journal, new JournalQuery(null, null, Set.of(), null, Long.toString(orderId), null, null), 100);
+        assertEquals(2 * (orderLayout.length + execLayout.length), found.size(),
+            "every event of the order, clear and sealed: " + found.stream().map(RecordView::describe).toList());
+        assertEquals(2 * orderLayout.length,
+            JournalSearch.search(journal, new JournalQuery(null, null, Set.of(), null, null, "ACC9", "TSLA"), 100).size(),
+            "by account and symbol: every event of the ORDER layout");
+    }
+
+    private void append(final JournalWriter writer, final boolean sealed, final int type, final UnsafeBuffer event) throws Exception
+    {
+        final long time = event.getLong(OrderEvents.EPOCH_NS_OFFSET);
+        if (sealed)
+        {
+            writer.append(RecordKind.ORDER_PATH_SEALED, type, time,
+                SealedOrderRecord.encode(type, event, 0, event.capacity(), sealer));
+        }
+        else
+        {
+            writer.append(RecordKind.ORDER_PATH, type, time, event, 0, event.capacity());
+        }
+    }
+
+    @Test
     void shouldSkipFullSegmentsByTheirIndexAndFindExactlyWhatAFullScanFinds() throws Exception
     {
         final List<Path> segments = JournalSegments.list(dir);
