@@ -403,25 +403,37 @@ public final class JournalContentSealer implements RecordSealer
         }
     }
 
-    /** The last KEY_OPERATION record of {@code subtype} whose {@code field} is {@code value} (any value when null). */
+    /**
+     * The last KEY_OPERATION record of {@code subtype} whose {@code field} is {@code value} (any value when
+     * null). Segments are read newest first and the search stops in the newest segment that has one: key
+     * records are few and recent, and a journal may hold years of segments.
+     */
     public static JsonObject find(final Path journal, final int subtype, final String field, final String value) throws IOException
     {
-        JsonObject found = null;
-        try (JournalReader reader = new JournalReader(journal))
+        final java.util.List<Path> segments = JournalSegments.resolve(journal);
+        for (int i = segments.size() - 1; i >= 0; i--)
         {
-            while (reader.next() == JournalReader.Status.RECORD)
+            JsonObject found = null;
+            try (JournalReader reader = new JournalReader(segments.get(i)))
             {
-                if (reader.kindCode() == RecordKind.KEY_OPERATION.code() && reader.subtype() == subtype)
+                while (reader.next() == JournalReader.Status.RECORD)
                 {
-                    final JsonObject record = new JsonObject(new String(reader.payloadCopy(), StandardCharsets.UTF_8));
-                    if (value == null || value.equals(record.getString(field)))
+                    if (reader.kindCode() == RecordKind.KEY_OPERATION.code() && reader.subtype() == subtype)
                     {
-                        found = record;
+                        final JsonObject record = new JsonObject(new String(reader.payloadCopy(), StandardCharsets.UTF_8));
+                        if (value == null || value.equals(record.getString(field)))
+                        {
+                            found = record;
+                        }
                     }
                 }
             }
+            if (found != null)
+            {
+                return found;
+            }
         }
-        return found;
+        return null;
     }
 
     /** SP 800-56C one-step KDF, H = SHA-256: key = SHA-256(counter 1 || Z || info). */

@@ -48,6 +48,25 @@ public final class JournalSegments
         return path.getParent();
     }
 
+    /**
+     * The segment that holds record {@code sequence} if the journal has it: the one with the greatest first
+     * sequence not above it (segments are named by their first sequence), so a lookup reads one segment
+     * rather than years of them. Null when the journal has no segment that could hold it.
+     */
+    public static Path containing(final Path directory, final long sequence) throws IOException
+    {
+        Path found = null;
+        for (final Path segment : list(directory))
+        {
+            if (JournalFormat.firstSequenceOf(segment.getFileName().toString()) > sequence)
+            {
+                break;
+            }
+            found = segment;
+        }
+        return found;
+    }
+
     public static List<Path> list(final Path directory) throws IOException
     {
         final List<Path> segments = new ArrayList<>();

@@ -63,7 +63,12 @@ public final class SealedContentAccess
         {
             throw new SecurityException(actor + " may not read order content (refusal journaled)");
         }
-        try (JournalReader reader = new JournalReader(journalDirectory))
+        final Path segment = JournalSegments.containing(journalDirectory, sequence);
+        if (segment == null)
+        {
+            throw new IOException("no record " + sequence + " in the journal");
+        }
+        try (JournalReader reader = new JournalReader(segment))
         {
             while (reader.next() == JournalReader.Status.RECORD)
             {

@@ -18,6 +18,7 @@ import com.orderguard.core.Appliance;
 import com.orderguard.core.audit.JournalExport;
 import com.orderguard.core.audit.JournalQuery;
 import com.orderguard.core.audit.JournalReader;
+import com.orderguard.core.audit.JournalSegments;
 import com.orderguard.core.audit.JournalSearch;
 import com.orderguard.core.audit.RecordKind;
 import com.orderguard.orderpath.OrderEvents;
@@ -154,13 +155,17 @@ final class ComplianceRoutes
     /** The record's subtype: the order-path event type the content decodes as. */
     private int eventType(final long sequence) throws IOException
     {
-        try (JournalReader reader = new JournalReader(appliance.journal().directory()))
+        final java.nio.file.Path segment = JournalSegments.containing(appliance.journal().directory(), sequence);
+        if (segment != null)
         {
-            while (reader.next() == JournalReader.Status.RECORD)
+            try (JournalReader reader = new JournalReader(segment))
             {
-                if (reader.sequence() == sequence)
+                while (reader.next() == JournalReader.Status.RECORD)
                 {
-                    return reader.subtype();
+                    if (reader.sequence() == sequence)
+                    {
+                        return reader.subtype();
+                    }
                 }
             }
         }

@@ -155,6 +155,22 @@ class SearchExportTest
     }
 
     @Test
+    void shouldNameTheOneSegmentThatHoldsEachRecord() throws Exception
+    {
+        final List<Path> segments = JournalSegments.list(dir);
+        assertTrue(segments.size() > 3, "segments: " + segments.size());
+        try (JournalReader all = new JournalReader(dir))
+        {
+            while (all.next() == JournalReader.Status.RECORD)
+            {
+                final Path segment = JournalSegments.containing(dir, all.sequence());
+                assertEquals(all.currentFile(), segment, "record " + all.sequence());
+            }
+        }
+        assertNull(JournalSegments.containing(dir, 0), "no segment holds sequence 0");
+    }
+
+    @Test
     void shouldSkipFullSegmentsByTheirIndexAndFindExactlyWhatAFullScanFinds() throws Exception
     {
         final List<Path> segments = JournalSegments.list(dir);
