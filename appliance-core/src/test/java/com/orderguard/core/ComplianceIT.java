@@ -113,6 +113,9 @@ class ComplianceIT
         assertTrue(byAlice.encode().contains("key.rotate"), "key operations are found by who asked for them: " + byAlice.encode());
         final JsonArray byDave = search(token, "actor=dave&kind=APPROVAL").body().getJsonArray("records");
         assertTrue(byDave.size() >= 2, "and by who approved them: " + byDave.encode());
+        final JsonArray davesCalls = search(token, "actor=dave&kind=CONTROL_ACCESS").body().getJsonArray("records");
+        assertTrue(davesCalls.stream().map(JsonObject.class::cast).anyMatch(call -> call.getString("detail").contains("/approve")),
+            "the control-plane call that carried dave's signed approval is journaled under his name: " + davesCalls.encode());
 
         final TestAppliance.Reply firstPage = search(token, "account=ACC1&kind=ORDER_PATH_SEALED&limit=2");
         assertEquals(2, firstPage.body().getJsonArray("records").size());

@@ -84,16 +84,18 @@ public final class ControlPlane implements AutoCloseable
         router.get("/v1/quorum/officers").handler(ctx -> blocking(ctx, "/v1/quorum/officers", quorum::officers));
         router.get("/v1/quorum/policies").handler(ctx -> blocking(ctx, "/v1/quorum/policies", quorum::policies));
         router.get("/v1/requests").handler(ctx -> blocking(ctx, "/v1/requests", quorum::list));
-        router.post("/v1/requests").handler(ctx -> blocking(ctx, "/v1/requests", () -> quorum.submit(jsonBody(ctx))));
+        router.post("/v1/requests").handler(ctx -> blocking(ctx, "/v1/requests",
+            () -> signedBy(ctx, "submission", () -> quorum.submit(jsonBody(ctx)))));
         router.post("/v1/requests/execute").handler(ctx -> blocking(ctx, "/v1/requests/execute", quorum::execute));
         router.get("/v1/requests/:id").handler(ctx -> blocking(ctx, "/v1/requests/:id", () -> quorum.show(ctx.pathParam("id"))));
         router.post("/v1/requests/:id/approve").handler(ctx -> blocking(ctx, "/v1/requests/:id/approve",
-            () -> quorum.approve(ctx.pathParam("id"), jsonBody(ctx))));
+            () -> signedBy(ctx, "statement", () -> quorum.approve(ctx.pathParam("id"), jsonBody(ctx)))));
         router.post("/v1/requests/:id/deny").handler(ctx -> blocking(ctx, "/v1/requests/:id/deny",
-            () -> quorum.deny(ctx.pathParam("id"), jsonBody(ctx))));
+            () -> signedBy(ctx, "statement", () -> quorum.deny(ctx.pathParam("id"), jsonBody(ctx)))));
         router.post("/v1/requests/:id/cancel").handler(ctx -> blocking(ctx, "/v1/requests/:id/cancel",
-            () -> quorum.cancel(ctx.pathParam("id"), jsonBody(ctx))));
-        router.post("/v1/halt").handler(ctx -> blocking(ctx, "/v1/halt", () -> quorum.halt(jsonBody(ctx), source(ctx))));
+            () -> signedBy(ctx, "statement", () -> quorum.cancel(ctx.pathParam("id"), jsonBody(ctx)))));
+        router.post("/v1/halt").handler(ctx -> blocking(ctx, "/v1/halt",
+            () -> signedBy(ctx, "submission", () -> quorum.halt(jsonBody(ctx), source(ctx)))));
         router.get("/v1/keys").handler(ctx -> blocking(ctx, "/v1/keys", this::keys));
         router.get("/v1/journal/checkpoint").handler(ctx -> blocking(ctx, "/v1/journal/checkpoint", this::checkpoint));
         router.get("/v1/journal/inclusion").handler(ctx -> blocking(ctx, "/v1/journal/inclusion", () -> proof(ctx, true)));
@@ -357,6 +359,47 @@ public final class ControlPlane implements AutoCloseable
         final String message = String.valueOf(ex.getMessage());
         final int colon = message.indexOf(':');
         return QuorumRoutes.error(colon > 0 ? message.substring(0, colon) : "REFUSED", colon > 0 ? message.substring(colon + 1).trim() : message);
+    }
+
+    /**
+     * Quorum calls carry no session: each is a statement or submission its officer signed. The access
+     * record names the officer the signed part claims ({@code claimedActor}) and, once the quorum has
+     * accepted it (its signature verified against that officer's enrolled key), as the {@code actor}.
+     */
+    private static QuorumRoutes.Reply signedBy(
+        final RoutingContext ctx, final String member, final java.util.function.Supplier<QuorumRoutes.Reply> call)
+    {
+        final String officer = officerNamed(jsonBody(ctx), member);
+        if (officer != null)
+        {
+            ctx.put(CLAIMED, officer);
+        }
+        final QuorumRoutes.Reply reply = call.get();
+        if (officer != null && reply.status() >= 200 && reply.status() < 300)
+        {
+            ctx.put(ACTOR, officer);
+        }
+        return reply;
+    }
+
+    /** The officerId of a signed statement or submission (an object or its JSON text), or null. */
+    private static String officerNamed(final JsonObject body, final String member)
+    {
+        if (body == null)
+        {
+            return null;
+        }
+        try
+        {
+            final Object value = body.getValue(member);
+            final JsonObject signed = value instanceof JsonObject object ? object :
+                value instanceof String text ? new JsonObject(text) : null;
+            return signed != null && signed.getValue("officerId") instanceof String officer && officer.length() <= 128 ? officer : null;
+        }
+        catch (final RuntimeException ex)
+        {
+            return null; // not JSON: the call itself will be refused as malformed
+        }
     }
 
     private static JsonObject jsonBody(final RoutingContext ctx)
