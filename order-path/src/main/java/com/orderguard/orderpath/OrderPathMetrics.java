@@ -172,12 +172,12 @@ public final class OrderPathMetrics
 
     void increment(final int slot)
     {
-        values.lazySet(slot, values.get(slot) + 1);
+        values.lazySet(slot, values.getPlain(slot) + 1);
     }
 
     void add(final int slot, final long delta)
     {
-        values.lazySet(slot, values.get(slot) + delta);
+        values.lazySet(slot, values.getPlain(slot) + delta);
     }
 
     void recordLatency(final long latencyNs)

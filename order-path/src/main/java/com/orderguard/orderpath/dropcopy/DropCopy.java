@@ -1,7 +1,6 @@
 package com.orderguard.orderpath.dropcopy;
 
 import com.orderguard.orderpath.OrderEvents;
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -13,8 +12,9 @@ import static com.orderguard.orderpath.OrderEvents.*;
  * Writer side of the drop copy: the order-path thread records every event into a preallocated
  * single-producer, single-consumer ring that one other thread (the audit journal) drains.
  * <p>
- * Every write is claim, put in place, commit: no copy, no allocation. A method returns false when
- * the ring had no room; the caller must then not act unrecorded (an order is rejected with
+ * Every write is claim, put in place, commit: no copy, no allocation; a {@link RecordWriter} checks
+ * the claimed record's bounds once and writes its fields without a check each. A method returns
+ * false when the ring had no room; the caller must then not act unrecorded (an order is rejected with
  * DROP_COPY_FULL, a venue report is left unread until there is room).
  * <p>
  * Order events may only use the ring while {@link #reserveBytes()} remain free beyond them, so
@@ -32,7 +32,7 @@ public final class DropCopy
     private long cycleEpochNs;
 
     private final OneToOneRingBuffer ring;
-    private final AtomicBuffer buffer;
+    private final RecordWriter record;
     private final EpochNanoClock clock;
     private final int reserveBytes;
     private final com.orderguard.orderpath.shm.ProducerRoom room;
@@ -40,7 +40,7 @@ public final class DropCopy
     public DropCopy(final OneToOneRingBuffer ring, final EpochNanoClock clock, final int reserveBytes)
     {
         this.ring = ring;
-        this.buffer = ring.buffer();
+        this.record = new RecordWriter(ring.buffer());
         this.clock = clock;
         this.reserveBytes = reserveBytes;
         this.room = new com.orderguard.orderpath.shm.ProducerRoom(ring);
@@ -96,9 +96,10 @@ public final class DropCopy
         {
             return false;
         }
-        buffer.putLong(index + EPOCH_NS_OFFSET, epochNs());
-        buffer.putInt(index + INTAKE_REASON_OFFSET, reason);
-        buffer.putInt(index + INTAKE_REASON_OFFSET + 4, 0);
+        final RecordWriter w = record.at(index, INTAKE_LENGTH);
+        w.putLong(EPOCH_NS_OFFSET, epochNs());
+        w.putInt(INTAKE_REASON_OFFSET, reason);
+        w.putInt(INTAKE_REASON_OFFSET + 4, 0);
         ring.commit(index);
         return true;
     }
@@ -110,10 +111,11 @@ public final class DropCopy
         {
             return false;
         }
-        buffer.putLong(index + EPOCH_NS_OFFSET, epochNs());
-        buffer.putInt(index + SESSION_ID_OFFSET, sessionId);
-        buffer.putInt(index + SESSION_REASON_OFFSET, reason);
-        buffer.putLong(index + SESSION_CLIENT_ID_OFFSET, clientId);
+        final RecordWriter w = record.at(index, SESSION_LENGTH);
+        w.putLong(EPOCH_NS_OFFSET, epochNs());
+        w.putInt(SESSION_ID_OFFSET, sessionId);
+        w.putInt(SESSION_REASON_OFFSET, reason);
+        w.putLong(SESSION_CLIENT_ID_OFFSET, clientId);
         ring.commit(index);
         return true;
     }
@@ -137,19 +139,20 @@ public final class DropCopy
         {
             return false;
         }
-        buffer.putLong(index + EPOCH_NS_OFFSET, epochNs());
-        buffer.putLong(index + ORDER_ORDER_ID_OFFSET, orderId);
-        buffer.putLong(index + ORDER_CL_ORD_ID_OFFSET, clOrdId);
-        buffer.putLong(index + ORDER_CLIENT_ID_OFFSET, clientId);
-        buffer.putLong(index + ORDER_ACCOUNT_OFFSET, account);
-        buffer.putLong(index + ORDER_SYMBOL_OFFSET, symbol);
-        buffer.putLong(index + ORDER_QUANTITY_OFFSET, quantity);
-        buffer.putLong(index + ORDER_PRICE_OFFSET, priceE4);
-        buffer.putLong(index + ORDER_VENUE_OFFSET, venue);
-        buffer.putByte(index + ORDER_SIDE_OFFSET, (byte)side);
-        buffer.putByte(index + ORDER_ORD_TYPE_OFFSET, (byte)ordType);
-        buffer.putShort(index + ORDER_ORD_TYPE_OFFSET + 1, (short)0);
-        buffer.putInt(index + ORDER_REASON_OFFSET, reason);
+        final RecordWriter w = record.at(index, ORDER_LENGTH);
+        w.putLong(EPOCH_NS_OFFSET, epochNs());
+        w.putLong(ORDER_ORDER_ID_OFFSET, orderId);
+        w.putLong(ORDER_CL_ORD_ID_OFFSET, clOrdId);
+        w.putLong(ORDER_CLIENT_ID_OFFSET, clientId);
+        w.putLong(ORDER_ACCOUNT_OFFSET, account);
+        w.putLong(ORDER_SYMBOL_OFFSET, symbol);
+        w.putLong(ORDER_QUANTITY_OFFSET, quantity);
+        w.putLong(ORDER_PRICE_OFFSET, priceE4);
+        w.putLong(ORDER_VENUE_OFFSET, venue);
+        w.putByte(ORDER_SIDE_OFFSET, (byte)side);
+        w.putByte(ORDER_ORD_TYPE_OFFSET, (byte)ordType);
+        w.putShort(ORDER_ORD_TYPE_OFFSET + 1, (short)0);
+        w.putInt(ORDER_REASON_OFFSET, reason);
         ring.commit(index);
         return true;
     }
@@ -171,17 +174,18 @@ public final class DropCopy
         {
             return false;
         }
-        buffer.putLong(index + EPOCH_NS_OFFSET, epochNs());
-        buffer.putLong(index + EXEC_ORDER_ID_OFFSET, orderId);
-        buffer.putLong(index + EXEC_CL_ORD_ID_OFFSET, clOrdId);
-        buffer.putLong(index + EXEC_CLIENT_ID_OFFSET, clientId);
-        buffer.putLong(index + EXEC_VENUE_ORDER_ID_OFFSET, venueOrderId);
-        buffer.putLong(index + EXEC_VENUE_OFFSET, venue);
-        buffer.putLong(index + EXEC_FILLED_QTY_OFFSET, filledQty);
-        buffer.putLong(index + EXEC_FILL_PRICE_OFFSET, fillPriceE4);
-        buffer.putLong(index + EXEC_LEAVES_QTY_OFFSET, leavesQty);
-        buffer.putInt(index + EXEC_VENUE_REASON_OFFSET, venueRejectReason);
-        buffer.putInt(index + EXEC_VENUE_REASON_OFFSET + 4, 0);
+        final RecordWriter w = record.at(index, EXEC_LENGTH);
+        w.putLong(EPOCH_NS_OFFSET, epochNs());
+        w.putLong(EXEC_ORDER_ID_OFFSET, orderId);
+        w.putLong(EXEC_CL_ORD_ID_OFFSET, clOrdId);
+        w.putLong(EXEC_CLIENT_ID_OFFSET, clientId);
+        w.putLong(EXEC_VENUE_ORDER_ID_OFFSET, venueOrderId);
+        w.putLong(EXEC_VENUE_OFFSET, venue);
+        w.putLong(EXEC_FILLED_QTY_OFFSET, filledQty);
+        w.putLong(EXEC_FILL_PRICE_OFFSET, fillPriceE4);
+        w.putLong(EXEC_LEAVES_QTY_OFFSET, leavesQty);
+        w.putInt(EXEC_VENUE_REASON_OFFSET, venueRejectReason);
+        w.putInt(EXEC_VENUE_REASON_OFFSET + 4, 0);
         ring.commit(index);
         return true;
     }
@@ -193,10 +197,11 @@ public final class DropCopy
         {
             return false;
         }
-        buffer.putLong(index + EPOCH_NS_OFFSET, epochNs());
-        buffer.putLong(index + VENUE_VENUE_OFFSET, venue);
-        buffer.putInt(index + VENUE_REASON_OFFSET, reason);
-        buffer.putInt(index + VENUE_ABANDONED_OFFSET, openOrdersAbandoned);
+        final RecordWriter w = record.at(index, VENUE_LENGTH);
+        w.putLong(EPOCH_NS_OFFSET, epochNs());
+        w.putLong(VENUE_VENUE_OFFSET, venue);
+        w.putInt(VENUE_REASON_OFFSET, reason);
+        w.putInt(VENUE_ABANDONED_OFFSET, openOrdersAbandoned);
         ring.commit(index);
         return true;
     }
@@ -215,15 +220,16 @@ public final class DropCopy
         {
             return false;
         }
-        buffer.putLong(index + EPOCH_NS_OFFSET, epochNs());
-        buffer.putLong(index + COMMAND_SEQ_OFFSET, seq);
-        buffer.putInt(index + COMMAND_TYPE_OFFSET, commandType);
-        buffer.putInt(index + COMMAND_RESULT_OFFSET, result);
-        buffer.putLong(index + COMMAND_ARG1_OFFSET, arg1);
-        buffer.putLong(index + COMMAND_ARG2_OFFSET, arg2);
-        buffer.putLong(index + COMMAND_ARG3_OFFSET, arg3);
-        buffer.putInt(index + COMMAND_COUNT_OFFSET, count);
-        buffer.putInt(index + COMMAND_COUNT_OFFSET + 4, 0);
+        final RecordWriter w = record.at(index, COMMAND_LENGTH);
+        w.putLong(EPOCH_NS_OFFSET, epochNs());
+        w.putLong(COMMAND_SEQ_OFFSET, seq);
+        w.putInt(COMMAND_TYPE_OFFSET, commandType);
+        w.putInt(COMMAND_RESULT_OFFSET, result);
+        w.putLong(COMMAND_ARG1_OFFSET, arg1);
+        w.putLong(COMMAND_ARG2_OFFSET, arg2);
+        w.putLong(COMMAND_ARG3_OFFSET, arg3);
+        w.putInt(COMMAND_COUNT_OFFSET, count);
+        w.putInt(COMMAND_COUNT_OFFSET + 4, 0);
         ring.commit(index);
         return true;
     }

@@ -7,28 +7,37 @@ import com.orderguard.orderpath.protocol.Side;
  * quantity, and per account the gross worst case over all its symbols. The worst case of a slot is
  * what the position would be if every open order on one side filled: max(|net + openBuy|,
  * |net - openSell|). Single writer: the order-path thread.
+ * <p>
+ * A slot's four numbers (net, open buy, open sell and its worst case, kept up to date rather than
+ * recomputed) lie side by side in one array, 32 bytes: an order's checks and bookkeeping touch one
+ * or two cache lines of it instead of a line in each of three arrays, and read its worst case
+ * instead of recomputing it seven times (the profile had worst() at ~9% of an order). At the
+ * largest configuration (16,777,216 slots) that is 512 MB.
  */
 public final class Positions
 {
+    private static final int NET = 0;
+    private static final int OPEN_BUY = 1;
+    private static final int OPEN_SELL = 2;
+    private static final int WORST = 3;
+    private static final int STRIDE = 4;
+
     private final int maxSymbols;
-    private final long[] net;
-    private final long[] openBuy;
-    private final long[] openSell;
+    private final int slots;
+    private final long[] bySlot;
     private final long[] grossWorst;
 
     public Positions(final int maxAccounts, final int maxSymbols)
     {
         this.maxSymbols = maxSymbols;
         final long pairs = (long)maxAccounts * maxSymbols;
-        if (maxAccounts < 1 || maxSymbols < 1 || pairs > Integer.MAX_VALUE - 8)
+        if (maxAccounts < 1 || maxSymbols < 1 || pairs * STRIDE > Integer.MAX_VALUE - 8)
         {
             throw new IllegalArgumentException("positions for " + maxAccounts + " accounts x " + maxSymbols +
                 " symbols do not fit one array (OrderPathConfig bounds the product)");
         }
-        final int slots = (int)pairs;
-        net = new long[slots];
-        openBuy = new long[slots];
-        openSell = new long[slots];
+        slots = (int)pairs;
+        bySlot = new long[slots * STRIDE];
         grossWorst = new long[maxAccounts];
     }
 
@@ -39,12 +48,12 @@ public final class Positions
 
     public int slots()
     {
-        return net.length;
+        return slots;
     }
 
     public long net(final int slot)
     {
-        return net[slot];
+        return bySlot[slot * STRIDE + NET];
     }
 
     public long grossWorst(final int accountIndex)
@@ -60,20 +69,22 @@ public final class Positions
      */
     public long openQty(final int slot, final int side)
     {
-        return Side.BUY == side ? openBuy[slot] : openSell[slot];
+        return bySlot[slot * STRIDE + (Side.BUY == side ? OPEN_BUY : OPEN_SELL)];
     }
 
     /** Worst-case |position| of the slot if {@code extra} more shares on {@code side} were open. */
     public long worstWith(final int slot, final int side, final long extra)
     {
-        final long buy = openBuy[slot] + (Side.BUY == side ? extra : 0);
-        final long sell = openSell[slot] + (Side.SELL == side ? extra : 0);
-        return worst(net[slot], buy, sell);
+        final long[] p = bySlot;
+        final int at = slot * STRIDE;
+        final long buy = p[at + OPEN_BUY] + (Side.BUY == side ? extra : 0);
+        final long sell = p[at + OPEN_SELL] + (Side.SELL == side ? extra : 0);
+        return worst(p[at + NET], buy, sell);
     }
 
     public long worst(final int slot)
     {
-        return worst(net[slot], openBuy[slot], openSell[slot]);
+        return bySlot[slot * STRIDE + WORST];
     }
 
     private static long worst(final long net, final long buy, final long sell)
@@ -83,46 +94,51 @@ public final class Positions
 
     public void addOpen(final int accountIndex, final int slot, final int side, final long quantity)
     {
-        final long before = worst(slot);
+        final long[] p = bySlot;
+        final int at = slot * STRIDE;
         if (Side.BUY == side)
         {
-            openBuy[slot] += quantity;
+            p[at + OPEN_BUY] += quantity;
         }
         else
         {
-            openSell[slot] += quantity;
+            p[at + OPEN_SELL] += quantity;
         }
-        grossWorst[accountIndex] += worst(slot) - before;
+        updateWorst(accountIndex, p, at);
     }
 
     public void removeOpen(final int accountIndex, final int slot, final int side, final long quantity)
     {
-        final long before = worst(slot);
-        if (Side.BUY == side)
-        {
-            openBuy[slot] = Math.max(0, openBuy[slot] - quantity);
-        }
-        else
-        {
-            openSell[slot] = Math.max(0, openSell[slot] - quantity);
-        }
-        grossWorst[accountIndex] += worst(slot) - before;
+        final long[] p = bySlot;
+        final int at = slot * STRIDE;
+        final int open = at + (Side.BUY == side ? OPEN_BUY : OPEN_SELL);
+        p[open] = Math.max(0, p[open] - quantity);
+        updateWorst(accountIndex, p, at);
     }
 
     /** A fill: open quantity becomes position. */
     public void fill(final int accountIndex, final int slot, final int side, final long quantity)
     {
-        final long before = worst(slot);
+        final long[] p = bySlot;
+        final int at = slot * STRIDE;
         if (Side.BUY == side)
         {
-            openBuy[slot] = Math.max(0, openBuy[slot] - quantity);
-            net[slot] += quantity;
+            p[at + OPEN_BUY] = Math.max(0, p[at + OPEN_BUY] - quantity);
+            p[at + NET] += quantity;
         }
         else
         {
-            openSell[slot] = Math.max(0, openSell[slot] - quantity);
-            net[slot] -= quantity;
+            p[at + OPEN_SELL] = Math.max(0, p[at + OPEN_SELL] - quantity);
+            p[at + NET] -= quantity;
         }
-        grossWorst[accountIndex] += worst(slot) - before;
+        updateWorst(accountIndex, p, at);
+    }
+
+    /** Recomputes the slot's worst case after a change and moves the account's gross by the difference. */
+    private void updateWorst(final int accountIndex, final long[] p, final int at)
+    {
+        final long after = worst(p[at + NET], p[at + OPEN_BUY], p[at + OPEN_SELL]);
+        grossWorst[accountIndex] += after - p[at + WORST];
+        p[at + WORST] = after;
     }
 }
