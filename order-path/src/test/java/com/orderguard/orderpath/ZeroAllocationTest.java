@@ -57,16 +57,20 @@ class ZeroAllocationTest
                 long clOrdId = 1;
                 clOrdId = roundTrips(client, clOrdId, WARM_UP_ORDERS);
 
-                // Three windows, every one held to the JIT-noise bound and one at exactly 0 (see SteadyStateAllocation).
-                final long[] windows = new long[3];
-                for (int w = 0; w < windows.length; w++)
+                // At least three windows and at most eight, every one held to the JIT-noise bound, until one
+                // reads exactly 0 (see SteadyStateAllocation). On a loaded box the JIT can still be settling
+                // after the warm-up (a CI run saw [528, 192, 80]); a steady allocation, even one object per
+                // order, is ~80 KB a window and never reaches 0, so more windows cannot hide it.
+                long[] windows = new long[0];
+                while (windows.length < 3 || (windows.length < 8 && 0 != windows[windows.length - 1]))
                 {
                     final long before = threads.getThreadAllocatedBytes(threadId);
                     clOrdId = roundTrips(client, clOrdId, MEASURED_ORDERS);
-                    windows[w] = threads.getThreadAllocatedBytes(threadId) - before;
+                    windows = java.util.Arrays.copyOf(windows, windows.length + 1);
+                    windows[windows.length - 1] = threads.getThreadAllocatedBytes(threadId) - before;
                 }
 
-                final long total = WARM_UP_ORDERS + 3 * MEASURED_ORDERS;
+                final long total = WARM_UP_ORDERS + (long)windows.length * MEASURED_ORDERS;
                 assertEquals(total + total / 10, orderPath.metrics().accepted(), "filled orders plus resting ones");
                 assertEquals(total, orderPath.metrics().fills());
                 assertEquals(total / 10, orderPath.metrics().replaces());
