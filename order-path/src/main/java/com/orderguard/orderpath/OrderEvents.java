@@ -13,7 +13,9 @@ import org.agrona.DirectBuffer;
  * Five layouts:
  * <pre>
  * INTAKE    (INTAKE_OPENED, INTAKE_SEALED)           0 epochNs  8 int32 reason  12 zero            length 16
- * SESSION   (SESSION_LOGON, _LOGON_REJECTED, _CLOSED)  0 epochNs  8 int32 sessionId  12 int32 reason  16 clientId  length 24
+ * SESSION   (SESSION_LOGON, _LOGON_REJECTED, _CLOSED)  0 epochNs  8 int32 sessionId  12 int32 reason  16 clientId
+ *                                                     24 peerAddressHigh  32 peerAddressLow  40 int32 peerPort  44 zero
+ *                                                     length 48 (24 before the peer was carried; readers take both)
  * ORDER     (ORDER_ROUTED, ORDER_REJECTED)            0 epochNs  8 orderId  16 clOrdId  24 clientId  32 account  40 symbol
  *                                                     48 quantity  56 priceE4  64 venue  72 int8 side  73 int8 ordType
  *                                                     74 zero  76 int32 reason                          length 80
@@ -68,7 +70,13 @@ public final class OrderEvents
     public static final int SESSION_ID_OFFSET = 8;
     public static final int SESSION_REASON_OFFSET = 12;
     public static final int SESSION_CLIENT_ID_OFFSET = 16;
-    public static final int SESSION_LENGTH = 24;
+    /** The broker connection's source address ({@link PeerAddress}): 16 bytes, IPv4 in its IPv4-mapped form; 0 for none. */
+    public static final int SESSION_PEER_HIGH_OFFSET = 24;
+    public static final int SESSION_PEER_LOW_OFFSET = 32;
+    public static final int SESSION_PEER_PORT_OFFSET = 40;
+    public static final int SESSION_LENGTH = 48;
+    /** A SESSION event journaled before the peer address was carried: no peer fields. */
+    public static final int SESSION_WITHOUT_PEER_LENGTH = 24;
 
     public static final int ORDER_ORDER_ID_OFFSET = 8;
     public static final int ORDER_CL_ORD_ID_OFFSET = 16;
@@ -178,13 +186,19 @@ public final class OrderEvents
             case SESSION_LOGON:
             case SESSION_LOGON_REJECTED:
             case SESSION_CLOSED:
-                if (length < SESSION_LENGTH)
+                if (length < SESSION_WITHOUT_PEER_LENGTH)
                 {
                     return truncated(out, length);
                 }
                 out.append(" session=").append(b.getInt(offset + SESSION_ID_OFFSET));
                 out.append(" client=");
                 Ascii8.appendTo(b.getLong(offset + SESSION_CLIENT_ID_OFFSET), out);
+                final String peer = length < SESSION_LENGTH ? null : PeerAddress.format(b.getLong(offset + SESSION_PEER_HIGH_OFFSET),
+                    b.getLong(offset + SESSION_PEER_LOW_OFFSET), b.getInt(offset + SESSION_PEER_PORT_OFFSET));
+                if (null != peer)
+                {
+                    out.append(" peer=").append(peer);
+                }
                 if (SESSION_LOGON_REJECTED == type)
                 {
                     out.append(" reason=").append(

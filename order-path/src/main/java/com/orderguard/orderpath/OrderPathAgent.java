@@ -611,7 +611,7 @@ final class OrderPathAgent implements Agent
             metrics.increment(OrderPathMetrics.PEER_RINGS_CORRUPT);
         }
         final int source = shmSources[producer];
-        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, 0, reason, clientIdByIndex[source]))
+        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, 0, reason, clientIdByIndex[source], 0, 0, 0))
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
@@ -735,7 +735,8 @@ final class OrderPathAgent implements Agent
             }
             metrics.add(OrderPathMetrics.SESSIONS_LOGGED_ON, -1);
         }
-        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, sessionId, reason, clientId))
+        if (!dropCopy.session(OrderEvents.SESSION_CLOSED, sessionId, reason, clientId,
+            session.peerHigh(), session.peerLow(), session.peerPort()))
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
@@ -882,7 +883,7 @@ final class OrderPathAgent implements Agent
         {
             metrics.increment(OrderPathMetrics.CONNECTIONS_REFUSED);
             if (!dropCopy.session(established.eventType(), established.sessionId(), established.reason(),
-                established.clientId()))
+                established.clientId(), established.peerHigh(), established.peerLow(), established.peerPort()))
             {
                 metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
             }
@@ -894,7 +895,7 @@ final class OrderPathAgent implements Agent
             Gateway.closeQuietly(established.channel());
             metrics.increment(OrderPathMetrics.CONNECTIONS_REFUSED);
             if (!dropCopy.session(OrderEvents.SESSION_CLOSED, established.sessionId(), DisconnectReason.NO_FREE_SESSION,
-                established.clientId()))
+                established.clientId(), established.peerHigh(), established.peerLow(), established.peerPort()))
             {
                 metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
             }
@@ -920,7 +921,8 @@ final class OrderPathAgent implements Agent
         final long at = connection.claim(answer.length);
         connection.sendStore().write(at, answer, 0, answer.length);
         connection.commit(answer.length);
-        if (!dropCopy.session(OrderEvents.SESSION_LOGON, session.sessionId(), 0, clientId))
+        if (!dropCopy.session(OrderEvents.SESSION_LOGON, session.sessionId(), 0, clientId,
+            session.peerHigh(), session.peerLow(), session.peerPort()))
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }
@@ -934,7 +936,8 @@ final class OrderPathAgent implements Agent
     /** Answers a logon this session may not make with a LogonReject, then closes it once that is sent. */
     private int refuseLogon(final ClientSession session, final long clientId, final int reason)
     {
-        if (!dropCopy.session(OrderEvents.SESSION_LOGON_REJECTED, session.sessionId(), reason, clientId))
+        if (!dropCopy.session(OrderEvents.SESSION_LOGON_REJECTED, session.sessionId(), reason, clientId,
+            session.peerHigh(), session.peerLow(), session.peerPort()))
         {
             metrics.increment(OrderPathMetrics.DROP_COPY_LOST);
         }

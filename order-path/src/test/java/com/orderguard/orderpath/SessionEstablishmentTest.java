@@ -160,7 +160,7 @@ class SessionEstablishmentTest
             assertTrue(client.closedByPeer(5_000));
         }
         awaitEvent(e -> e.startsWith("SESSION_LOGON_REJECTED") &&
-            e.contains("reason=" + LogonRejectReason.name(LogonRejectReason.BAD_SIGNATURE)));
+            e.contains("reason=" + LogonRejectReason.name(LogonRejectReason.BAD_SIGNATURE)) && e.contains(" peer=127.0.0.1:"));
         assertEquals(1, count(e -> e.startsWith("SESSION")), events::toString);
     }
 
@@ -180,6 +180,8 @@ class SessionEstablishmentTest
             assertNotNull(report, "the order pipelined behind the logon is answered");
             assertEquals(1, report.clOrdId());
         }
+        awaitEvent(e -> e.startsWith("SESSION_LOGON ") && e.contains(" peer=127.0.0.1:"));
+        awaitEvent(e -> e.startsWith("SESSION_CLOSED") && e.contains(" peer=127.0.0.1:")); // the source stays with the session
     }
 
     private void awaitEvent(final Predicate<String> wanted) throws InterruptedException

@@ -42,6 +42,11 @@ public record RecordView(
                 return new RecordView(reader.sequence(), reader.epochNanos(), kind, kindCode, reader.subtype(),
                     null, null, null, null, null, null, null, detail);
             }
+            if (SealedOrderRecord.isSession(reader.subtype()))
+            {
+                return new RecordView(reader.sequence(), reader.epochNanos(), kind, kindCode, reader.subtype(),
+                    text(SealedOrderRecord.clientId(metadata)), null, SealedOrderRecord.peer(metadata), null, null, null, null, detail);
+            }
             final long orderId = SealedOrderRecord.orderId(metadata);
             return new RecordView(reader.sequence(), reader.epochNanos(), kind, kindCode, reader.subtype(),
                 text(SealedOrderRecord.clientId(metadata)), null, null, orderId == 0 ? null : Long.toString(orderId),

@@ -22,6 +22,9 @@ import com.orderguard.orderpath.OrderEvents;
  *     int64  clientId       Ascii8-packed: the broker session's client, the actor of an order event
  *     int64  account        Ascii8-packed (0 when the event type has none)
  *     int64  symbol         Ascii8-packed (0 when the event type has none)
+ *   A SESSION-layout event (logon, logon refused, closed) names no order, account or symbol; its
+ *   orderId slot carries the peer's port and its account and symbol slots the peer's 16-byte address
+ *   ({@link com.orderguard.orderpath.PeerAddress}): the broker connection's source, searchable in clear.
  *   byte[] sealed           {@link RecordSealer#seal}(the whole event, aad = metadata)
  * </pre>
  * The record's kind, subtype (the event type) and time stay in the record header, also clear. The
@@ -139,9 +142,17 @@ public final class SealedOrderRecord
             }
             case OrderEvents.SESSION_LOGON, OrderEvents.SESSION_LOGON_REJECTED, OrderEvents.SESSION_CLOSED ->
             {
-                if (length >= OrderEvents.SESSION_LENGTH)
+                if (length >= OrderEvents.SESSION_WITHOUT_PEER_LENGTH)
                 {
                     copy(event, offset + OrderEvents.SESSION_CLIENT_ID_OFFSET, out, at + CLIENT_ID);
+                }
+                if (length >= OrderEvents.SESSION_LENGTH)
+                {
+                    // a session event names no order, account or symbol: those slots carry the peer (source address)
+                    out.putLong(at + ORDER_ID, event.getInt(offset + OrderEvents.SESSION_PEER_PORT_OFFSET, JournalFormat.BYTE_ORDER),
+                        JournalFormat.BYTE_ORDER);
+                    copy(event, offset + OrderEvents.SESSION_PEER_HIGH_OFFSET, out, at + ACCOUNT);
+                    copy(event, offset + OrderEvents.SESSION_PEER_LOW_OFFSET, out, at + SYMBOL);
                 }
             }
             default ->
@@ -202,6 +213,19 @@ public final class SealedOrderRecord
     static long symbol(final byte[] metadata)
     {
         return get(metadata, SYMBOL);
+    }
+
+    /** True for the event types whose metadata slots carry a peer address instead of order, account and symbol. */
+    static boolean isSession(final int eventType)
+    {
+        return eventType == OrderEvents.SESSION_LOGON || eventType == OrderEvents.SESSION_LOGON_REJECTED ||
+            eventType == OrderEvents.SESSION_CLOSED;
+    }
+
+    /** The peer a session event's metadata carries, as "address:port", or null. */
+    static String peer(final byte[] metadata)
+    {
+        return com.orderguard.orderpath.PeerAddress.format(get(metadata, ACCOUNT), get(metadata, SYMBOL), (int)get(metadata, ORDER_ID));
     }
 
     private static long get(final byte[] metadata, final int at)

@@ -140,6 +140,38 @@ class SearchExportTest
             "by account and symbol: every event of the ORDER layout");
     }
 
+    @Test
+    void shouldShowABrokerLogonsSourceAddressSealedOrNotAndStillReadLogonsJournaledWithoutOne() throws Exception
+    {
+        final Path journal = dir.resolve("sessions");
+        final java.net.InetSocketAddress peer = new java.net.InetSocketAddress(java.net.InetAddress.getByName("10.1.2.3"), 40_001);
+        try (JournalWriter writer = JournalWriter.open(journal))
+        {
+            for (final boolean sealed : new boolean[] {false, true})
+            {
+                final UnsafeBuffer logon = new UnsafeBuffer(new byte[OrderEvents.SESSION_LENGTH]);
+                logon.putLong(OrderEvents.EPOCH_NS_OFFSET, T0);
+                logon.putInt(OrderEvents.SESSION_ID_OFFSET, 7);
+                logon.putLong(OrderEvents.SESSION_CLIENT_ID_OFFSET, Ascii8.encode("BROKER7"));
+                logon.putLong(OrderEvents.SESSION_PEER_HIGH_OFFSET, com.orderguard.orderpath.PeerAddress.high(peer));
+                logon.putLong(OrderEvents.SESSION_PEER_LOW_OFFSET, com.orderguard.orderpath.PeerAddress.low(peer));
+                logon.putInt(OrderEvents.SESSION_PEER_PORT_OFFSET, com.orderguard.orderpath.PeerAddress.port(peer));
+                append(writer, sealed, OrderEvents.SESSION_LOGON, logon);
+            }
+            final UnsafeBuffer old = new UnsafeBuffer(new byte[OrderEvents.SESSION_WITHOUT_PEER_LENGTH]);
+            old.putLong(OrderEvents.EPOCH_NS_OFFSET, T0);
+            old.putLong(OrderEvents.SESSION_CLIENT_ID_OFFSET, Ascii8.encode("BROKER7"));
+            append(writer, false, OrderEvents.SESSION_LOGON, old);
+        }
+        final List<RecordView> logons = JournalSearch.search(journal, new JournalQuery(null, null, Set.of(), "BROKER7", null, null, null), 10);
+        assertEquals(3, logons.size(), logons.toString());
+        assertEquals("10.1.2.3:40001", logons.get(0).source(), "clear: " + logons.get(0));
+        assertEquals("10.1.2.3:40001", logons.get(1).source(), "sealed, from its clear metadata: " + logons.get(1));
+        assertTrue(logons.get(0).detail().contains("peer=10.1.2.3:40001"), logons.get(0).detail());
+        assertNull(logons.get(2).source(), "a logon journaled before the peer was carried has none");
+        assertNull(logons.get(1).account(), "the address is not an account");
+    }
+
     private void append(final JournalWriter writer, final boolean sealed, final int type, final UnsafeBuffer event) throws Exception
     {
         final long time = event.getLong(OrderEvents.EPOCH_NS_OFFSET);

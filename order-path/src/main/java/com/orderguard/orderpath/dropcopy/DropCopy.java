@@ -104,7 +104,10 @@ public final class DropCopy
         return true;
     }
 
-    public boolean session(final int type, final int sessionId, final int reason, final long clientId)
+    /** A SESSION-layout event; the peer is the connection's source address ({@code PeerAddress}), all 0 for none. */
+    public boolean session(
+        final int type, final int sessionId, final int reason, final long clientId,
+        final long peerHigh, final long peerLow, final int peerPort)
     {
         final int index = ring.tryClaim(type, SESSION_LENGTH);
         if (RingBuffer.INSUFFICIENT_CAPACITY == index)
@@ -116,6 +119,10 @@ public final class DropCopy
         w.putInt(SESSION_ID_OFFSET, sessionId);
         w.putInt(SESSION_REASON_OFFSET, reason);
         w.putLong(SESSION_CLIENT_ID_OFFSET, clientId);
+        w.putLong(SESSION_PEER_HIGH_OFFSET, peerHigh);
+        w.putLong(SESSION_PEER_LOW_OFFSET, peerLow);
+        w.putInt(SESSION_PEER_PORT_OFFSET, peerPort);
+        w.putInt(SESSION_PEER_PORT_OFFSET + 4, 0);
         ring.commit(index);
         return true;
     }

@@ -13,6 +13,9 @@ public final class ClientSession
 
     private final FramedConnection connection;
     private int sessionId;
+    private long peerHigh;
+    private long peerLow;
+    private int peerPort;
     private int clientIndex = NO_CLIENT;
     private long clientId;
     private boolean loggedOn;
@@ -46,6 +49,22 @@ public final class ClientSession
     public int sessionId()
     {
         return sessionId;
+    }
+
+    /** The connection's source address, first eight bytes ({@link com.orderguard.orderpath.PeerAddress}). */
+    public long peerHigh()
+    {
+        return peerHigh;
+    }
+
+    public long peerLow()
+    {
+        return peerLow;
+    }
+
+    public int peerPort()
+    {
+        return peerPort;
     }
 
     /** Index of the logged-on client id in orderpath.clients, or {@link #NO_CLIENT}. */
@@ -167,6 +186,9 @@ public final class ClientSession
         lastReceivedNs = nowNs;
         lastSentNs = nowNs;
         this.sessionId = established.sessionId();
+        this.peerHigh = established.peerHigh();
+        this.peerLow = established.peerLow();
+        this.peerPort = established.peerPort();
         connection.attach(established.channel());
         connection.preload(established.early());
         unreadEarly = established.early().length > 0;

@@ -24,6 +24,9 @@ import java.nio.channels.SocketChannel;
  * @param logonAnswer  the complete frame that answers the logon (LogonAck, or SecureLogonAck with the
  *                     appliance's signed key-exchange reply); sent by the order-path thread.
  * @param transit      the session's keys, null for a plain session.
+ * @param peerHigh     the connection's source address, first eight bytes ({@link com.orderguard.orderpath.PeerAddress}).
+ * @param peerLow      its last eight bytes.
+ * @param peerPort     its port.
  */
 public record Establishment(
     SocketChannel channel,
@@ -34,7 +37,10 @@ public record Establishment(
     int reason,
     byte[] early,
     byte[] logonAnswer,
-    TransitKeys transit)
+    TransitKeys transit,
+    long peerHigh,
+    long peerLow,
+    int peerPort)
 {
     private static final byte[] NONE = new byte[0];
 
@@ -45,14 +51,20 @@ public record Establishment(
         final long clientId,
         final byte[] early,
         final byte[] logonAnswer,
-        final TransitKeys transit)
+        final TransitKeys transit,
+        final long peerHigh,
+        final long peerLow,
+        final int peerPort)
     {
-        return new Establishment(channel, sessionId, clientIndex, clientId, 0, 0, early, logonAnswer, transit);
+        return new Establishment(
+            channel, sessionId, clientIndex, clientId, 0, 0, early, logonAnswer, transit, peerHigh, peerLow, peerPort);
     }
 
-    static Establishment refused(final int eventType, final int sessionId, final int reason, final long clientId)
+    static Establishment refused(
+        final int eventType, final int sessionId, final int reason, final long clientId,
+        final long peerHigh, final long peerLow, final int peerPort)
     {
-        return new Establishment(null, sessionId, -1, clientId, eventType, reason, NONE, NONE, null);
+        return new Establishment(null, sessionId, -1, clientId, eventType, reason, NONE, NONE, null, peerHigh, peerLow, peerPort);
     }
 
     public boolean isRefused()

@@ -2,6 +2,7 @@ package com.orderguard.orderpath.gateway;
 
 import com.orderguard.orderpath.DisconnectReason;
 import com.orderguard.orderpath.OrderEvents;
+import com.orderguard.orderpath.PeerAddress;
 import com.orderguard.orderpath.protocol.Ascii8;
 import com.orderguard.orderpath.protocol.Frame;
 import com.orderguard.orderpath.protocol.HeartbeatCodec;
@@ -19,6 +20,7 @@ import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -210,12 +212,13 @@ public final class SessionEstablisher implements Agent
         {
             accepted++;
             final int sessionId = nextSessionId++;
+            final SocketAddress peer = remoteAddress(channel);
             final Pending slot = freeSlot();
             if (null == slot)
             {
                 Gateway.closeQuietly(channel);
-                offerRefusal(Establishment.refused(
-                    OrderEvents.SESSION_CLOSED, sessionId, DisconnectReason.TOO_MANY_PENDING, 0), nowNs);
+                offerRefusal(Establishment.refused(OrderEvents.SESSION_CLOSED, sessionId, DisconnectReason.TOO_MANY_PENDING, 0,
+                    PeerAddress.high(peer), PeerAddress.low(peer), PeerAddress.port(peer)), nowNs);
                 continue;
             }
             try
@@ -231,6 +234,9 @@ public final class SessionEstablisher implements Agent
             }
             slot.channel = channel;
             slot.sessionId = sessionId;
+            slot.peerHigh = PeerAddress.high(peer);
+            slot.peerLow = PeerAddress.low(peer);
+            slot.peerPort = PeerAddress.port(peer);
             slot.deadlineNs = nowNs + logonTimeoutNs;
             slot.received = false;
             slot.buffer.clear();
@@ -392,7 +398,21 @@ public final class SessionEstablisher implements Agent
         final SocketChannel channel = p.channel;
         p.key.cancel(); // the order-path thread reads it from now on, without a selector
         p.forget();
-        gateway.handOff(Establishment.established(channel, p.sessionId, clientIndex, clientId, early, answer, transit));
+        gateway.handOff(Establishment.established(
+            channel, p.sessionId, clientIndex, clientId, early, answer, transit, p.peerHigh, p.peerLow, p.peerPort));
+    }
+
+    /** The connection's source address, or null when the socket no longer knows it (closed under us). */
+    private static SocketAddress remoteAddress(final SocketChannel channel)
+    {
+        try
+        {
+            return channel.getRemoteAddress();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
     }
 
     private static void header(final ByteBuffer frame, final int frameLength, final int type)
@@ -419,13 +439,16 @@ public final class SessionEstablisher implements Agent
     {
         final boolean silent = !p.received;
         final int sessionId = p.sessionId;
+        final long peerHigh = p.peerHigh;
+        final long peerLow = p.peerLow;
+        final int peerPort = p.peerPort;
         p.close();
         if (silent)
         {
             silentConnections.incrementAndGet();
             return;
         }
-        offerRefusal(Establishment.refused(eventType, sessionId, reason, clientId), nowNs);
+        offerRefusal(Establishment.refused(eventType, sessionId, reason, clientId, peerHigh, peerLow, peerPort), nowNs);
     }
 
     private void offerRefusal(final Establishment refusal, final long nowNs)
@@ -451,6 +474,9 @@ public final class SessionEstablisher implements Agent
         SocketChannel channel;
         SelectionKey key;
         int sessionId;
+        long peerHigh;
+        long peerLow;
+        int peerPort;
         long deadlineNs;
         boolean received;
 

@@ -21,13 +21,13 @@ class DropCopyTest
     private static final int RING_BYTES = 4096;
 
     @Test
-    void shouldWriteEveryOrderAndExecutionFieldAtItsOffsetInADirectRing()
+    void shouldWriteEveryOrderExecutionAndSessionFieldAtItsOffsetInADirectRing()
     {
         writeAndReadBack(new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
     }
 
     @Test
-    void shouldWriteEveryOrderAndExecutionFieldAtItsOffsetInAHeapRing()
+    void shouldWriteEveryOrderExecutionAndSessionFieldAtItsOffsetInAHeapRing()
     {
         writeAndReadBack(new UnsafeBuffer(new byte[RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH]));
     }
@@ -57,10 +57,16 @@ class DropCopyTest
             }
             final long epochNs = 1_000L * i; // within the first second: the clock (0) is sampled once, offset 0
             dropCopy.time(epochNs);
-            final boolean order = random.nextBoolean();
+            final int shape = random.nextInt(3);
+            final boolean order = 0 == shape;
+            final boolean session = 2 == shape;
             if (order)
             {
                 assertTrue(dropCopy.order(ORDER_ROUTED, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], 1, 2, (int)v[8]));
+            }
+            else if (session)
+            {
+                assertTrue(dropCopy.session(SESSION_LOGON, (int)v[0], (int)v[1], v[2], v[3], v[4], (int)v[5]));
             }
             else
             {
@@ -85,6 +91,18 @@ class DropCopyTest
                     assertEquals(2, b.getByte(index + ORDER_ORD_TYPE_OFFSET));
                     assertEquals(0, b.getShort(index + ORDER_ORD_TYPE_OFFSET + 1));
                     assertEquals((int)v[8], b.getInt(index + ORDER_REASON_OFFSET));
+                }
+                else if (session)
+                {
+                    assertEquals(SESSION_LOGON, type);
+                    assertEquals(SESSION_LENGTH, length);
+                    assertEquals((int)v[0], b.getInt(index + SESSION_ID_OFFSET));
+                    assertEquals((int)v[1], b.getInt(index + SESSION_REASON_OFFSET));
+                    assertEquals(v[2], b.getLong(index + SESSION_CLIENT_ID_OFFSET));
+                    assertEquals(v[3], b.getLong(index + SESSION_PEER_HIGH_OFFSET));
+                    assertEquals(v[4], b.getLong(index + SESSION_PEER_LOW_OFFSET));
+                    assertEquals((int)v[5], b.getInt(index + SESSION_PEER_PORT_OFFSET));
+                    assertEquals(0, b.getInt(index + SESSION_PEER_PORT_OFFSET + 4));
                 }
                 else
                 {
