@@ -412,7 +412,8 @@ public final class ApplianceCli
                     final Instant time = Instant.ofEpochSecond(0, reader.epochNanos());
                     final String detail = record.kind() != RecordKind.ORDER_PATH_SEALED ? record.detail() :
                         record.detail() + labelled(" order ", record.orderId()) + labelled(" client ", record.actor()) +
-                        labelled(" account ", record.account()) + labelled(" symbol ", record.symbol());
+                        labelled(" account ", record.account()) + labelled(" symbol ", record.symbol()) +
+                        labelled(" from ", record.source());
                     System.out.printf("%6d %s %-14s %s%n", reader.sequence(), time, record.kind(), detail);
                 }
                 if (status != JournalReader.Status.END)
