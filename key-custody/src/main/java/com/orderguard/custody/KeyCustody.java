@@ -1068,8 +1068,7 @@ public final class KeyCustody implements AutoCloseable
                 {
                     provider = token.newProvider();
                 }
-                final TokenKeyRing loggedIn = TokenKeyRing.login(provider, pin);
-                proveActiveKeys(loggedIn);
+                final TokenKeyRing loggedIn = provenKeyRing(pin);
                 ring = loggedIn;
                 userPin = pin;
                 reportedCannotSign = false;
@@ -1340,6 +1339,38 @@ public final class KeyCustody implements AutoCloseable
      * (same fingerprint), the journal key signs verifiably with the published public key, and the KEK does
      * an AES-GCM round trip.
      */
+    /**
+     * Logs in and proves the inventory's ACTIVE keys. A key found missing is looked for once more in a
+     * freshly loaded key store before the unseal fails: SunPKCS11's key store maps the token's objects
+     * once, when it loads, and on JDK 25 over SoftHSM a load right after a restart was seen (twice in
+     * CI, never alone) to map a certificate short. A key that is really gone fails both times.
+     */
+    private TokenKeyRing provenKeyRing(final char[] pin) throws IOException, GeneralSecurityException
+    {
+        final TokenKeyRing loggedIn = TokenKeyRing.login(provider, pin);
+        try
+        {
+            proveActiveKeys(loggedIn);
+            return loggedIn;
+        }
+        catch (final GeneralSecurityException first)
+        {
+            final TokenKeyRing reloaded = TokenKeyRing.login(provider, pin);
+            try
+            {
+                proveActiveKeys(reloaded);
+            }
+            catch (final GeneralSecurityException again)
+            {
+                again.addSuppressed(first);
+                throw again;
+            }
+            System.getLogger(KeyCustody.class.getName()).log(System.Logger.Level.WARNING,
+                "the token's keys proved only at the second load of its key store (" + first.getMessage() + ")");
+            return reloaded;
+        }
+    }
+
     private void proveActiveKeys(final TokenKeyRing loggedIn) throws GeneralSecurityException
     {
         for (final KeyRecord record : inventory.list())
