@@ -131,7 +131,7 @@ public final class OrderPath implements AutoCloseable
                 ": broker order flow crosses the network UNENCRYPTED and unauthenticated after logon. " +
                 "For latency benchmarks only; never in production.");
         }
-        runner = new AgentRunner(agent.idleStrategy(idleStrategy(config.idle())), OrderPath::onAgentError, null, agent);
+        runner = new AgentRunner(agent.runnerIdleStrategy(idleStrategy(config.idle())), OrderPath::onAgentError, null, agent);
         AgentRunner.startOnThread(runner, OrderPath::newThread);
         try
         {

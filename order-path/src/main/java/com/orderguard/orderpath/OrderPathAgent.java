@@ -120,8 +120,10 @@ final class OrderPathAgent implements Agent
     private MappedRing[] shmReportRings = new MappedRing[0];
     private int[] shmSources = new int[0];
     private ClientSession currentSession;
-    /** A mapped-ring fault delivered while the thread idled (see {@link #idleStrategy}): handled next cycle. */
-    private InternalError faultWhileIdle;
+    /** Duty cycles per call of {@link #doWork}: the runner's own loop runs once per this many (see there). */
+    static final int CYCLES_PER_TURN = 64;
+    /** The idle strategy between duty cycles, run inside {@link #doWork} (see {@link #runnerIdleStrategy}). */
+    private IdleStrategy cycleIdle = new org.agrona.concurrent.NoOpIdleStrategy();
     private VenueSession currentVenue;
     private int currentVenueCloseReason;
     private int currentShmSource;
@@ -320,68 +322,41 @@ final class OrderPathAgent implements Agent
     }
 
     /**
-     * One duty cycle. A process on the other side of a mapped ring can cut its file short; the next
-     * load or store there faults and the JVM throws {@link InternalError} asynchronously, at a
-     * safepoint poll somewhere later in this cycle, so it is caught around the whole cycle (Agrona's
-     * runner would rethrow an Error and end the thread).
+     * {@link #CYCLES_PER_TURN} duty cycles, each followed by the idle strategy. A process on the other
+     * side of a mapped ring can cut its file short; the next load or store there faults and the JVM
+     * throws {@link InternalError} asynchronously, at whatever safepoint poll this thread reaches next:
+     * in a duty cycle, on the way back from a yield or park, or at a loop's back edge. So the cycles and
+     * the idling run in one loop inside one try, whose back edge is inside it too; Agrona's runner, which
+     * would rethrow an Error and end the thread, runs its own loop (and its poll) only once per turn, and
+     * a fault is handled here, not there. What is left is the runner's back edge once per turn.
      */
     public int doWork()
     {
+        int work = 0;
         try
         {
-            final InternalError deferred = faultWhileIdle;
-            if (null != deferred)
+            for (int i = 0; i < CYCLES_PER_TURN; i++)
             {
-                faultWhileIdle = null;
-                return onMappedRingFault(deferred);
+                final int cycle = dutyCycle();
+                work += cycle;
+                cycleIdle.idle(cycle);
             }
-            return dutyCycle();
+            return work;
         }
         catch (final InternalError ex)
         {
-            return onMappedRingFault(ex);
+            return work + onMappedRingFault(ex);
         }
     }
 
     /**
-     * The idle strategy this agent must run with: {@code delegate}, except that a mapped-ring fault the
-     * JVM delivers while the thread idles (a yield or park returns from native code, where pending
-     * asynchronous errors are thrown) is kept for the next duty cycle instead of reaching Agrona's
-     * runner, which would rethrow it and end the thread.
+     * Hands the agent the idle strategy to run between its duty cycles (inside {@link #doWork}) and
+     * returns the one its runner must use: none, since the agent idles itself.
      */
-    IdleStrategy idleStrategy(final IdleStrategy delegate)
+    IdleStrategy runnerIdleStrategy(final IdleStrategy betweenCycles)
     {
-        return new IdleStrategy()
-        {
-            public void idle(final int workCount)
-            {
-                try
-                {
-                    delegate.idle(workCount);
-                }
-                catch (final InternalError ex)
-                {
-                    faultWhileIdle = ex;
-                }
-            }
-
-            public void idle()
-            {
-                try
-                {
-                    delegate.idle();
-                }
-                catch (final InternalError ex)
-                {
-                    faultWhileIdle = ex;
-                }
-            }
-
-            public void reset()
-            {
-                delegate.reset();
-            }
-        };
+        this.cycleIdle = betweenCycles;
+        return new org.agrona.concurrent.NoOpIdleStrategy();
     }
 
     /**
