@@ -38,8 +38,8 @@ final class TestAppliance implements AutoCloseable
 
     final Path work;
     final Path config;
-    final int controlPort;
-    final int gatewayPort;
+    int controlPort;
+    int gatewayPort;
     final long maxQuantity;
     final List<String> shares = new ArrayList<>();
     final Map<String, Path> officerKeystores = new LinkedHashMap<>();
@@ -142,8 +142,29 @@ final class TestAppliance implements AutoCloseable
 
     void start() throws Exception
     {
-        appliance = ChildProcess.start("appliance", work, ApplianceCli.class.getName(), "run", "--config", config.toString());
-        appliance.awaitLine(line -> line.startsWith("READY "), 60);
+        for (int attempt = 1; ; attempt++)
+        {
+            appliance = ChildProcess.start("appliance", work, ApplianceCli.class.getName(), "run", "--config", config.toString());
+            try
+            {
+                appliance.awaitLine(line -> line.startsWith("READY "), 60);
+                break;
+            }
+            catch (final AssertionError ex)
+            {
+                // freePort() only found ports free a moment ago; another process may have taken one since
+                if (attempt == 3 || !String.valueOf(ex.getMessage()).contains("Address already in use"))
+                {
+                    throw ex;
+                }
+                final String old = Files.readString(config);
+                controlPort = freePort();
+                gatewayPort = freePort();
+                Files.writeString(config, old
+                    .replaceAll("(?m)^control\\.port=.*$", "control.port=" + controlPort)
+                    .replaceAll("(?m)^orderpath\\.gateway\\.port=.*$", "orderpath.gateway.port=" + gatewayPort));
+            }
+        }
         if (http != null)
         {
             awaitControlPlane(); // a restart
