@@ -103,10 +103,7 @@ public final class AesGcm
     {
         checkLengths(length, aadLength);
         keyStream(nonce, length);
-        for (int i = 0; i < length; i++)
-        {
-            data[offset + i] ^= keyStream[BLOCK + i];
-        }
+        applyKeyStream(data, offset, length);
         ghash(aad, aadLength, data, offset, length);
         for (int i = 0; i < TAG_BYTES; i++)
         {
@@ -141,10 +138,7 @@ public final class AesGcm
         {
             return false;
         }
-        for (int i = 0; i < length; i++)
-        {
-            data[offset + i] ^= keyStream[BLOCK + i];
-        }
+        applyKeyStream(data, offset, length);
         return true;
     }
 
@@ -158,6 +152,15 @@ public final class AesGcm
     public int maxAadBytes()
     {
         return maxAadBytes;
+    }
+
+    /** XORs the message's counter blocks (after E(K, J0)) into {@code data}: encryption and decryption alike. */
+    private void applyKeyStream(final byte[] data, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            data[offset + i] ^= keyStream[BLOCK + i];
+        }
     }
 
     private void checkLengths(final int length, final int aadLength)
