@@ -5,14 +5,17 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
 
+import com.orderguard.orderpath.crypto.JdkCryptoKernels;
+
 /**
  * AES-256-GCM (NIST SP 800-38D, 96-bit nonce, 128-bit tag) for small messages, in place, allocating
  * nothing per message. Neither the JDK's {@code Cipher("AES/GCM")} nor Bouncy Castle's
  * {@code GCMBlockCipher} can do that: both need an {@code init} per nonce, and each init allocates
  * (parameter objects, counters, buffers). So the mode is composed here, keyed once per session:
- * the JDK's AES block function ({@code AES/ECB/NoPadding}, AES-NI intrinsics, constant time) makes
- * the counter-mode key stream and E(K, J0), and {@link Ghash} (table-driven, as Bouncy Castle's
- * default GCM multiplier is) computes GHASH. Its output is byte-for-byte that of the JDK's AES/GCM
+ * the JDK's AES block function (AES-NI, constant time; called directly through
+ * {@link JdkCryptoKernels}, else through {@code AES/ECB/NoPadding}) makes the counter-mode key
+ * stream and E(K, J0), and {@link Ghash} (the JDK's carry-less-multiply GHASH, else tables)
+ * computes GHASH. Its output is byte-for-byte that of the JDK's AES/GCM
  * (AesGcmTest checks random messages and the NIST vectors against it).
  * <p>
  * What must hold for the caller: a nonce is never used twice with one key (SessionCipher numbers
@@ -21,8 +24,9 @@ import java.security.GeneralSecurityException;
  * up to the sizes given at construction ({@link #MAX_MESSAGE_BYTES} and {@link #MAX_AAD_BYTES} for a
  * session direction). Not thread-safe: one per session direction, or per journal content key.
  * <p>
- * GHASH tables: 8 KB per key for a session (many sessions, each modest traffic); the journal, with one
- * key in force and every order event through it, takes 64 KB tables, half the lookups per block.
+ * GHASH tables, where the JDK's kernel is not reachable: 8 KB per key for a session (many sessions,
+ * each modest traffic); the journal, with one key in force and every order event through it, takes
+ * 64 KB tables, half the lookups per block.
  */
 public final class AesGcm
 {
@@ -37,6 +41,12 @@ public final class AesGcm
 
     private final int maxMessageBytes;
     private final int maxAadBytes;
+    /** The JDK's AES block function keyed with K (for H and E(K, J0)), or null when only the Cipher is reachable. */
+    private final Object aesKernel;
+    /** The JDK's AES counter mode keyed with K (the message's key stream), with aesKernel. */
+    private final Object ctrKernel;
+    /** ctrKernel's starting counter block, its own array. */
+    private final byte[] ctrCounter;
     private final Cipher aes;
     private final Ghash ghash;
     /** Counter blocks J0, J0+1, ... (one more than the message needs: E(K, J0) masks the tag). */
@@ -59,6 +69,12 @@ public final class AesGcm
      */
     public AesGcm(final byte[] key, final int maxMessageBytes, final int maxAadBytes, final boolean largeTables)
     {
+        this(key, maxMessageBytes, maxAadBytes, largeTables, true);
+    }
+
+    /** As above; {@code jdkKernelsAllowed} false takes the public Cipher and GHASH tables even where the kernels are reachable (tests). */
+    AesGcm(final byte[] key, final int maxMessageBytes, final int maxAadBytes, final boolean largeTables, final boolean jdkKernelsAllowed)
+    {
         if (KEY_BYTES != key.length)
         {
             throw new IllegalArgumentException("AES-256 needs a 32-byte key, got " + key.length);
@@ -75,11 +91,25 @@ public final class AesGcm
         this.keyStream = new byte[BLOCK * blocks];
         try
         {
-            aes = Cipher.getInstance("AES/ECB/NoPadding");
-            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
             final byte[] h = new byte[BLOCK];
-            aes.doFinal(h, 0, BLOCK, h, 0);
-            ghash = new Ghash(h, largeTables ? 8 : 4);
+            if (jdkKernelsAllowed && JdkCryptoKernels.hasAes())
+            {
+                aesKernel = JdkCryptoKernels.newAes(key);
+                ctrKernel = JdkCryptoKernels.newAesCtr(key);
+                ctrCounter = JdkCryptoKernels.aesCtrCounter(ctrKernel);
+                aes = null;
+                JdkCryptoKernels.aesEncryptBlock(aesKernel, h, 0, h, 0);
+            }
+            else
+            {
+                aesKernel = null;
+                ctrKernel = null;
+                ctrCounter = null;
+                aes = Cipher.getInstance("AES/ECB/NoPadding");
+                aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+                aes.doFinal(h, 0, BLOCK, h, 0);
+            }
+            ghash = new Ghash(h, largeTables ? 8 : 4, jdkKernelsAllowed);
         }
         catch (final GeneralSecurityException ex)
         {
@@ -103,7 +133,7 @@ public final class AesGcm
     {
         checkLengths(length, aadLength);
         keyStream(nonce, length);
-        applyKeyStream(data, offset, length);
+        applyKeyStream(nonce, data, offset, length);
         ghash(aad, aadLength, data, offset, length);
         for (int i = 0; i < TAG_BYTES; i++)
         {
@@ -138,8 +168,14 @@ public final class AesGcm
         {
             return false;
         }
-        applyKeyStream(data, offset, length);
+        applyKeyStream(nonce, data, offset, length);
         return true;
+    }
+
+    /** Whether the JDK's AES and GHASH kernels are called directly (else the public Cipher and GHASH tables). */
+    public boolean usesJdkKernels()
+    {
+        return null != ctrKernel && ghash.usesJdkKernel();
     }
 
     /** The longest message this instance takes. */
@@ -155,8 +191,15 @@ public final class AesGcm
     }
 
     /** XORs the message's counter blocks (after E(K, J0)) into {@code data}: encryption and decryption alike. */
-    private void applyKeyStream(final byte[] data, final int offset, final int length)
+    private void applyKeyStream(final byte[] nonce, final byte[] data, final int offset, final int length)
     {
+        if (null != ctrKernel)
+        {
+            counterBlock(nonce, 2, ctrCounter, 0);
+            JdkCryptoKernels.aesCtrRestart(ctrKernel);
+            JdkCryptoKernels.aesCtrCrypt(ctrKernel, data, offset, length, data, offset);
+            return;
+        }
         for (int i = 0; i < length; i++)
         {
             data[offset + i] ^= keyStream[BLOCK + i];
@@ -172,19 +215,22 @@ public final class AesGcm
         }
     }
 
-    /** keyStream = E(K, J0) || E(K, J0+1) || ...: the tag mask, then the message's counter blocks. */
+    /**
+     * keyStream = E(K, J0) || E(K, J0+1) || ...: the tag mask, then the message's counter blocks;
+     * with the JDK's counter mode only the tag mask (the counter mode makes the rest in place).
+     */
     private void keyStream(final byte[] nonce, final int length)
     {
+        if (null != ctrKernel)
+        {
+            counterBlock(nonce, 1, counters, 0);
+            JdkCryptoKernels.aesEncryptBlock(aesKernel, counters, 0, keyStream, 0);
+            return;
+        }
         final int blocks = 1 + (length + BLOCK - 1) / BLOCK;
         for (int b = 0; b < blocks; b++)
         {
-            final int at = b * BLOCK;
-            System.arraycopy(nonce, 0, counters, at, NONCE_BYTES);
-            final int counter = b + 1; // J0 = nonce || 0^31 || 1 (SP 800-38D, 96-bit IV)
-            counters[at + 12] = (byte)(counter >>> 24);
-            counters[at + 13] = (byte)(counter >>> 16);
-            counters[at + 14] = (byte)(counter >>> 8);
-            counters[at + 15] = (byte)counter;
+            counterBlock(nonce, b + 1, counters, b * BLOCK); // J0 = nonce || 0^31 || 1 (SP 800-38D, 96-bit IV)
         }
         try
         {
@@ -194,6 +240,15 @@ public final class AesGcm
         {
             throw new IllegalStateException("key stream buffer too small", ex); // sized for maxMessageBytes: cannot happen
         }
+    }
+
+    private static void counterBlock(final byte[] nonce, final int counter, final byte[] out, final int at)
+    {
+        System.arraycopy(nonce, 0, out, at, NONCE_BYTES);
+        out[at + 12] = (byte)(counter >>> 24);
+        out[at + 13] = (byte)(counter >>> 16);
+        out[at + 14] = (byte)(counter >>> 8);
+        out[at + 15] = (byte)counter;
     }
 
     /** x = GHASH_H(aad || pad || ciphertext || pad || len(aad) || len(ciphertext)), lengths in bits. */

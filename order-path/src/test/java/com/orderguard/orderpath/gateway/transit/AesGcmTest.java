@@ -1,6 +1,10 @@
 package com.orderguard.orderpath.gateway.transit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.orderguard.orderpath.crypto.JdkCryptoKernels;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -16,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * The allocation-free AES-256-GCM is GCM: byte for byte what the JDK's AES/GCM produces and accepts,
  * for every length up to the largest frame, with and without AAD (a seeded property, reproducible
  * with -Dgcm.seed=N), and the NIST vector; any altered bit is refused and leaves the data untouched;
- * sealing and opening allocate nothing once warm.
+ * sealing and opening allocate nothing once warm. Both ways of computing it are held to that: the
+ * JDK's AES and GHASH kernels called directly, and the public Cipher with this package's GHASH tables
+ * (what runs where the JVM flags are missing).
  */
 class AesGcmTest
 {
@@ -24,7 +30,15 @@ class AesGcmTest
     private static final int CASES = Integer.getInteger("gcm.cases", 3_000);
 
     @Test
-    void shouldMatchTheJdksAesGcmOnRandomMessages() throws Exception
+    void shouldUseTheJdksKernelsUnderTheAppliancesFlags()
+    {
+        assertTrue(new AesGcm(new byte[AesGcm.KEY_BYTES]).usesJdkKernels(), JdkCryptoKernels.describe());
+        assertFalse(new AesGcm(new byte[AesGcm.KEY_BYTES], 64, 16, true, false).usesJdkKernels());
+    }
+
+    @ParameterizedTest(name = "JDK kernels {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldMatchTheJdksAesGcmOnRandomMessages(final boolean jdkKernels) throws Exception
     {
         final SplittableRandom random = new SplittableRandom(SEED);
         for (int c = 0; c < CASES; c++)
@@ -40,7 +54,7 @@ class AesGcmTest
             jdk.updateAAD(aad);
             final byte[] expected = jdk.doFinal(plain);
 
-            final AesGcm gcm = new AesGcm(key);
+            final AesGcm gcm = new AesGcm(key, AesGcm.MAX_MESSAGE_BYTES, AesGcm.MAX_AAD_BYTES, false, jdkKernels);
             final byte[] data = plain.clone();
             final byte[] tag = new byte[AesGcm.TAG_BYTES];
             gcm.seal(nonce, aad, aad.length, data, 0, data.length, tag, 0);
@@ -52,8 +66,9 @@ class AesGcmTest
         }
     }
 
-    @Test
-    void shouldMatchTheJdksAesGcmWithLargeTablesLongerMessagesAndLongerAad() throws Exception
+    @ParameterizedTest(name = "JDK kernels {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldMatchTheJdksAesGcmWithLargeTablesLongerMessagesAndLongerAad(final boolean jdkKernels) throws Exception
     {
         final SplittableRandom random = new SplittableRandom(SEED + 2);
         final int maxMessage = 4096;
@@ -71,7 +86,7 @@ class AesGcmTest
             jdk.updateAAD(aad);
             final byte[] expected = jdk.doFinal(plain);
 
-            final AesGcm gcm = new AesGcm(key, maxMessage, maxAad, true);
+            final AesGcm gcm = new AesGcm(key, maxMessage, maxAad, true, jdkKernels);
             final byte[] data = plain.clone();
             final byte[] tag = new byte[AesGcm.TAG_BYTES];
             gcm.seal(nonce, aad, aad.length, data, 0, data.length, tag, 0);
@@ -80,7 +95,7 @@ class AesGcmTest
             assertTrue(gcm.open(nonce, aad, aad.length, data, 0, data.length, tag, 0), name);
             assertArrayEquals(plain, data, name + ": opens to the plaintext");
         }
-        final AesGcm gcm = new AesGcm(bytes(random, 32), maxMessage, maxAad, true);
+        final AesGcm gcm = new AesGcm(bytes(random, 32), maxMessage, maxAad, true, jdkKernels);
         final byte[] tooLong = new byte[maxMessage + 1];
         assertThrows(IllegalArgumentException.class,
             () -> gcm.seal(new byte[12], new byte[0], 0, tooLong, 0, tooLong.length, new byte[16], 0),
