@@ -63,9 +63,14 @@ import com.orderguard.orderpath.gateway.transit.AesGcm;
  * Sealing is the journal thread's per-event cost, so it does not go through the JCE's GCM, which
  * needs an {@code init} per nonce (a key schedule, parameter objects and buffers: about 0.8 µs an
  * event). Each content key is keyed once, on the preparing thread, into an {@link AesGcm} (the JDK's
- * AES block function, Bouncy Castle's 64 KB GHASH tables; byte for byte the JDK's GCM, which
- * {@link #open} still uses), and events are sealed in place into the caller's buffer, allocating
- * nothing. The nonce is the content key's own record counter, so it never repeats under one key.
+ * AES-CTR and GHASH kernels called directly; byte for byte the JDK's GCM, which {@link #open} still
+ * uses), and events are sealed in place into the caller's buffer, allocating nothing. The nonce is
+ * the content key's own record counter, so it never repeats under one key.
+ * <p>
+ * Blob: {@code [1: version 2][8: content key id][8: counter][ciphertext][16: tag]}, IV = 0^32 ‖
+ * counter, AAD = the 17-byte header ‖ the record's metadata. Version 1 (still opened) stored the
+ * whole 12-byte IV; its four zero bytes put an 80-byte order event's record four bytes past a
+ * SHA-256 block boundary, one more block to hash for every record.
  */
 public final class JournalContentSealer implements RecordSealer
 {
@@ -77,13 +82,15 @@ public final class JournalContentSealer implements RecordSealer
     public static final long MAX_CONTENT_KEY_AGE_NS = 3_600_000_000_000L;
 
     /** Bytes a sealed blob adds to its plaintext: the header and the tag. */
-    public static final int OVERHEAD_BYTES = 1 + 8 + 12 + 16;
+    public static final int OVERHEAD_BYTES = 1 + 8 + 8 + 16;
     /** The longest plaintext and metadata {@link #seal} takes (an order-path event and its metadata are far below). */
     public static final int MAX_PLAINTEXT_BYTES = JournalFormat.MAX_PAYLOAD_LENGTH;
     public static final int MAX_AAD_BYTES = 256;
 
-    private static final byte VERSION = 1;
-    private static final int HEADER_BYTES = 1 + 8 + 12;
+    private static final byte VERSION = 2;
+    private static final int HEADER_BYTES = 1 + 8 + 8;
+    private static final byte VERSION_1 = 1;
+    private static final int VERSION_1_HEADER_BYTES = 1 + 8 + 12;
     private static final int TAG_BITS = 128;
     private static final byte[] PAIR_DOMAIN = "orderguard journal content pair v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEY_DOMAIN = "orderguard journal content key v1".getBytes(StandardCharsets.US_ASCII);
@@ -251,7 +258,7 @@ public final class JournalContentSealer implements RecordSealer
         {
             out[outOffset + 1 + i] = (byte)(keyId >>> (56 - 8 * i));
         }
-        System.arraycopy(nonce, 0, out, outOffset + 9, AesGcm.NONCE_BYTES);
+        System.arraycopy(nonce, 4, out, outOffset + 9, Long.BYTES);
         System.arraycopy(out, outOffset, aadScratch, 0, HEADER_BYTES);
         System.arraycopy(aad, aadOffset, aadScratch, HEADER_BYTES, aadLength);
         final int dataOffset = outOffset + HEADER_BYTES;
@@ -263,19 +270,22 @@ public final class JournalContentSealer implements RecordSealer
     @Override
     public byte[] open(final byte[] sealed, final byte[] aad) throws GeneralSecurityException
     {
-        if (sealed.length < HEADER_BYTES + TAG_BITS / 8 || sealed[0] != VERSION)
+        final int headerBytes = sealed.length == 0 ? 0 : sealed[0] == VERSION ? HEADER_BYTES : sealed[0] == VERSION_1 ? VERSION_1_HEADER_BYTES : 0;
+        if (0 == headerBytes || sealed.length < headerBytes + TAG_BITS / 8)
         {
             throw new GeneralSecurityException("not a journal content blob");
         }
         final long keyId = ByteBuffer.wrap(sealed, 1, 8).getLong();
+        final byte[] iv = new byte[AesGcm.NONCE_BYTES];
+        System.arraycopy(sealed, 9, iv, AesGcm.NONCE_BYTES - (headerBytes - 9), headerBytes - 9); // version 2: 0^32 || counter
         final byte[] key = contentKey(keyId);
         try
         {
             final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, sealed, 9, 12));
-            cipher.updateAAD(sealed, 0, HEADER_BYTES);
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(sealed, 0, headerBytes);
             cipher.updateAAD(aad);
-            return cipher.doFinal(sealed, HEADER_BYTES, sealed.length - HEADER_BYTES);
+            return cipher.doFinal(sealed, headerBytes, sealed.length - headerBytes);
         }
         catch (final AEADBadTagException ex)
         {
@@ -351,8 +361,11 @@ public final class JournalContentSealer implements RecordSealer
         contentKeyBornNs = System.nanoTime();
     }
 
-    /** Unwraps content key {@code id}: finds its record and its pair's, opens the pair's private key with the envelope. */
-    private byte[] contentKey(final long id) throws GeneralSecurityException
+    /**
+     * Unwraps content key {@code id}: finds its record and its pair's, opens the pair's private key
+     * with the envelope. Package-private so tests can forge version-1 blobs with it.
+     */
+    byte[] contentKey(final long id) throws GeneralSecurityException
     {
         final JsonObject record = keyRecord(CONTENT_KEY, "contentKey", id);
         final long pairId = Long.parseLong(record.getString("pair"));

@@ -123,6 +123,41 @@ class JournalContentSealerTest
     }
 
     @Test
+    void shouldStillOpenVersionOneBlobsThatStoredTheWholeIvAndRefuseAnUnknownVersion() throws Exception
+    {
+        final Path live = dir.resolve("journal");
+        final JournalContentSealer sealer = new JournalContentSealer(new SoftwareEnvelope(), live);
+        sealer.use(sealer.newPair());
+        try (JournalWriter writer = JournalWriter.open(live))
+        {
+            writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, 1L, sealer.takeKeyRecord());
+            writer.commit();
+        }
+        final byte[] meta = "meta-1".getBytes(StandardCharsets.US_ASCII);
+        final byte[] plain = "an order written by an earlier build".getBytes(StandardCharsets.US_ASCII);
+        final byte[] current = sealer.seal(plain, meta);
+        assertEquals(plain.length + JournalContentSealer.OVERHEAD_BYTES, current.length);
+        assertArrayEquals(plain, sealer.open(current, meta));
+
+        // version 1: [1][key id][the whole 12-byte IV, 0^32 || counter][ciphertext][tag], the 21-byte header as AAD
+        final long keyId = ByteBuffer.wrap(current, 1, 8).getLong();
+        final byte[] header = ByteBuffer.allocate(21).put((byte)1).putLong(keyId).putInt(0).putLong(7).array();
+        final javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(sealer.contentKey(keyId), "AES"),
+            new javax.crypto.spec.GCMParameterSpec(128, header, 9, 12));
+        gcm.updateAAD(header);
+        gcm.updateAAD(meta);
+        final byte[] sealed = gcm.doFinal(plain);
+        final byte[] version1 = ByteBuffer.allocate(header.length + sealed.length).put(header).put(sealed).array();
+        assertArrayEquals(plain, sealer.open(version1, meta), "a version-1 blob opens");
+        assertThrows(GeneralSecurityException.class, () -> sealer.open(version1, "meta-2".getBytes(StandardCharsets.US_ASCII)));
+
+        final byte[] unknown = current.clone();
+        unknown[0] = 3;
+        assertEquals("not a journal content blob", assertThrows(GeneralSecurityException.class, () -> sealer.open(unknown, meta)).getMessage());
+    }
+
+    @Test
     void shouldSealEachEventUnderItsOwnNonceOpenablyByTheJdksGcmWithoutAllocating() throws Exception
     {
         final Path live = dir.resolve("journal");
@@ -142,7 +177,8 @@ class JournalContentSealerTest
             final int length = encoder.encode(OrderEvents.ORDER_ROUTED, event, 0, OrderEvents.ORDER_LENGTH);
             final byte[] payload = java.util.Arrays.copyOf(encoder.payload(), length);
             final int blob = 2 + SealedOrderRecord.METADATA_LENGTH;
-            assertTrue(nonces.add(java.util.HexFormat.of().formatHex(payload, blob + 9, blob + 21)), "nonce reused at event " + i);
+            assertEquals(2, payload[blob], "blob version");
+            assertTrue(nonces.add(java.util.HexFormat.of().formatHex(payload, blob + 9, blob + 17)), "nonce reused at event " + i);
             // open() is the JDK's own AES/GCM: what the journal thread wrote must be GCM, byte for byte
             final UnsafeBuffer opened = new UnsafeBuffer(SealedOrderRecord.open(payload, 0, length, sealer));
             assertEquals(i, opened.getLong(OrderEvents.ORDER_ORDER_ID_OFFSET));
