@@ -45,6 +45,7 @@ import com.orderguard.custody.TokenHealthListener;
 import com.orderguard.custody.inventory.KeyRecord;
 import com.orderguard.custody.lifecycle.KeyOperations;
 import com.orderguard.orderpath.OrderPath;
+import com.orderguard.orderpath.crypto.JdkCryptoKernels;
 import com.orderguard.quorum.QuorumConfig;
 import com.orderguard.quorum.QuorumEvent;
 import com.orderguard.quorum.QuorumRequest;
@@ -600,7 +601,14 @@ public final class Appliance implements AutoCloseable
             .put("affinity", appliance.orderPath.affinityDescription())
             .put("sealSetId", appliance.custody.sealSetId())
             .put("orderContent", appliance.contentSealer == null ? "plain" : "sealed")
+            .put("cryptoKernels", JdkCryptoKernels.describe())
             .put("systemPrincipal", appliance.systemPrincipal()));
+        if (!JdkCryptoKernels.hasAes() || !JdkCryptoKernels.hasGhash() ||
+            !JdkCryptoKernels.hasSha256())
+        {
+            System.err.println("WARNING: " + JdkCryptoKernels.describe() +
+                " -- the journal and encrypted sessions run slower; start with the JVM flags in the launcher (orderguard.jvm.flags)");
+        }
         if (appliance.contentSealer == null)
         {
             System.err.println("WARNING: journal.orderContent=plain -- ORDER CONTENT IS WRITTEN TO THE JOURNAL IN CLEAR. " +
