@@ -19,12 +19,12 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import com.orderguard.core.audit.AuditJournal;
 import com.orderguard.core.audit.Checkpoint;
 import com.orderguard.core.audit.CheckpointSigner;
+import com.orderguard.core.audit.ControlRecords;
 import com.orderguard.core.audit.JournalContentSealer;
 import com.orderguard.core.audit.JournalSettings;
 import com.orderguard.core.audit.RecordSealer;
 import com.orderguard.core.audit.SealedContentAccess;
 import com.orderguard.core.audit.WitnessLog;
-import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalWriter;
 import com.orderguard.core.audit.RecordKind;
 import com.orderguard.core.audit.SignerUnavailableException;
@@ -367,8 +367,10 @@ public final class Appliance implements AutoCloseable
     }
 
     /**
-     * One pass over the journal at start: the quorum book's history, and the last journal content
-     * key pair (so the journal can seal order content while the appliance starts sealed).
+     * The quorum book's history and the last journal content key pair, read at start through the
+     * segment summaries ({@link ControlRecords}): the control records and
+     * the open segment, not every order event. The key pair lets the journal seal order content while
+     * the appliance starts sealed.
      */
     private List<QuorumEvent> readQuorumHistory(final ApplianceConfig config) throws IOException
     {
@@ -377,23 +379,21 @@ public final class Appliance implements AutoCloseable
         {
             return events;
         }
-        try (JournalReader reader = new JournalReader(config.journalDir()))
+        // through the segment summaries: the control records plus the open segment, not every order event
+        ControlRecords.read(config.journalDir(), (sequence, kindCode, subtype, payload) ->
         {
-            while (reader.next() == JournalReader.Status.RECORD)
+            if (kindCode == RecordKind.APPROVAL.code())
             {
-                if (reader.kindCode() == RecordKind.APPROVAL.code())
-                {
-                    // "actor" is the journal's annotation for search, not part of the book's event.
-                    final JsonObject event = new JsonObject(new String(reader.payloadCopy(), StandardCharsets.UTF_8));
-                    event.remove("actor");
-                    events.add(QuorumEvent.fromJson(event.encode()));
-                }
-                else if (reader.kindCode() == RecordKind.KEY_OPERATION.code() && reader.subtype() == JournalContentSealer.CONTENT_KEY_PAIR)
-                {
-                    journaledContentKeyPair = new String(reader.payloadCopy(), StandardCharsets.UTF_8);
-                }
+                // "actor" is the journal's annotation for search, not part of the book's event.
+                final JsonObject event = new JsonObject(new String(payload, StandardCharsets.UTF_8));
+                event.remove("actor");
+                events.add(QuorumEvent.fromJson(event.encode()));
             }
-        }
+            else if (kindCode == RecordKind.KEY_OPERATION.code() && subtype == JournalContentSealer.CONTENT_KEY_PAIR)
+            {
+                journaledContentKeyPair = new String(payload, StandardCharsets.UTF_8);
+            }
+        });
         return events;
     }
 

@@ -115,6 +115,39 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
+    /**
+     * Reads the record whose length field starts at byte {@code offset} of this reader's one segment
+     * (a reader opened on a segment file, not sequence-strict): framing and checksum are checked as
+     * in {@link #next()}; the caller checks the sequence and kind it expected there. Used with the
+     * offsets a {@link SegmentSummary} lists.
+     */
+    public Status readAt(final long offset) throws IOException
+    {
+        if (segments.size() != 1 || strictSequence)
+        {
+            throw new IllegalStateException("readAt needs a reader over one segment that leaves sequences to its caller");
+        }
+        if (channel == null)
+        {
+            final Status header = openSegment(0);
+            if (header != null)
+            {
+                return header;
+            }
+        }
+        if (offset < headerLength(segmentFirstSequence) || offset >= fileSize)
+        {
+            problemKind = Problem.LENGTH;
+            problem = "offset " + offset + " is outside the records of " + currentFile.getFileName() + " (" + fileSize + " bytes)";
+            return Status.BROKEN;
+        }
+        channel.position(offset);
+        position = offset;
+        recordOffset = offset;
+        readBuffer.clear().limit(0);
+        return readRecord();
+    }
+
     private Status openSegment(final int index) throws IOException
     {
         segmentIndex = index;

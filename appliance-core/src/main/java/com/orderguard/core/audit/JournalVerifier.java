@@ -13,13 +13,15 @@ import java.util.function.LongConsumer;
  * Offline verification of a journal: needs only the segments and, to check signatures, the
  * journal's public key; a witness file adds truncation and fork detection. One pass: every record's
  * framing, checksum and sequence, the Merkle tree rebuilt leaf by leaf, each CHECKPOINT record's
- * size, root and signature, each segment header's frontier, and each witnessed checkpoint's root.
+ * size, root and signature, each segment header's frontier, each segment summary against the
+ * segment it describes, and each witnessed checkpoint's root.
  * <p>
  * It stops at the first thing wrong and names it as one {@link Finding}:
  * <ul>
  *   <li>MODIFIED — a record's checksum fails (a byte changed), or the records since the previous
  *       checkpoint do not produce the root the next checkpoint signed (changed with the checksum
- *       recomputed), or a segment header was altered;</li>
+ *       recomputed), or a segment header was altered, or a segment summary does not describe its
+ *       segment (start-up relies on summaries to find approvals);</li>
  *   <li>INSERTED / DELETED / REORDERED — told apart by the sequence numbers around the first gap
  *       (a look-ahead window), or, if the sequence numbers were rewritten too, by a signed checkpoint
  *       whose size no longer matches its position;</li>
@@ -100,6 +102,15 @@ public final class JournalVerifier
     private boolean checksWitnessAtStart = true; // false for a part after the first: the part before it checked that size
     private byte[] headerFrontier;
     private Report result;
+    /** What the segment being read holds so far, and what the one before it held (for its summary). */
+    private SegmentSummary current = new SegmentSummary();
+    private SegmentSummary previous = new SegmentSummary();
+    private boolean havePrevious;
+    /** The summary that opens this verifier's first segment: checked at the join when the segment it describes was another part's. */
+    private boolean summaryAtStartSeen;
+    private SegmentSummary.Parsed summaryAtStart;
+    private long summaryAtStartSequence;
+    private long summaryAtStartOffset;
     private final java.util.Set<Checkpoint> verified = new java.util.HashSet<>();
 
     private JournalVerifier(final CheckpointVerifier key, final List<Checkpoint> witness, final LongConsumer progress)
@@ -291,6 +302,16 @@ public final class JournalVerifier
                 " recorded: one of them was modified (checksum recomputed), or the header was")
                 .shifted(recordsBefore - records, checkpointsBefore - checkpoints);
         }
+        if (next.summaryAtStartSeen)
+        {
+            final String why = current.mismatch(next.summaryAtStart);
+            if (why != null)
+            {
+                return bad(Finding.MODIFIED, next.summaryAtStartSequence, file, next.summaryAtStartOffset, "the segment summary at record " +
+                    next.summaryAtStartSequence + " does not match the segment before it: " + why)
+                    .shifted(recordsBefore - records, checkpointsBefore - checkpoints);
+            }
+        }
         return null;
     }
 
@@ -350,8 +371,16 @@ public final class JournalVerifier
 
     private Report onSegment()
     {
+        if (segmentSeen >= 0)
+        {
+            final SegmentSummary closed = current;
+            current = previous;
+            previous = closed;
+            havePrevious = true;
+        }
         segmentSeen = reader.segmentIndex();
         final long first = reader.segmentFirstSequence();
+        current.reset(first);
         final byte[] frontier = reader.segmentFrontier();
         if (expected < 0)
         {
@@ -401,6 +430,15 @@ public final class JournalVerifier
                 return problem;
             }
         }
+        if (reader.kindCode() == RecordKind.SEGMENT_SUMMARY.code())
+        {
+            final Report problem = onSummary(sequence);
+            if (problem != null)
+            {
+                return problem;
+            }
+        }
+        current.onRecord(reader.kindCode(), reader.subtype(), sequence, reader.recordOffset());
         // Witnessed roots are compared after the journal's own checkpoint for that size had its say:
         // a journal that contradicts its own signed root was modified; one that agrees with itself but
         // not with the witness is a fork.
@@ -418,6 +456,34 @@ public final class JournalVerifier
             progress.accept(records);
         }
         return null;
+    }
+
+    /**
+     * A summary must open its segment and describe the segment before it exactly: start-up trusts
+     * it to find every approval, so one that hid a record is tampering, named here rather than
+     * left to surface as a wrong root at the next checkpoint.
+     */
+    private Report onSummary(final long sequence)
+    {
+        if (sequence != reader.segmentFirstSequence())
+        {
+            return bad(Finding.MODIFIED, sequence, reader.currentFile(), reader.recordOffset(), "record " + sequence +
+                " is a segment summary in the middle of segment " + reader.currentFile().getFileName() +
+                ": the writer only ever puts one first");
+        }
+        final SegmentSummary.Parsed parsed = SegmentSummary.parse(reader.payloadCopy());
+        if (!havePrevious)
+        {
+            // the segment it describes is another part's (checked at the join) or retired
+            summaryAtStartSeen = true;
+            summaryAtStart = parsed;
+            summaryAtStartSequence = sequence;
+            summaryAtStartOffset = reader.recordOffset();
+            return null;
+        }
+        final String why = previous.mismatch(parsed);
+        return why == null ? null : bad(Finding.MODIFIED, sequence, reader.currentFile(), reader.recordOffset(),
+            "the segment summary at record " + sequence + " does not match the segment before it: " + why);
     }
 
     private Report onCheckpoint(final long sequence)

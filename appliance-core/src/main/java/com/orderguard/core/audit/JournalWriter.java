@@ -23,7 +23,8 @@ import static com.orderguard.core.audit.JournalFormat.*;
  * Each append costs a copy, a CRC32C, one leaf hash and on average one node hash: the frontier
  * ({@link CompactRange}) is all the tree state the writer needs, so the tree is never reread.
  * A segment rolls when the next record would take it past {@code segmentBytes}; the full one is
- * fsynced and never written again.
+ * fsynced and never written again, and the new one starts with a {@link SegmentSummary} of it
+ * (counted as records are staged, so rolling reads nothing back).
  * <p>
  * Opening an existing journal reads only its last segment (its header carries the frontier): a
  * torn final record (a crash inside a write, never acknowledged) is cut off, saved beside the
@@ -42,6 +43,8 @@ public final class JournalWriter implements AutoCloseable
 
     public static final long DEFAULT_SEGMENT_BYTES = 256L << 20;
     private static final int BATCH_BYTES = 4 << 20;
+    /** More than any checkpoint payload takes (size, root, time and a DER ECDSA or RSA-4096 signature). */
+    private static final int CHECKPOINT_ROOM = 1024;
     private static final ChannelOpener DEFAULT_OPENER =
         file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
 
@@ -53,6 +56,7 @@ public final class JournalWriter implements AutoCloseable
     private final MerkleHasher hasher = new MerkleHasher();
     private final CompactRange frontier = new CompactRange(hasher);
     private final byte[] leafScratch = new byte[HASH_LENGTH];
+    private final SegmentSummary summary = new SegmentSummary();
     private final String recoveryNote;
     private final Object rollLock = new Object();
     private volatile FileChannel channel;
@@ -63,6 +67,9 @@ public final class JournalWriter implements AutoCloseable
     private volatile long writtenSequence;
     private volatile long durableSequence;
     private long checkpointedSize;
+    private int stagedKind;
+    private int stagedSubtype;
+    private long lastEpochNanos;
 
     private JournalWriter(final Path directory, final long segmentBytes, final ChannelOpener opener, final String recoveryNote)
     {
@@ -128,6 +135,8 @@ public final class JournalWriter implements AutoCloseable
         final MerkleHasher hasher = new MerkleHasher();
         final CompactRange range = new CompactRange(hasher);
         final byte[] leaf = new byte[HASH_LENGTH];
+        final SegmentSummary summary = new SegmentSummary();
+        summary.reset(firstSequenceOf(last.getFileName().toString()));
         long lastSequence;
         long goodEnd;
         long records = 0;
@@ -139,11 +148,13 @@ public final class JournalWriter implements AutoCloseable
             {
                 final byte[] front = reader.segmentFrontier();
                 range.reset(reader.segmentFirstSequence() - 1, front, 0, front.length);
+                summary.reset(reader.segmentFirstSequence());
             }
             while (status == JournalReader.Status.RECORD)
             {
                 reader.leafHash(hasher, leaf, 0);
                 range.append(leaf, 0);
+                summary.onRecord(reader.kindCode(), reader.subtype(), reader.sequence(), reader.recordOffset());
                 records++;
                 status = reader.next();
             }
@@ -176,6 +187,7 @@ public final class JournalWriter implements AutoCloseable
         writer.segmentFile = last;
         writer.segmentLength = goodEnd;
         writer.segmentRecords = records;
+        writer.summary.copyFrom(summary);
         writer.frontier.copyFrom(range);
         writer.nextSequence = lastSequence + 1;
         writer.durableSequence = lastSequence;
@@ -211,10 +223,12 @@ public final class JournalWriter implements AutoCloseable
         segmentFile = file;
         segmentLength = headerLength;
         segmentRecords = 0;
+        summary.reset(nextSequence);
     }
 
     private void roll() throws IOException
     {
+        final byte[] closed = summary.encode();
         synchronized (rollLock)
         {
             writeBatch();
@@ -225,6 +239,10 @@ public final class JournalWriter implements AutoCloseable
             channel.close();
             startSegment();
         }
+        // The new segment's first record (it has none yet, so this cannot roll again); the record
+        // being appended follows it. Durable with the next commit, like any record: a crash before
+        // that leaves the closed segment without a summary, which only means start-up reads it whole.
+        stage(RecordKind.SEGMENT_SUMMARY, 0, lastEpochNanos, closed, 0, closed.length);
     }
 
     /**
@@ -256,6 +274,17 @@ public final class JournalWriter implements AutoCloseable
         final RecordKind kind, final int subtype, final long epochNanos, final byte[] payload, final int offset, final int length)
         throws IOException
     {
+        if (kind == RecordKind.SEGMENT_SUMMARY)
+        {
+            throw new IllegalArgumentException("segment summaries are written by the writer itself, when a segment rolls");
+        }
+        return stage(kind, subtype, epochNanos, payload, offset, length);
+    }
+
+    private long stage(
+        final RecordKind kind, final int subtype, final long epochNanos, final byte[] payload, final int offset, final int length)
+        throws IOException
+    {
         checkLength(length);
         ensureRoom(length);
         final int recordStart = startRecord(kind, subtype, epochNanos, length);
@@ -271,6 +300,9 @@ public final class JournalWriter implements AutoCloseable
      */
     public Checkpoint appendCheckpoint(final long epochNanos, final CheckpointSigner signer) throws IOException
     {
+        // Roll first if the checkpoint would: a roll stages a segment summary, which the signed size
+        // and root must cover, since the checkpoint record has to follow every record it signs.
+        ensureRoom(CHECKPOINT_ROOM);
         final long size = nextSequence - 1;
         final byte[] root = frontier.root();
         final byte[] signature;
@@ -301,6 +333,9 @@ public final class JournalWriter implements AutoCloseable
         final int recordStart = batch.position();
         batch.putInt(BODY_HEADER_LENGTH + payloadLength);
         batch.putLong(nextSequence).putLong(epochNanos).putShort(kind.code()).putInt(subtype);
+        stagedKind = kind.code();
+        stagedSubtype = subtype;
+        lastEpochNanos = epochNanos;
         return recordStart;
     }
 
@@ -313,6 +348,7 @@ public final class JournalWriter implements AutoCloseable
         batch.putInt((int)crc.getValue());
         hasher.leafHashAfterZeroByte(array, recordStart + LENGTH_FIELD_LENGTH, bodyLength, leafScratch, 0);
         frontier.append(leafScratch, 0);
+        summary.onRecord(stagedKind, stagedSubtype, nextSequence, segmentLength + recordStart);
         segmentRecords++;
         return nextSequence++;
     }

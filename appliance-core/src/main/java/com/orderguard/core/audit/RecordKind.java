@@ -25,7 +25,12 @@ public enum RecordKind
     /** A surveillance or risk alert. JSON payload. */
     ALERT(9),
     /** An order-path event whose content is sealed with a data key: {@link SealedOrderRecord}. */
-    ORDER_PATH_SEALED(10);
+    ORDER_PATH_SEALED(10),
+    /**
+     * The first record of a segment: what the segment before it holds, and where its control
+     * records are ({@link SegmentSummary}). Written by the journal writer alone.
+     */
+    SEGMENT_SUMMARY(11);
 
     private static final RecordKind[] BY_CODE = new RecordKind[16];
 

@@ -66,9 +66,12 @@ final class JournalFixture
     }
 
     /**
-     * Writes {@code count} records (order-path binary and JSON mixed; payloads seeded) with a
+     * Writes {@code count} records (order-path binary, control-plane JSON, now and then an approval or a
+     * key operation; payloads seeded) with a
      * checkpoint after every {@code checkpointEvery} records and one at the end, all committed.
-     * Checkpoint records count in {@code count}.
+     * Checkpoint records count in {@code count}; so do the segment summaries the writer adds when a
+     * segment rolls, which can make the journal one record longer (the final checkpoint's tree size
+     * plus one is the exact count).
      *
      * @return the checkpoints, in order: what a witness would have seen.
      */
@@ -82,13 +85,17 @@ final class JournalFixture
             LimitedChannel.opener(new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE), false)))
         {
             int sinceCheckpoint = 0;
-            while (writer.lastSequence() < count)
+            while (true)
             {
                 final long sequence = writer.lastSequence() + 1;
-                if (sequence == count || sinceCheckpoint == checkpointEvery)
+                if (sequence >= count || sinceCheckpoint == checkpointEvery)
                 {
                     checkpoints.add(writer.appendCheckpoint(1_700_000_000_000_000_000L + sequence, signer));
                     sinceCheckpoint = 0;
+                    if (sequence >= count)
+                    {
+                        break;
+                    }
                     if (random.nextInt(4) == 0)
                     {
                         writer.commit();
@@ -103,6 +110,14 @@ final class JournalFixture
                         buffer.putLong(i, random.nextLong());
                     }
                     writer.append(RecordKind.ORDER_PATH, 6, 1_700_000_000_000_000_000L + sequence, buffer, 0, 80);
+                }
+                else if (random.nextInt(6) == 0)
+                {
+                    // control records, which segment summaries list by position
+                    final boolean approval = random.nextBoolean();
+                    writer.append(approval ? RecordKind.APPROVAL : RecordKind.KEY_OPERATION, approval ? 1 : 20,
+                        1_700_000_000_000_000_000L + sequence,
+                        ("{\"actor\":\"officer-" + random.nextInt(5) + "\",\"n\":" + sequence + "}").getBytes(StandardCharsets.UTF_8));
                 }
                 else
                 {

@@ -97,7 +97,9 @@ class TamperSuiteTest
             final Journal journal = journal(random, size, random.nextBoolean());
             final Report report = verify(journal);
             assertTrue(report.ok(), "seed " + SEED + " round " + round + ": " + report.describe());
-            assertEquals(size, report.recordsVerified());
+            // size records, or one more when a roll put a segment summary before the final checkpoint
+            assertEquals(journal.witness.get(journal.witness.size() - 1).treeSize() + 1, report.recordsVerified());
+            assertTrue(report.recordsVerified() - size <= 1, report.recordsVerified() + " records for " + size);
             assertEquals(journal.witness.size(), report.checkpointsVerified());
             assertEquals(journal.witness.size(), report.witnessedChecked());
         }

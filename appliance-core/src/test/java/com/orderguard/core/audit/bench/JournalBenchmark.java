@@ -21,6 +21,7 @@ import com.orderguard.core.audit.AuditJournal;
 import com.orderguard.core.audit.CheckpointPolicy;
 import com.orderguard.core.audit.CheckpointSigner;
 import com.orderguard.core.audit.CheckpointVerifier;
+import com.orderguard.core.audit.ControlRecords;
 import com.orderguard.core.audit.JournalReader;
 import com.orderguard.core.audit.JournalVerifier;
 import com.orderguard.core.audit.JournalContentSealer;
@@ -74,6 +75,7 @@ public final class JournalBenchmark
 
         append(records, dir, signer, offeredPerSecond, sealed);
         verify(dir, new CheckpointVerifier(keys.getPublic()));
+        startUp(dir);
         proofs(dir, Math.min(records, 4_000_000L));
     }
 
@@ -189,6 +191,27 @@ public final class JournalBenchmark
                     "%,.0f records/s (%,d records in %.2f s) [target >= 2,000,000/s]%n",
                 threads, report.checkpointsVerified(), report.recordsVerified() / seconds, report.recordsVerified(), seconds);
         }
+    }
+
+    /** What start-up reads to rebuild the quorum book: the control records through the segment summaries, against every record. */
+    private static void startUp(final Path dir) throws Exception
+    {
+        long start = System.nanoTime();
+        final ControlRecords.Scan scan = ControlRecords.read(dir, (sequence, kind, subtype, payload) -> { });
+        final double summariesMs = (System.nanoTime() - start) / 1e6;
+        start = System.nanoTime();
+        long all = 0;
+        try (JournalReader reader = new JournalReader(dir))
+        {
+            while (reader.next() == JournalReader.Status.RECORD)
+            {
+                all++;
+            }
+        }
+        final double wholeMs = (System.nanoTime() - start) / 1e6;
+        System.out.printf("start-up read of the control records: %.1f ms (%d segments through their summaries, %d read whole, " +
+            "%,d records read); reading all %,d records: %.1f ms%n", summariesMs, scan.segmentsBySummary(), scan.segmentsReadWhole(),
+            scan.recordsRead(), all, wholeMs);
     }
 
     private static void proofs(final Path dir, final long leaves) throws Exception
