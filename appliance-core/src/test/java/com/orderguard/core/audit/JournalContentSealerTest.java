@@ -125,14 +125,7 @@ class JournalContentSealerTest
     @Test
     void shouldStillOpenVersionOneBlobsThatStoredTheWholeIvAndRefuseAnUnknownVersion() throws Exception
     {
-        final Path live = dir.resolve("journal");
-        final JournalContentSealer sealer = new JournalContentSealer(new SoftwareEnvelope(), live);
-        sealer.use(sealer.newPair());
-        try (JournalWriter writer = JournalWriter.open(live))
-        {
-            writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, 1L, sealer.takeKeyRecord());
-            writer.commit();
-        }
+        final JournalContentSealer sealer = sealerWithItsKeyJournaled();
         final byte[] meta = "meta-1".getBytes(StandardCharsets.US_ASCII);
         final byte[] plain = "an order written by an earlier build".getBytes(StandardCharsets.US_ASCII);
         final byte[] current = sealer.seal(plain, meta);
@@ -160,14 +153,7 @@ class JournalContentSealerTest
     @Test
     void shouldSealEachEventUnderItsOwnNonceOpenablyByTheJdksGcmWithoutAllocating() throws Exception
     {
-        final Path live = dir.resolve("journal");
-        final JournalContentSealer sealer = new JournalContentSealer(new SoftwareEnvelope(), live);
-        sealer.use(sealer.newPair());
-        try (JournalWriter writer = JournalWriter.open(live))
-        {
-            writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, 1L, sealer.takeKeyRecord());
-            writer.commit();
-        }
+        final JournalContentSealer sealer = sealerWithItsKeyJournaled();
         final SealedOrderRecord.Encoder encoder = new SealedOrderRecord.Encoder(sealer);
         final UnsafeBuffer event = order(1, "CLORD001");
         final Set<String> nonces = new java.util.HashSet<>();
@@ -199,6 +185,20 @@ class JournalContentSealerTest
             fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
         }
         assertEquals(0, fewest, "sealing 20,000 order events allocated bytes in every window");
+    }
+
+    /** A sealer with a pair in force whose first content key is journaled, so its blobs can be opened. */
+    private JournalContentSealer sealerWithItsKeyJournaled() throws Exception
+    {
+        final Path live = dir.resolve("journal");
+        final JournalContentSealer sealer = new JournalContentSealer(new SoftwareEnvelope(), live);
+        sealer.use(sealer.newPair());
+        try (JournalWriter writer = JournalWriter.open(live))
+        {
+            writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, 1L, sealer.takeKeyRecord());
+            writer.commit();
+        }
+        return sealer;
     }
 
     private static Thread driver(final AuditJournal journal)

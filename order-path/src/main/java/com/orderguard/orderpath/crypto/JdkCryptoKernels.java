@@ -208,13 +208,9 @@ public final class JdkCryptoKernels
             AES_INIT.invokeExact(aes, false, "AES", key);
             return aes;
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalArgumentException("the JDK's AES refused the key: " + ex.getMessage(), ex);
+            throw unchecked(ex, "the JDK's AES refused the key");
         }
     }
 
@@ -225,13 +221,9 @@ public final class JdkCryptoKernels
         {
             AES_ENCRYPT_BLOCK.invokeExact(aes, in, inOffset, out, outOffset);
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalStateException(ex); // encryptBlock declares no checked exception
+            throw unchecked(ex, null);
         }
     }
 
@@ -248,13 +240,9 @@ public final class JdkCryptoKernels
             CTR_INIT.invokeExact(ctr, false, "AES", key, new byte[16]);
             return ctr;
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalArgumentException("the JDK's AES refused the key: " + ex.getMessage(), ex);
+            throw unchecked(ex, "the JDK's AES refused the key");
         }
     }
 
@@ -271,13 +259,9 @@ public final class JdkCryptoKernels
         {
             CTR_RESET.invokeExact(ctr);
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalStateException(ex);
+            throw unchecked(ex, null);
         }
     }
 
@@ -292,13 +276,9 @@ public final class JdkCryptoKernels
                 throw new IllegalStateException("counter mode took " + done + " of " + length + " bytes");
             }
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalStateException(ex);
+            throw unchecked(ex, null);
         }
     }
 
@@ -310,13 +290,9 @@ public final class JdkCryptoKernels
         {
             return (Object)GHASH_NEW.invokeExact(h);
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalStateException(ex);
+            throw unchecked(ex, null);
         }
     }
 
@@ -340,13 +316,9 @@ public final class JdkCryptoKernels
                 throw new IllegalArgumentException("GHASH takes whole 16-byte blocks, got " + length + " bytes");
             }
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalStateException(ex);
+            throw unchecked(ex, null);
         }
     }
 
@@ -358,13 +330,9 @@ public final class JdkCryptoKernels
         {
             return (Object)SHA256_NEW.invokeExact();
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalStateException(ex);
+            throw unchecked(ex, null);
         }
     }
 
@@ -381,14 +349,27 @@ public final class JdkCryptoKernels
         {
             SHA256_COMPRESS.invokeExact(sha256, block, offset);
         }
-        catch (final RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw new IllegalStateException(ex);
+            throw unchecked(ex, null);
         }
+    }
+
+    /**
+     * The kernels declare no checked exception, so a Throwable from invokeExact is a runtime
+     * exception or an error of theirs (rethrown as it is); anything else is wrapped.
+     */
+    private static RuntimeException unchecked(final Throwable ex, final String context)
+    {
+        if (ex instanceof Error error)
+        {
+            throw error;
+        }
+        if (ex instanceof RuntimeException runtime)
+        {
+            return runtime;
+        }
+        return null == context ? new IllegalStateException(ex) : new IllegalArgumentException(context + ": " + ex.getMessage(), ex);
     }
 
     private static String state(final String problem)
