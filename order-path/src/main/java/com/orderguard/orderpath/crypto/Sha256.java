@@ -30,7 +30,13 @@ public final class Sha256
 
     public Sha256()
     {
-        if (JdkCryptoKernels.hasSha256())
+        this(true);
+    }
+
+    /** @param kernelAllowed false to use the public MessageDigest even where the kernel is reachable (tests of the fallback). */
+    Sha256(final boolean kernelAllowed)
+    {
+        if (kernelAllowed && JdkCryptoKernels.hasSha256())
         {
             kernel = JdkCryptoKernels.newSha256();
             chaining = JdkCryptoKernels.sha256State(kernel);
