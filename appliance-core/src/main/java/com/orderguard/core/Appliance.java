@@ -594,6 +594,12 @@ public final class Appliance implements AutoCloseable
             appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_JOURNAL_RECOVERED,
                 new JsonObject().put("note", appliance.journal.recoveryNote()));
         }
+        if (appliance.orderPath.dropCopyRecovery() != null)
+        {
+            // the events themselves are the journal's first drop-copy records of this run
+            appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_JOURNAL_RECOVERED,
+                new JsonObject().put("note", appliance.orderPath.dropCopyRecovery()));
+        }
         appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_STARTED, new JsonObject()
             .put("sealed", true)
             .put("gateway", appliance.orderPath.gatewayAddress().toString())
@@ -928,6 +934,10 @@ public final class Appliance implements AutoCloseable
         }
         custody.seal();
         journalRunner.close();
+        if (journal.failure() == null)
+        {
+            orderPath.removeDropCopyFileIfDrained(); // every event journaled: nothing for the next start to recover
+        }
         if (witness != null)
         {
             try

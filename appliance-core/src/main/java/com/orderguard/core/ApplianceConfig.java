@@ -27,7 +27,9 @@ import com.orderguard.quorum.QuorumConfig;
  *   <li>{@code journal.orderContent} — {@code sealed} (default): order content encrypted at rest; {@code plain}:
  *       in clear, for the latency benchmark only (announced loudly at start-up and journaled)</li>
  * </ul>
- * {@code custody.dir} defaults to {@code <dataDir>/custody}.
+ * {@code custody.dir} defaults to {@code <dataDir>/custody}; {@code orderpath.dropCopy.file} to
+ * {@code /dev/shm/orderguard/<digest of dataDir>/dropcopy.ring} where /dev/shm exists, so drop-copy
+ * events outlive a kill -9 and are journaled at the next start.
  */
 public final class ApplianceConfig
 {
@@ -71,10 +73,30 @@ public final class ApplianceConfig
         final String custodyDir = p.getProperty("custody.dir");
         p.setProperty("custody.dir", custodyDir == null || custodyDir.isBlank() ?
             dataDir.resolve("custody").toString() : base.resolve(custodyDir.trim()).normalize().toString());
+        if (!p.containsKey(OrderPathConfig.DROP_COPY_FILE) && Files.isDirectory(Path.of("/dev/shm")))
+        {
+            // tmpfs: the drop copy outlives a kill -9 of this process and never reaches the disk in clear
+            p.setProperty(OrderPathConfig.DROP_COPY_FILE, defaultDropCopyFile(dataDir).toString());
+        }
         this.orderPath = OrderPathConfig.from(p);
         this.custody = KeyCustodyConfig.from(p);
         this.quorum = QuorumConfig.from(p);
         this.journal = JournalSettings.from(p, dataDir);
+    }
+
+    /** /dev/shm/orderguard/&lt;a digest of the data directory&gt;/dropcopy.ring: one per appliance on the host. */
+    static Path defaultDropCopyFile(final Path dataDir)
+    {
+        try
+        {
+            final byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(dataDir.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Path.of("/dev/shm", "orderguard", java.util.HexFormat.of().formatHex(digest, 0, 8), "dropcopy.ring");
+        }
+        catch (final java.security.NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 missing from the JDK", ex);
+        }
     }
 
     public static ApplianceConfig load(final Path configFile)

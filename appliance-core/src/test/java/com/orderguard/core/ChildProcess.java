@@ -128,6 +128,13 @@ final class ChildProcess implements AutoCloseable
         return process.isAlive();
     }
 
+    /** SIGKILL, as a crash: no shutdown hook runs. Waits until the process is gone. */
+    void kill() throws InterruptedException
+    {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** SIGTERM, so shutdown hooks run; then waits. */
     int stop()
     {

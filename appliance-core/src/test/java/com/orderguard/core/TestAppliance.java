@@ -171,6 +171,12 @@ final class TestAppliance implements AutoCloseable
         }
     }
 
+    /** kill -9: nothing of the appliance's own runs after it. */
+    void kill() throws InterruptedException
+    {
+        appliance.kill();
+    }
+
     /** SIGTERM and wait: the shutdown hook journals the stop. */
     int stop()
     {

@@ -2,6 +2,7 @@ package com.orderguard.orderpath;
 
 import com.orderguard.orderpath.command.CommandRing;
 import com.orderguard.orderpath.dropcopy.DropCopy;
+import com.orderguard.orderpath.dropcopy.DropCopyFile;
 import com.orderguard.orderpath.gateway.Gateway;
 import com.orderguard.orderpath.gateway.LogonAuthenticator;
 import com.orderguard.orderpath.gateway.SessionEstablisher;
@@ -44,6 +45,8 @@ public final class OrderPath implements AutoCloseable
     private final OrderPathMetrics metrics = new OrderPathMetrics();
     private final CommandRing commands = new CommandRing();
     private final DropCopy dropCopy;
+    private final String dropCopyRecovery;
+    private final com.orderguard.orderpath.shm.MappedRing dropCopyFile;
     private final Gateway gateway;
     private final OrderPathAgent agent;
     private final SessionEstablisher establisher;
@@ -73,8 +76,22 @@ public final class OrderPath implements AutoCloseable
         }
         Frame.requireLittleEndian();
         this.config = config;
-        final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
-            ByteBuffer.allocateDirect(config.dropCopyRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+        final OneToOneRingBuffer ring;
+        if (null == config.dropCopyFile())
+        {
+            ring = new OneToOneRingBuffer(new UnsafeBuffer(
+                ByteBuffer.allocateDirect(config.dropCopyRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+            dropCopyRecovery = null;
+            dropCopyFile = null;
+        }
+        else
+        {
+            // never unmapped: the journal drains it after this order path has closed, until the process ends
+            final DropCopyFile.Opened opened = DropCopyFile.open(java.nio.file.Path.of(config.dropCopyFile()), config.dropCopyRingBytes());
+            ring = opened.ring().ring();
+            dropCopyRecovery = opened.note();
+            dropCopyFile = opened.ring();
+        }
         final int lifecycleEvents = 2 * (config.maxSessions() + config.venues().size()) + 8;
         final int reserveBytes = lifecycleEvents * DropCopy.recordBytes(OrderEvents.SESSION_LENGTH);
         dropCopy = new DropCopy(ring, new OffsetEpochNanoClock(), reserveBytes);
@@ -310,6 +327,38 @@ public final class OrderPath implements AutoCloseable
      * Drains up to {@code limit} drop-copy events; one consumer thread only. Each message's
      * {@code msgTypeId} is an {@link OrderEvents} type and its payload starts with int64 epochNs.
      */
+    /**
+     * What the drop-copy file held from the last run (events the journal takes first, a cut unfinished
+     * record), or null when there was nothing or the ring lives in process memory.
+     */
+    public String dropCopyRecovery()
+    {
+        return dropCopyRecovery;
+    }
+
+    /**
+     * After an orderly stop, once the journal has taken every event: removes the drop-copy file, which
+     * then holds nothing to recover (a file left by a crash is kept for the next start). The mapping
+     * stays valid until the process ends.
+     *
+     * @return true when the file was removed.
+     */
+    public boolean removeDropCopyFileIfDrained()
+    {
+        if (null == dropCopyFile || dropCopyFile.ring().consumerPosition() != dropCopyFile.ring().producerPosition())
+        {
+            return false;
+        }
+        try
+        {
+            return java.nio.file.Files.deleteIfExists(dropCopyFile.file());
+        }
+        catch (final java.io.IOException ex)
+        {
+            return false;
+        }
+    }
+
     public int pollDropCopy(final MessageHandler handler, final int limit)
     {
         return dropCopy.poll(handler, limit);

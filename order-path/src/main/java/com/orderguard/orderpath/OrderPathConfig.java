@@ -42,6 +42,9 @@ import java.util.TreeSet;
  *                                    and reconnected, its orders considered cancelled; 0 = never, default 5000
  * orderpath.route.SYMBOL             = NAME of a configured venue; only routed symbols can trade
  * orderpath.dropCopy.ringBytes       power of two &gt;= 65536, default 1048576
+ * orderpath.dropCopy.file            the drop-copy ring as a mapped file (on tmpfs, e.g. /dev/shm/...): its events
+ *                                    outlive a kill -9 and are journaled at the next start; unset or "memory" =
+ *                                    process memory (the appliance sets a /dev/shm default)
  * orderpath.maxOpenOrders            power of two &gt;= 2, default 65536
  *
  * orderpath.account.ACC.firm         the firm account ACC belongs to. Once any account is configured,
@@ -98,6 +101,9 @@ public final class OrderPathConfig
     public static final String VENUE_TIMEOUT_MS = "orderpath.venue.timeoutMs";
     public static final String ROUTE_PREFIX = "orderpath.route.";
     public static final String DROP_COPY_RING_BYTES = "orderpath.dropCopy.ringBytes";
+    public static final String DROP_COPY_FILE = "orderpath.dropCopy.file";
+    /** orderpath.dropCopy.file's value for a ring in process memory (lost with the process). */
+    public static final String DROP_COPY_IN_MEMORY = "memory";
     public static final String MAX_OPEN_ORDERS = "orderpath.maxOpenOrders";
 
     public static final String IDLE_BUSY_SPIN = "busy-spin";
@@ -174,6 +180,7 @@ public final class OrderPathConfig
     private final long venueTimeoutMs;
     private final Map<String, String> routes;
     private final int dropCopyRingBytes;
+    private final String dropCopyFile;
     private final int maxOpenOrders;
     private final Map<String, String> accountFirms;
     private final int maxAccounts;
@@ -228,6 +235,8 @@ public final class OrderPathConfig
         venues = venues(p);
         routes = routes(p, venues);
         dropCopyRingBytes = (int)powerOfTwo(p, DROP_COPY_RING_BYTES, 1 << 20, MIN_DROP_COPY_RING_BYTES, 1 << 30);
+        final String file = p.containsKey(DROP_COPY_FILE) ? string(p, DROP_COPY_FILE, null) : null;
+        dropCopyFile = DROP_COPY_IN_MEMORY.equals(file) ? null : file;
         maxOpenOrders = (int)powerOfTwo(p, MAX_OPEN_ORDERS, 1 << 16, 2, 1 << 24);
         accountFirms = accountFirms(p);
         maxAccounts = (int)longValue(p, MAX_ACCOUNTS, 256, 1, 65536);
@@ -546,6 +555,12 @@ public final class OrderPathConfig
         return logonMaxClockSkewMs;
     }
 
+    /** The drop-copy ring's mapped file, or null when the ring lives in process memory. */
+    public String dropCopyFile()
+    {
+        return dropCopyFile;
+    }
+
     /** Directory of the shared-memory rings, or null when there is no shared-memory ingress. */
     public String shmDir()
     {
@@ -717,7 +732,7 @@ public final class OrderPathConfig
                 !key.equals(GATEWAY_REFUSAL_EVENTS_PER_SECOND) && !key.equals(GATEWAY_TRANSIT) &&
                 !key.equals(CPU) && !key.equals(IDLE) && !key.equals(CLIENTS) && !key.equals(MAX_ORDER_QUANTITY) &&
                 !key.startsWith(VENUE_PREFIX) && !key.startsWith(ROUTE_PREFIX) &&
-                !key.equals(DROP_COPY_RING_BYTES) && !key.equals(MAX_OPEN_ORDERS) &&
+                !key.equals(DROP_COPY_RING_BYTES) && !key.equals(DROP_COPY_FILE) && !key.equals(MAX_OPEN_ORDERS) &&
                 !key.startsWith(ACCOUNT_PREFIX) && !key.equals(MAX_ACCOUNTS) && !key.equals(MAX_SYMBOLS) &&
                 !key.startsWith(RISK_PREFIX) && !key.startsWith(SYMBOL_PREFIX) && !key.startsWith(RESTRICTED_PREFIX) &&
                 !key.equals(HALTED) && !key.equals(THROTTLE_MESSAGES_PER_SECOND) && !key.equals(THROTTLE_BURST) &&
