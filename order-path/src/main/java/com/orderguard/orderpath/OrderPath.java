@@ -351,7 +351,16 @@ public final class OrderPath implements AutoCloseable
         }
         try
         {
-            return java.nio.file.Files.deleteIfExists(dropCopyFile.file());
+            final boolean removed = java.nio.file.Files.deleteIfExists(dropCopyFile.file());
+            final java.nio.file.Path parent = dropCopyFile.file().toAbsolutePath().getParent();
+            try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(parent))
+            {
+                if (left.findAny().isEmpty())
+                {
+                    java.nio.file.Files.deleteIfExists(parent); // its own directory, made for it
+                }
+            }
+            return removed;
         }
         catch (final java.io.IOException ex)
         {

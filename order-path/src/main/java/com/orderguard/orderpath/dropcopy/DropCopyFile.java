@@ -55,6 +55,7 @@ public final class DropCopyFile
                 if (size == length)
                 {
                     final MappedRing mapped = MappedRing.open(file);
+                    mapped.preTouch(); // the order path that owns it is not running yet
                     return repair(mapped, capacityBytes);
                 }
                 if (size > RingBufferDescriptor.TRAILER_LENGTH && BitUtil.isPowerOfTwo(size - RingBufferDescriptor.TRAILER_LENGTH))

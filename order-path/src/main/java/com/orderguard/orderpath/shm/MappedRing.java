@@ -32,6 +32,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class MappedRing implements AutoCloseable
 {
+    private static final int PAGE_BYTES = 4096;
+
     private final Path file;
     private final MappedByteBuffer mapped;
     private final OneToOneRingBuffer ring;
@@ -81,7 +83,28 @@ public final class MappedRing implements AutoCloseable
                 raf.setLength(length);
             }
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            return new MappedRing(file, mapped);
+            final MappedRing ring = new MappedRing(file, mapped);
+            if (zero)
+            {
+                ring.preTouch(); // a new ring: nobody else has it yet
+            }
+            return ring;
+        }
+    }
+
+    /**
+     * Writes every page of the mapping once (each byte written back as it is), here at start-up, so
+     * that the first pass of the order path through the ring does not take a page fault per 4 KiB:
+     * a fault is the kernel on the hot path. Only while no other thread or process uses the ring
+     * (a byte written back could undo another writer's): {@link #create} does it; whoever reopens a
+     * ring it alone holds may.
+     */
+    public void preTouch()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
+        for (int i = 0; i < buffer.capacity(); i += PAGE_BYTES)
+        {
+            buffer.putByte(i, buffer.getByte(i));
         }
     }
 
