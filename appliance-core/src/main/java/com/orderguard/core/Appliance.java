@@ -71,6 +71,8 @@ public final class Appliance implements AutoCloseable
     public static final int SEAL_SEALED = 4;
     public static final int SEAL_SEAL_REFUSED = 5;
     /** Journal LIFECYCLE subtypes. */
+    /** The file in the data directory an appliance holds locked while it runs. */
+    public static final String DATA_DIR_LOCK = "appliance.lock";
     public static final int LIFECYCLE_STARTED = 1;
     public static final int LIFECYCLE_STOPPED = 2;
     public static final int LIFECYCLE_JOURNAL_RECOVERED = 3;
@@ -89,6 +91,7 @@ public final class Appliance implements AutoCloseable
     private static final String HALT_ROLE = "security-officer";
 
     private final ApplianceConfig config;
+    private final java.nio.channels.FileLock dataDirLock;
     private final KeyCustody custody;
     private final OrderPath orderPath;
     private final AuditJournal journal;
@@ -140,6 +143,7 @@ public final class Appliance implements AutoCloseable
     private Appliance(final ApplianceConfig config) throws IOException
     {
         this.config = config;
+        this.dataDirLock = lockDataDir(config.dataDir());
         this.custody = new KeyCustody(config.custody());
         this.orderPath = new OrderPath(config.orderPath(), this::signGatewayTranscript);
         final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
@@ -581,6 +585,34 @@ public final class Appliance implements AutoCloseable
     }
 
     /** Starts every part, sealed, and journals the start. */
+    /**
+     * One appliance per data directory: a second one would append to the same journal and map the same
+     * drop-copy file, corrupting both. The lock is the operating system's, so a kill -9 releases it.
+     */
+    private static java.nio.channels.FileLock lockDataDir(final java.nio.file.Path dataDir) throws IOException
+    {
+        java.nio.file.Files.createDirectories(dataDir);
+        final java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dataDir.resolve(DATA_DIR_LOCK),
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        final java.nio.channels.FileLock lock;
+        try
+        {
+            lock = channel.tryLock();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            throw ex;
+        }
+        if (lock == null)
+        {
+            channel.close();
+            throw new IOException("another appliance is running on " + dataDir + " (it holds " + DATA_DIR_LOCK +
+                "); one data directory, one appliance");
+        }
+        return lock;
+    }
+
     public static Appliance start(final ApplianceConfig config) throws IOException
     {
         final Appliance appliance = new Appliance(config);
@@ -950,6 +982,14 @@ public final class Appliance implements AutoCloseable
             }
         }
         custody.close();
+        try
+        {
+            dataDirLock.channel().close(); // releases the lock
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("could not release " + DATA_DIR_LOCK + ": " + ex.getMessage());
+        }
     }
 
     /** A key operation (custody verifies its proof itself) that, once it has executed, puts a new journal content key pair in force. */

@@ -90,6 +90,11 @@ class ApplianceCrashIT
                 box.start();
                 box.unseal();
             }
+            // a second appliance on the same data directory would append to the same journal and map the same drop copy
+            final ChildProcess second = box.cliExpectingFailure("second-appliance", "run", "--config", box.config.toString());
+            assertNotEquals(0, second.await(60), second.output());
+            assertTrue(second.output().contains("another appliance is running on"), second.output());
+
             final java.nio.file.Path dropCopy = java.nio.file.Path.of(ApplianceConfig.load(box.config).orderPath().dropCopyFile());
             assertTrue(java.nio.file.Files.exists(dropCopy), "the drop copy is a file: " + dropCopy);
             box.stop(); // SIGTERM: the shutdown hook drains the drop copy and journals the stop
