@@ -246,6 +246,10 @@ class ApplianceIT
         assertEquals(1, sample(text, "orderguard_unseal_shares_total{outcome=\"REFUSED_TAMPERED\"}"));
         assertTrue(sample(text, "orderguard_order_path_latency_seconds_count") >= ordersAccepted);
         assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics are exported");
+        for (final String kernel : new String[] {"aes", "ghash", "sha256"})
+        {
+            assertEquals(1, sample(text, "orderguard_crypto_kernel_direct{kernel=\"" + kernel + "\"}"), "the launcher's flags reach " + kernel);
+        }
     }
 
     @Test

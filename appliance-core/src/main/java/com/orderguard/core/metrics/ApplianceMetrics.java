@@ -9,6 +9,7 @@ import org.HdrHistogram.Histogram;
 
 import com.orderguard.orderpath.OrderPathMetrics;
 import com.orderguard.orderpath.RejectReason;
+import com.orderguard.orderpath.crypto.JdkCryptoKernels;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -49,6 +50,18 @@ public final class ApplianceMetrics
         final LongSupplier checkpointEpochNanos,
         final BooleanSupplier hsmCanSign)
     {
+        GaugeWithCallback.builder()
+            .name("orderguard_crypto_kernel_direct")
+            .help("1 where the journal and encrypted sessions call the JDK's AES, GHASH or SHA-256 kernel directly; 0 where " +
+                "the JVM flags are missing and they run slower through the public API (alert on 0 after a JDK change)")
+            .labelNames("kernel")
+            .callback(callback ->
+            {
+                callback.call(JdkCryptoKernels.hasAes() ? 1 : 0, "aes");
+                callback.call(JdkCryptoKernels.hasGhash() ? 1 : 0, "ghash");
+                callback.call(JdkCryptoKernels.hasSha256() ? 1 : 0, "sha256");
+            })
+            .register(registry);
         GaugeWithCallback.builder()
             .name("orderguard_hsm_can_sign")
             .help("0 while the unsealed appliance's token cannot sign (intake is closed until it can)")
