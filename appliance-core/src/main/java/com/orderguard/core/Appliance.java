@@ -70,9 +70,9 @@ public final class Appliance implements AutoCloseable
     public static final int SEAL_UNSEALED = 3;
     public static final int SEAL_SEALED = 4;
     public static final int SEAL_SEAL_REFUSED = 5;
-    /** Journal LIFECYCLE subtypes. */
     /** The file in the data directory an appliance holds locked while it runs. */
     public static final String DATA_DIR_LOCK = "appliance.lock";
+    /** Journal LIFECYCLE subtypes. */
     public static final int LIFECYCLE_STARTED = 1;
     public static final int LIFECYCLE_STOPPED = 2;
     public static final int LIFECYCLE_JOURNAL_RECOVERED = 3;
@@ -584,7 +584,6 @@ public final class Appliance implements AutoCloseable
         haltedBy = null;
     }
 
-    /** Starts every part, sealed, and journals the start. */
     /**
      * One appliance per data directory: a second one would append to the same journal and map the same
      * drop-copy file, corrupting both. The lock is the operating system's, so a kill -9 releases it.
@@ -613,6 +612,7 @@ public final class Appliance implements AutoCloseable
         return lock;
     }
 
+    /** Starts every part, sealed, and journals the start. */
     public static Appliance start(final ApplianceConfig config) throws IOException
     {
         final Appliance appliance = new Appliance(config);

@@ -1335,11 +1335,6 @@ public final class KeyCustody implements AutoCloseable
     }
 
     /**
-     * Before anyone relies on the keys: each ACTIVE key is in the token and is the one the inventory names
-     * (same fingerprint), the journal key signs verifiably with the published public key, and the KEK does
-     * an AES-GCM round trip.
-     */
-    /**
      * Logs in and proves the inventory's ACTIVE keys. A key found missing is looked for once more in a
      * freshly loaded key store before the unseal fails: SunPKCS11's key store maps the token's objects
      * once, when it loads, and on JDK 25 over SoftHSM a load right after a restart was seen (twice in
@@ -1371,6 +1366,11 @@ public final class KeyCustody implements AutoCloseable
         }
     }
 
+    /**
+     * Before anyone relies on the keys: each ACTIVE key is in the token and is the one the inventory names
+     * (same fingerprint), the journal key signs verifiably with the published public key, and the KEK does
+     * an AES-GCM round trip.
+     */
     private void proveActiveKeys(final TokenKeyRing loggedIn) throws GeneralSecurityException
     {
         for (final KeyRecord record : inventory.list())

@@ -45,8 +45,8 @@ public final class OrderPath implements AutoCloseable
     private final OrderPathMetrics metrics = new OrderPathMetrics();
     private final CommandRing commands = new CommandRing();
     private final DropCopy dropCopy;
-    private final String dropCopyRecovery;
-    private final com.orderguard.orderpath.shm.MappedRing dropCopyFile;
+    /** The drop-copy ring's file and what it held from the last run, or null when the ring is in process memory. */
+    private final DropCopyFile.Opened dropCopyFile;
     private final Gateway gateway;
     private final OrderPathAgent agent;
     private final SessionEstablisher establisher;
@@ -81,16 +81,13 @@ public final class OrderPath implements AutoCloseable
         {
             ring = new OneToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(config.dropCopyRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-            dropCopyRecovery = null;
             dropCopyFile = null;
         }
         else
         {
             // never unmapped: the journal drains it after this order path has closed, until the process ends
-            final DropCopyFile.Opened opened = DropCopyFile.open(java.nio.file.Path.of(config.dropCopyFile()), config.dropCopyRingBytes());
-            ring = opened.ring().ring();
-            dropCopyRecovery = opened.note();
-            dropCopyFile = opened.ring();
+            dropCopyFile = DropCopyFile.open(java.nio.file.Path.of(config.dropCopyFile()), config.dropCopyRingBytes());
+            ring = dropCopyFile.ring().ring();
         }
         final int lifecycleEvents = 2 * (config.maxSessions() + config.venues().size()) + 8;
         final int reserveBytes = lifecycleEvents * DropCopy.recordBytes(OrderEvents.SESSION_LENGTH);
@@ -324,50 +321,29 @@ public final class OrderPath implements AutoCloseable
     }
 
     /**
-     * Drains up to {@code limit} drop-copy events; one consumer thread only. Each message's
-     * {@code msgTypeId} is an {@link OrderEvents} type and its payload starts with int64 epochNs.
-     */
-    /**
      * What the drop-copy file held from the last run (events the journal takes first, a cut unfinished
      * record), or null when there was nothing or the ring lives in process memory.
      */
     public String dropCopyRecovery()
     {
-        return dropCopyRecovery;
+        return null == dropCopyFile ? null : dropCopyFile.note();
     }
 
     /**
-     * After an orderly stop, once the journal has taken every event: removes the drop-copy file, which
-     * then holds nothing to recover (a file left by a crash is kept for the next start). The mapping
-     * stays valid until the process ends.
+     * After an orderly stop, once the journal has taken every event: removes the drop-copy file
+     * ({@link DropCopyFile#removeIfDrained}); a file left by a crash is kept for the next start.
      *
      * @return true when the file was removed.
      */
     public boolean removeDropCopyFileIfDrained()
     {
-        if (null == dropCopyFile || dropCopyFile.ring().consumerPosition() != dropCopyFile.ring().producerPosition())
-        {
-            return false;
-        }
-        try
-        {
-            final boolean removed = java.nio.file.Files.deleteIfExists(dropCopyFile.file());
-            final java.nio.file.Path parent = dropCopyFile.file().toAbsolutePath().getParent();
-            try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(parent))
-            {
-                if (left.findAny().isEmpty())
-                {
-                    java.nio.file.Files.deleteIfExists(parent); // its own directory, made for it
-                }
-            }
-            return removed;
-        }
-        catch (final java.io.IOException ex)
-        {
-            return false;
-        }
+        return null != dropCopyFile && DropCopyFile.removeIfDrained(dropCopyFile.ring());
     }
 
+    /**
+     * Drains up to {@code limit} drop-copy events; one consumer thread only. Each message's
+     * {@code msgTypeId} is an {@link OrderEvents} type and its payload starts with int64 epochNs.
+     */
     public int pollDropCopy(final MessageHandler handler, final int limit)
     {
         return dropCopy.poll(handler, limit);

@@ -148,7 +148,6 @@ public final class JournalWriter implements AutoCloseable
             {
                 final byte[] front = reader.segmentFrontier();
                 range.reset(reader.segmentFirstSequence() - 1, front, 0, front.length);
-                summary.reset(reader.segmentFirstSequence());
             }
             while (status == JournalReader.Status.RECORD)
             {

@@ -12,9 +12,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The JDK's own crypto kernels, called directly: the AES block function and AES counter mode
- * (AES-NI, the latter eight blocks in flight), GHASH (PCLMULQDQ) and the SHA-256 compression
- * function (SHA-NI). HotSpot replaces each of these
+ * The JDK's own crypto kernels, called directly: AES counter mode (AES-NI, eight blocks in flight),
+ * GHASH (PCLMULQDQ) and the SHA-256 compression function (SHA-NI). HotSpot replaces each of these
  * methods with a hand-written stub, but the public APIs wrap them in per-call bookkeeping that costs
  * more than the kernel for the journal's small records: {@code Cipher("AES/GCM")} needs an
  * {@code init} per nonce, which allocates, and {@code MessageDigest} resets and pads through
@@ -24,9 +23,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Reaching them takes {@code --add-opens java.base/com.sun.crypto.provider} and
  * {@code java.base/sun.security.provider} (in {@code orderguard.jvm.flags}). Each family (AES and
  * its counter mode, GHASH, SHA-256) is looked up on its own and checked against a known answer computed through the
- * public API when this class loads; when either fails (flags missing, a JDK that renamed a
+ * public API (and, for AES, FIPS-197's example) when this class loads; when either fails (flags missing, a JDK that renamed a
  * method, a wrong answer) that family reports {@code false} and its users fall back to the public
- * API, slower and identical. Only the checked entry points are used ({@code encryptBlock},
+ * API, slower and identical. Only the checked entry points are used ({@code CounterMode.encrypt},
  * {@code GHASH.update}, {@code SHA2.implCompress}), never the unchecked intrinsics beneath them: a
  * bad offset throws instead of reading outside the array. {@code CounterMode} increments all 128
  * bits of its counter where GCM increments the low 32: the same stream for any message under
@@ -39,15 +38,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class JdkCryptoKernels
 {
-    private static final MethodType AES_ENCRYPT_TYPE =
-        MethodType.methodType(void.class, Object.class, byte[].class, int.class, byte[].class, int.class);
     private static final MethodType GHASH_UPDATE_TYPE =
         MethodType.methodType(int.class, Object.class, byte[].class, int.class, int.class);
     private static final MethodType SHA_COMPRESS_TYPE = MethodType.methodType(void.class, Object.class, byte[].class, int.class);
 
     private static final MethodHandle AES_NEW;
-    private static final MethodHandle AES_INIT;
-    private static final MethodHandle AES_ENCRYPT_BLOCK;
     private static final MethodHandle CTR_NEW;
     private static final MethodHandle CTR_INIT;
     private static final MethodHandle CTR_RESET;
@@ -68,8 +63,6 @@ public final class JdkCryptoKernels
     static
     {
         MethodHandle aesNew = null;
-        MethodHandle aesInit = null;
-        MethodHandle aesEncrypt = null;
         MethodHandle ctrNew = null;
         MethodHandle ctrInit = null;
         MethodHandle ctrReset = null;
@@ -81,10 +74,6 @@ public final class JdkCryptoKernels
             final Class<?> type = Class.forName("com.sun.crypto.provider.AESCrypt");
             final MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
             aesNew = lookup.findConstructor(type, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
-            aesInit = lookup.findVirtual(type, "init", MethodType.methodType(void.class, boolean.class, String.class, byte[].class))
-                .asType(MethodType.methodType(void.class, Object.class, boolean.class, String.class, byte[].class));
-            aesEncrypt = lookup.findVirtual(type, "encryptBlock",
-                MethodType.methodType(void.class, byte[].class, int.class, byte[].class, int.class)).asType(AES_ENCRYPT_TYPE);
             final Class<?> symmetric = Class.forName("com.sun.crypto.provider.SymmetricCipher");
             final Class<?> feedback = Class.forName("com.sun.crypto.provider.FeedbackCipher");
             final Class<?> ctr = Class.forName("com.sun.crypto.provider.CounterMode");
@@ -100,11 +89,7 @@ public final class JdkCryptoKernels
                 MethodType.methodType(int.class, byte[].class, int.class, int.class, byte[].class, int.class))
                 .asType(MethodType.methodType(int.class, Object.class, byte[].class, int.class, int.class, byte[].class, int.class));
             ctrIv = MethodHandles.privateLookupIn(feedback, MethodHandles.lookup()).findVarHandle(feedback, "iv", byte[].class);
-            aesProblem = checkAes(aesNew, aesInit, aesEncrypt);
-            if (null == aesProblem)
-            {
-                aesProblem = checkCtr(aesNew, ctrNew, ctrInit, ctrReset, ctrEncrypt, ctrIv);
-            }
+            aesProblem = checkCtr(aesNew, ctrNew, ctrInit, ctrReset, ctrEncrypt, ctrIv);
         }
         catch (final Throwable ex) // whatever the lookup or the known-answer check threw: the public API serves
         {
@@ -112,8 +97,6 @@ public final class JdkCryptoKernels
         }
         AES_PROBLEM = aesProblem;
         AES_NEW = null == aesProblem ? aesNew : null;
-        AES_INIT = null == aesProblem ? aesInit : null;
-        AES_ENCRYPT_BLOCK = null == aesProblem ? aesEncrypt : null;
         CTR_NEW = null == aesProblem ? ctrNew : null;
         CTR_INIT = null == aesProblem ? ctrInit : null;
         CTR_RESET = null == aesProblem ? ctrReset : null;
@@ -173,7 +156,7 @@ public final class JdkCryptoKernels
     {
     }
 
-    /** Whether {@link #newAes}, {@link #aesEncryptBlock} and the counter-mode methods ({@link #newAesCtr}) may be used. */
+    /** Whether the AES counter-mode methods ({@link #newAesCtr} and those taking what it returns) may be used. */
     public static boolean hasAes()
     {
         return null == AES_PROBLEM;
@@ -196,35 +179,6 @@ public final class JdkCryptoKernels
     {
         return "JDK crypto kernels: AES " + state(AES_PROBLEM) + ", GHASH " + state(GHASH_PROBLEM) + ", SHA-256 " +
             state(SHA256_PROBLEM);
-    }
-
-    /** The JDK's AES block function keyed for encryption with {@code key} (16, 24 or 32 bytes). */
-    public static Object newAes(final byte[] key)
-    {
-        requireAvailable(AES_PROBLEM, "AES");
-        try
-        {
-            final Object aes = (Object)AES_NEW.invokeExact();
-            AES_INIT.invokeExact(aes, false, "AES", key);
-            return aes;
-        }
-        catch (final Throwable ex)
-        {
-            throw unchecked(ex, "the JDK's AES refused the key");
-        }
-    }
-
-    /** out[outOffset, +16) = AES(key, in[inOffset, +16)); bounds are checked by the JDK. */
-    public static void aesEncryptBlock(final Object aes, final byte[] in, final int inOffset, final byte[] out, final int outOffset)
-    {
-        try
-        {
-            AES_ENCRYPT_BLOCK.invokeExact(aes, in, inOffset, out, outOffset);
-        }
-        catch (final Throwable ex)
-        {
-            throw unchecked(ex, null);
-        }
     }
 
     /**
@@ -385,30 +339,25 @@ public final class JdkCryptoKernels
         }
     }
 
-    /** FIPS-197's AES-256 example (appendix C.3) and one more block against the public Cipher. */
-    private static String checkAes(final MethodHandle newAes, final MethodHandle init, final MethodHandle encrypt) throws Throwable
-    {
-        final HexFormat hex = HexFormat.of();
-        final byte[] key = hex.parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-        final byte[] in = hex.parseHex("00112233445566778899aabbccddeeff");
-        final Object aes = (Object)newAes.invokeExact();
-        init.invokeExact(aes, false, "AES", key);
-        final byte[] out = new byte[16];
-        encrypt.invokeExact(aes, in, 0, out, 0);
-        final Cipher cipher = Cipher.getInstance("AES/ECB/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-        if (!Arrays.equals(out, hex.parseHex("8ea2b7ca516745bfeafc49904b496089")) || !Arrays.equals(out, cipher.doFinal(in)))
-        {
-            return "known answer wrong: " + hex.formatHex(out);
-        }
-        return null;
-    }
-
-    /** Counter mode, restarted twice from a new counter block, against the public AES/CTR Cipher. */
+    /**
+     * FIPS-197's AES-256 example (appendix C.3) as the key stream of its plaintext taken for a counter
+     * block, then counter mode restarted twice from a new counter block against the public AES/CTR Cipher.
+     */
     private static String checkCtr(
         final MethodHandle newAes, final MethodHandle newCtr, final MethodHandle init, final MethodHandle reset,
         final MethodHandle encrypt, final VarHandle iv) throws Throwable
     {
+        final HexFormat hex = HexFormat.of();
+        final Object fips = (Object)newCtr.invokeExact((Object)newAes.invokeExact());
+        init.invokeExact(fips, false, "AES", hex.parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
+            hex.parseHex("00112233445566778899aabbccddeeff"));
+        final byte[] block = new byte[16];
+        final int encrypted = (int)encrypt.invokeExact(fips, block, 0, block.length, block, 0);
+        if (encrypted != block.length || !Arrays.equals(block, hex.parseHex("8ea2b7ca516745bfeafc49904b496089")))
+        {
+            return "AES's known answer wrong: " + hex.formatHex(block);
+        }
+
         final byte[] key = new byte[32];
         final byte[] message = new byte[100];
         for (int i = 0; i < message.length; i++)

@@ -80,6 +80,37 @@ public final class DropCopyFile
         return new Opened(MappedRing.create(file, capacityBytes), 0, null);
     }
 
+    /**
+     * Removes the file, and the directory made for it once empty, when the journal has taken every
+     * event: nothing is left for a next start. The mapping stays valid until the process ends.
+     *
+     * @return true when the file was removed.
+     */
+    public static boolean removeIfDrained(final MappedRing mapped)
+    {
+        if (mapped.ring().consumerPosition() != mapped.ring().producerPosition())
+        {
+            return false;
+        }
+        try
+        {
+            final boolean removed = Files.deleteIfExists(mapped.file());
+            final Path directory = mapped.file().toAbsolutePath().getParent();
+            try (java.util.stream.Stream<Path> left = Files.list(directory))
+            {
+                if (left.findAny().isEmpty())
+                {
+                    Files.deleteIfExists(directory);
+                }
+            }
+            return removed;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
     private static Opened repair(final MappedRing mapped, final int capacityBytes)
     {
         final OneToOneRingBuffer ring = mapped.ring();

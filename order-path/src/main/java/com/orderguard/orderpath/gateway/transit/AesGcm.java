@@ -4,6 +4,7 @@ import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 
 import com.orderguard.orderpath.crypto.JdkCryptoKernels;
 
@@ -12,10 +13,10 @@ import com.orderguard.orderpath.crypto.JdkCryptoKernels;
  * nothing per message. Neither the JDK's {@code Cipher("AES/GCM")} nor Bouncy Castle's
  * {@code GCMBlockCipher} can do that: both need an {@code init} per nonce, and each init allocates
  * (parameter objects, counters, buffers). So the mode is composed here, keyed once per session:
- * the JDK's AES block function (AES-NI, constant time; called directly through
- * {@link JdkCryptoKernels}, else through {@code AES/ECB/NoPadding}) makes the counter-mode key
- * stream and E(K, J0), and {@link Ghash} (the JDK's carry-less-multiply GHASH, else tables)
- * computes GHASH. Its output is byte-for-byte that of the JDK's AES/GCM
+ * the JDK's AES counter mode (AES-NI, constant time; called directly through
+ * {@link JdkCryptoKernels}, else the block function through {@code AES/ECB/NoPadding}) makes H,
+ * E(K, J0) and the message's key stream, and {@link Ghash} (the JDK's carry-less-multiply GHASH,
+ * else tables) computes GHASH. Its output is byte-for-byte that of the JDK's AES/GCM
  * (AesGcmTest checks random messages and the NIST vectors against it).
  * <p>
  * What must hold for the caller: a nonce is never used twice with one key (SessionCipher numbers
@@ -41,16 +42,19 @@ public final class AesGcm
 
     private final int maxMessageBytes;
     private final int maxAadBytes;
-    /** The JDK's AES block function keyed with K (for H and E(K, J0)), or null when only the Cipher is reachable. */
-    private final Object aesKernel;
-    /** The JDK's AES counter mode keyed with K (the message's key stream), with aesKernel. */
+    /**
+     * The JDK's AES counter mode keyed with K, or null when only the Cipher is reachable. From J0 it
+     * makes E(K, J0), the tag mask, and goes on into the message's key stream; from 0^128 it made H.
+     */
     private final Object ctrKernel;
     /** ctrKernel's starting counter block, its own array. */
     private final byte[] ctrCounter;
+    /** Without the kernel: the block function over {@link #counters}. */
     private final Cipher aes;
     private final Ghash ghash;
-    /** Counter blocks J0, J0+1, ... (one more than the message needs: E(K, J0) masks the tag). */
+    /** Without the kernel, counter blocks J0, J0+1, ... (one more than the message needs); with it, unused. */
     private final byte[] counters;
+    /** E(K, J0), then (without the kernel) the message's key stream. */
     private final byte[] keyStream;
     private final byte[] x = new byte[BLOCK];
 
@@ -86,25 +90,27 @@ public final class AesGcm
         }
         this.maxMessageBytes = maxMessageBytes;
         this.maxAadBytes = maxAadBytes;
-        final int blocks = 1 + (maxMessageBytes + BLOCK - 1) / BLOCK;
-        this.counters = new byte[BLOCK * blocks];
-        this.keyStream = new byte[BLOCK * blocks];
         try
         {
             final byte[] h = new byte[BLOCK];
             if (jdkKernelsAllowed && JdkCryptoKernels.hasAes())
             {
-                aesKernel = JdkCryptoKernels.newAes(key);
                 ctrKernel = JdkCryptoKernels.newAesCtr(key);
                 ctrCounter = JdkCryptoKernels.aesCtrCounter(ctrKernel);
                 aes = null;
-                JdkCryptoKernels.aesEncryptBlock(aesKernel, h, 0, h, 0);
+                counters = null;
+                keyStream = new byte[BLOCK];
+                Arrays.fill(ctrCounter, (byte)0);
+                JdkCryptoKernels.aesCtrRestart(ctrKernel);
+                JdkCryptoKernels.aesCtrCrypt(ctrKernel, h, 0, BLOCK, h, 0); // H = E(K, 0^128)
             }
             else
             {
-                aesKernel = null;
+                final int blocks = 1 + (maxMessageBytes + BLOCK - 1) / BLOCK;
                 ctrKernel = null;
                 ctrCounter = null;
+                counters = new byte[BLOCK * blocks];
+                keyStream = new byte[BLOCK * blocks];
                 aes = Cipher.getInstance("AES/ECB/NoPadding");
                 aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
                 aes.doFinal(h, 0, BLOCK, h, 0);
@@ -133,7 +139,7 @@ public final class AesGcm
     {
         checkLengths(length, aadLength);
         keyStream(nonce, length);
-        applyKeyStream(nonce, data, offset, length);
+        applyKeyStream(data, offset, length);
         ghash(aad, aadLength, data, offset, length);
         for (int i = 0; i < TAG_BYTES; i++)
         {
@@ -168,7 +174,7 @@ public final class AesGcm
         {
             return false;
         }
-        applyKeyStream(nonce, data, offset, length);
+        applyKeyStream(data, offset, length);
         return true;
     }
 
@@ -190,13 +196,14 @@ public final class AesGcm
         return maxAadBytes;
     }
 
-    /** XORs the message's counter blocks (after E(K, J0)) into {@code data}: encryption and decryption alike. */
-    private void applyKeyStream(final byte[] nonce, final byte[] data, final int offset, final int length)
+    /**
+     * XORs the message's counter blocks (after E(K, J0)) into {@code data}: encryption and decryption
+     * alike. Follows {@link #keyStream} for the same nonce, which left the counter mode at J0 + 1.
+     */
+    private void applyKeyStream(final byte[] data, final int offset, final int length)
     {
         if (null != ctrKernel)
         {
-            counterBlock(nonce, 2, ctrCounter, 0);
-            JdkCryptoKernels.aesCtrRestart(ctrKernel);
             JdkCryptoKernels.aesCtrCrypt(ctrKernel, data, offset, length, data, offset);
             return;
         }
@@ -217,14 +224,16 @@ public final class AesGcm
 
     /**
      * keyStream = E(K, J0) || E(K, J0+1) || ...: the tag mask, then the message's counter blocks;
-     * with the JDK's counter mode only the tag mask (the counter mode makes the rest in place).
+     * with the JDK's counter mode only the tag mask, the mode then standing at J0 + 1 for the message.
      */
     private void keyStream(final byte[] nonce, final int length)
     {
         if (null != ctrKernel)
         {
-            counterBlock(nonce, 1, counters, 0);
-            JdkCryptoKernels.aesEncryptBlock(aesKernel, counters, 0, keyStream, 0);
+            counterBlock(nonce, 1, ctrCounter, 0);
+            JdkCryptoKernels.aesCtrRestart(ctrKernel);
+            Arrays.fill(keyStream, (byte)0);
+            JdkCryptoKernels.aesCtrCrypt(ctrKernel, keyStream, 0, BLOCK, keyStream, 0);
             return;
         }
         final int blocks = 1 + (length + BLOCK - 1) / BLOCK;
