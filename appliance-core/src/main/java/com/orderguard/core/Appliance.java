@@ -640,6 +640,7 @@ public final class Appliance implements AutoCloseable
             .put("sealSetId", appliance.custody.sealSetId())
             .put("orderContent", appliance.contentSealer == null ? "plain" : "sealed")
             .put("cryptoKernels", JdkCryptoKernels.describe())
+            .put("journalDirectIo", appliance.journal.directIo())
             .put("systemPrincipal", appliance.systemPrincipal()));
         if (!JdkCryptoKernels.hasAes() || !JdkCryptoKernels.hasGhash() ||
             !JdkCryptoKernels.hasSha256())

@@ -208,7 +208,7 @@ public final class AuditJournal implements Agent, MessageHandler
         {
             while (syncRunning)
             {
-                if (writer.writtenSequence() > writer.durableSequence())
+                if (writer.hasUnsynced())
                 {
                     writer.sync();
                 }
@@ -524,5 +524,11 @@ public final class AuditJournal implements Agent, MessageHandler
     public String recoveryNote()
     {
         return writer.recoveryNote();
+    }
+
+    /** True when the journal's segments are written with direct I/O, bypassing the page cache. */
+    public boolean directIo()
+    {
+        return writer.directIo();
     }
 }

@@ -43,6 +43,8 @@ public final class JournalReader implements AutoCloseable
     }
 
     private static final int FIXED_HEADER = HEADER_FRONTIER_OFFSET;
+    /** The unit a disk writes atomically: a crash inside a direct write leaves whole sectors written or not. */
+    private static final int SECTOR_BYTES = 512;
 
     private final List<Path> segments;
     private final boolean strictSequence;
@@ -227,12 +229,28 @@ public final class JournalReader implements AutoCloseable
         final boolean last = segmentIndex == segments.size() - 1;
         if (!fill(LENGTH_FIELD_LENGTH))
         {
+            if (last && zerosFrom(position, fileSize))
+            {
+                fileSize = position; // block padding too short to hold a length field
+                return Status.END;
+            }
             return incomplete(last, "the file ends inside the length field of the record after " + lastSequence);
         }
         final int start = readBuffer.position();
         bodyLength = readBuffer.getInt(start);
+        if (last && bodyLength == 0 && zerosFrom(position, fileSize))
+        {
+            // a direct-I/O writer's block padding after the last record: the segment ends here
+            fileSize = position;
+            return Status.END;
+        }
         if (bodyLength < BODY_HEADER_LENGTH || bodyLength > MAX_BODY_LENGTH)
         {
+            if (last && unwrittenSector(position, Math.min(fileSize, (position / SECTOR_BYTES + 1) * SECTOR_BYTES)))
+            {
+                return torn("the record after " + lastSequence + " was never fully written (zero bytes where its length belongs, " +
+                    "data after them): a write cut short");
+            }
             problemKind = Problem.LENGTH;
             problem = "the record after " + lastSequence + " has an impossible length " + bodyLength;
             return Status.BROKEN;
@@ -256,6 +274,10 @@ public final class JournalReader implements AutoCloseable
         position += total;
         if ((int)crc.getValue() != stored)
         {
+            if (last && unwrittenSector(recordOffset, recordOffset + total))
+            {
+                return torn("record " + (lastSequence + 1) + " was never fully written (a sector of it reads as zeros): a write cut short");
+            }
             problemKind = Problem.CHECKSUM;
             problem = "record " + (lastSequence + 1) + " (sequence field " + sequence() + ") does not match its checksum: " +
                 "its bytes were modified after it was written";
@@ -271,6 +293,59 @@ public final class JournalReader implements AutoCloseable
         lastSequence = sequence;
         anyRecord = true;
         return Status.RECORD;
+    }
+
+    private Status torn(final String why)
+    {
+        problemKind = Problem.TORN;
+        problem = why;
+        return Status.TORN_TAIL;
+    }
+
+    /** True when {@code [from, to)} of the current segment reads as zeros (read around the buffer). */
+    private boolean zerosFrom(final long from, final long to) throws IOException
+    {
+        final ByteBuffer scratch = ByteBuffer.allocate((int)Math.min(64 * 1024, Math.max(1, to - from)));
+        long at = from;
+        while (at < to)
+        {
+            scratch.clear().limit((int)Math.min(scratch.capacity(), to - at));
+            final int read = channel.read(scratch, at);
+            if (read <= 0)
+            {
+                return false;
+            }
+            for (int i = 0; i < read; i++)
+            {
+                if (scratch.get(i) != 0)
+                {
+                    return false;
+                }
+            }
+            at += read;
+        }
+        return true;
+    }
+
+    /**
+     * True when some 512-byte sector's share of {@code [from, to)} reads as zeros: what a direct
+     * write cut short by a crash leaves (sectors reach the disk independently; one that never did
+     * reads as the zeros that were there, the writer's padding or an unwritten extent). Bytes that
+     * were written but altered show no such hole and stay BROKEN.
+     */
+    private boolean unwrittenSector(final long from, final long to) throws IOException
+    {
+        long start = from;
+        while (start < to)
+        {
+            final long end = Math.min(to, (start / SECTOR_BYTES + 1) * SECTOR_BYTES);
+            if (zerosFrom(start, end))
+            {
+                return true;
+            }
+            start = end;
+        }
+        return false;
     }
 
     private Status incomplete(final boolean last, final String why)

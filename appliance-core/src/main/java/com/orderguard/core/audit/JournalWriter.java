@@ -38,28 +38,48 @@ public final class JournalWriter implements AutoCloseable
     @FunctionalInterface
     public interface ChannelOpener
     {
-        FileChannel open(Path file) throws IOException;
+        /**
+         * @param direct open for direct I/O ({@code O_DIRECT}); throw (or return a channel that is
+         *               not direct only when the caller asked for none) where the file system refuses it.
+         */
+        FileChannel open(Path file, boolean direct) throws IOException;
     }
 
     public static final long DEFAULT_SEGMENT_BYTES = 256L << 20;
     private static final int BATCH_BYTES = 4 << 20;
     /** More than any checkpoint payload takes (size, root, time and a DER ECDSA or RSA-4096 signature). */
     private static final int CHECKPOINT_ROOM = 1024;
-    private static final ChannelOpener DEFAULT_OPENER =
-        file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    private static final ChannelOpener DEFAULT_OPENER = (file, direct) -> direct ?
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+            com.sun.nio.file.ExtendedOpenOption.DIRECT) :
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
 
     private final Path directory;
     private final long segmentBytes;
     private final ChannelOpener opener;
-    private final ByteBuffer batch = ByteBuffer.allocate(BATCH_BYTES).order(BYTE_ORDER);
+    /** The two staging buffers: the journal thread stages into one while the other is written. */
+    private final ByteBuffer stagingA = ByteBuffer.allocate(BATCH_BYTES).order(BYTE_ORDER);
+    private final ByteBuffer stagingB = ByteBuffer.allocate(BATCH_BYTES).order(BYTE_ORDER);
+    /** Where the journal thread stages records. */
+    private ByteBuffer batch = stagingA;
+    /**
+     * Staged records handed to whoever writes next (the fsync thread when pipelined), flipped for
+     * reading; null when nothing waits. Set only by the journal thread, and only when null; cleared
+     * by the writing thread once the bytes are in the file, which frees the buffer for staging.
+     */
+    private volatile ByteBuffer handedOff;
+    /** The last sequence in {@link #handedOff}; written before it is published. */
+    private long handedOffSequence;
     private final CRC32C crc = new CRC32C();
     private final MerkleHasher hasher = new MerkleHasher();
     private final CompactRange frontier = new CompactRange(hasher);
     private final byte[] leafScratch = new byte[HASH_LENGTH];
     private final SegmentSummary summary = new SegmentSummary();
     private final String recoveryNote;
-    private final Object rollLock = new Object();
-    private volatile FileChannel channel;
+    /** Held while writing, forcing or changing segments: the journal thread and the fsync thread both write. */
+    private final Object ioLock = new Object();
+    private final boolean directIo;
+    private volatile SegmentAppender appender;
     private Path segmentFile;
     private long segmentLength;
     private long segmentRecords;
@@ -71,9 +91,11 @@ public final class JournalWriter implements AutoCloseable
     private int stagedSubtype;
     private long lastEpochNanos;
 
-    private JournalWriter(final Path directory, final long segmentBytes, final ChannelOpener opener, final String recoveryNote)
+    private JournalWriter(
+        final Path directory, final long segmentBytes, final ChannelOpener opener, final boolean directIo, final String recoveryNote)
     {
         this.directory = directory;
+        this.directIo = directIo;
         this.segmentBytes = segmentBytes;
         this.opener = opener;
         this.recoveryNote = recoveryNote;
@@ -87,15 +109,25 @@ public final class JournalWriter implements AutoCloseable
      */
     public static JournalWriter open(final Path directory) throws IOException
     {
-        return open(directory, DEFAULT_SEGMENT_BYTES, DEFAULT_OPENER);
+        return open(directory, DEFAULT_SEGMENT_BYTES, DEFAULT_OPENER, true);
     }
 
     public static JournalWriter open(final Path directory, final long segmentBytes) throws IOException
     {
-        return open(directory, segmentBytes, DEFAULT_OPENER);
+        return open(directory, segmentBytes, DEFAULT_OPENER, true);
     }
 
     public static JournalWriter open(final Path directory, final long segmentBytes, final ChannelOpener opener) throws IOException
+    {
+        return open(directory, segmentBytes, opener, true);
+    }
+
+    /**
+     * @param directIo write segments with direct I/O where the file system allows it ({@link SegmentAppender});
+     *                 false writes through the page cache.
+     */
+    public static JournalWriter open(final Path directory, final long segmentBytes, final ChannelOpener opener, final boolean directIo)
+        throws IOException
     {
         if (segmentBytes < 4096)
         {
@@ -120,16 +152,17 @@ public final class JournalWriter implements AutoCloseable
         }
         if (segments.isEmpty())
         {
-            final JournalWriter writer = new JournalWriter(directory, segmentBytes, opener, headerNote);
+            final JournalWriter writer = new JournalWriter(directory, segmentBytes, opener, directIo, headerNote);
             writer.nextSequence = 1;
             writer.startSegment();
             return writer;
         }
-        return reopen(directory, segmentBytes, opener, segments.get(segments.size() - 1), headerNote);
+        return reopen(directory, segmentBytes, opener, directIo, segments.get(segments.size() - 1), headerNote);
     }
 
     private static JournalWriter reopen(
-        final Path directory, final long segmentBytes, final ChannelOpener opener, final Path last, final String headerNote)
+        final Path directory, final long segmentBytes, final ChannelOpener opener, final boolean directIo, final Path last,
+        final String headerNote)
         throws IOException
     {
         final MerkleHasher hasher = new MerkleHasher();
@@ -170,19 +203,14 @@ public final class JournalWriter implements AutoCloseable
                 throw new JournalDamagedException(last, reader.recordOffset(), reader.problem());
             }
         }
-        final JournalWriter writer = new JournalWriter(directory, segmentBytes, opener,
+        final JournalWriter writer = new JournalWriter(directory, segmentBytes, opener, directIo,
             headerNote == null ? note : note == null ? headerNote : headerNote + "; " + note);
         if (note != null)
         {
             saveTornBytes(last, goodEnd);
         }
-        writer.channel = opener.open(last);
-        if (note != null)
-        {
-            writer.channel.truncate(goodEnd);
-            writer.channel.force(true);
-        }
-        writer.channel.position(goodEnd);
+        // cuts what follows the last good record: a torn write (just saved) or a direct writer's block padding
+        writer.appender = SegmentAppender.open(last, goodEnd, opener, directIo);
         writer.segmentFile = last;
         writer.segmentLength = goodEnd;
         writer.segmentRecords = records;
@@ -204,21 +232,26 @@ public final class JournalWriter implements AutoCloseable
     private void startSegment() throws IOException
     {
         final Path file = directory.resolve(segmentName(nextSequence));
-        final FileChannel created = opener.open(file);
+        final SegmentAppender created = SegmentAppender.open(file, 0, opener, directIo);
         final int headerLength = headerLength(nextSequence);
         final ByteBuffer header = ByteBuffer.allocate(headerLength).order(BYTE_ORDER);
         final byte[] front = frontier.hashes();
         header.putInt(MAGIC).putInt(VERSION).putLong(nextSequence).putInt(frontier.hashCount()).put(front);
         crc.reset();
         crc.update(header.array(), 0, headerLength - CRC_LENGTH);
-        header.putInt((int)crc.getValue()).flip();
-        while (header.hasRemaining())
+        header.putInt((int)crc.getValue());
+        try
         {
-            created.write(header);
+            created.append(header.array(), 0, headerLength);
+            created.force();
         }
-        created.force(true);
+        catch (final IOException | RuntimeException ex)
+        {
+            created.close();
+            throw ex;
+        }
         forceDirectory(directory);
-        channel = created;
+        appender = created;
         segmentFile = file;
         segmentLength = headerLength;
         segmentRecords = 0;
@@ -228,14 +261,14 @@ public final class JournalWriter implements AutoCloseable
     private void roll() throws IOException
     {
         final byte[] closed = summary.encode();
-        synchronized (rollLock)
+        synchronized (ioLock)
         {
-            writeBatch();
-            channel.force(false);
-            // every record staged so far is in the old segment and on disk
+            writeHandedOff();
+            writeStaged();
+            // every record staged so far is in the old segment: cut its padding and make it durable
+            appender.closeExact();
             writtenSequence = nextSequence - 1;
             durableSequence = nextSequence - 1;
-            channel.close();
             startSegment();
         }
         // The new segment's first record (it has none yet, so this cannot roll again); the record
@@ -369,20 +402,56 @@ public final class JournalWriter implements AutoCloseable
         }
         if (batch.remaining() < length)
         {
-            writeBatch();
+            if (handedOff != null)
+            {
+                // the writing thread has not caught up: write its buffer here (back-pressure, never a dropped record)
+                synchronized (ioLock)
+                {
+                    writeHandedOff();
+                }
+            }
+            handOff();
         }
     }
 
-    private void writeBatch() throws IOException
+    /** Journal thread: hands the staged records to the next writer and stages into the other buffer. Needs {@code handedOff == null}. */
+    private void handOff()
     {
-        batch.flip();
-        final int length = batch.remaining();
-        while (batch.hasRemaining())
+        if (batch.position() == 0)
         {
-            channel.write(batch);
+            return;
         }
-        segmentLength += length;
+        segmentLength += batch.position();
+        handedOffSequence = nextSequence - 1;
+        batch.flip();
+        final ByteBuffer full = batch;
+        batch = full == stagingA ? stagingB : stagingA;
         batch.clear();
+        handedOff = full;
+    }
+
+    /** Under {@link #ioLock}: writes the handed-off records to the segment, then frees their buffer. */
+    private void writeHandedOff() throws IOException
+    {
+        final ByteBuffer full = handedOff;
+        if (full != null)
+        {
+            appender.append(full.array(), 0, full.limit());
+            writtenSequence = handedOffSequence;
+            handedOff = null;
+        }
+    }
+
+    /** Journal thread, under {@link #ioLock}, nothing handed off: writes the staged records directly. */
+    private void writeStaged() throws IOException
+    {
+        if (batch.position() > 0)
+        {
+            appender.append(batch.array(), 0, batch.position());
+            segmentLength += batch.position();
+            batch.clear();
+            writtenSequence = nextSequence - 1;
+        }
     }
 
     /** True when records are staged that {@link #commit()} has not yet made durable. */
@@ -400,53 +469,72 @@ public final class JournalWriter implements AutoCloseable
     {
         if (hasUncommitted())
         {
-            flush();
+            synchronized (ioLock)
+            {
+                writeHandedOff();
+                writeStaged();
+            }
             sync();
         }
         return durableSequence;
     }
 
     /**
-     * Writes every staged record to the file, without fsync (the first half of a pipelined group
-     * commit: the journal thread goes on staging while another thread runs {@link #sync()}).
+     * Journal thread: hands every staged record to the writing thread, unless it is still writing
+     * the last lot (then they wait for the next call). The first half of a pipelined group commit:
+     * the journal thread goes on staging while another thread runs {@link #sync()}, which writes
+     * and fsyncs them.
      *
-     * @return the highest written sequence.
+     * @return the highest sequence handed to the writing thread or written.
      */
-    public long flush() throws IOException
+    public long flush()
     {
-        if (nextSequence - 1 > writtenSequence)
+        if (handedOff == null)
         {
-            writeBatch();
-            writtenSequence = nextSequence - 1;
+            handOff();
+            return nextSequence - 1;
         }
-        return writtenSequence;
+        return handedOffSequence;
     }
 
     /**
-     * Fsyncs what {@link #flush()} has written. The one method another thread (the fsync thread)
-     * may call while the journal thread appends: a record written before the fsync began is durable
-     * when it returns.
+     * Writes what {@link #flush()} handed over and fsyncs. The one method another thread (the fsync
+     * thread) may call while the journal thread appends: a record handed over before the call is
+     * durable when it returns.
      *
      * @return the highest durable sequence.
      */
     public long sync() throws IOException
     {
-        synchronized (rollLock)
+        synchronized (ioLock)
         {
+            writeHandedOff();
             final long upTo = writtenSequence;
             if (upTo > durableSequence)
             {
-                channel.force(false);
+                appender.force();
                 durableSequence = upTo;
             }
             return durableSequence;
         }
     }
 
+    /** True when {@link #sync()} has something to do: records handed over or written but not yet durable. */
+    public boolean hasUnsynced()
+    {
+        return handedOff != null || writtenSequence > durableSequence;
+    }
+
     /** The highest sequence written to the file (durable or not yet). */
     public long writtenSequence()
     {
         return writtenSequence;
+    }
+
+    /** True when segments are written with direct I/O (the file system allows it and it was not turned off). */
+    public boolean directIo()
+    {
+        return appender.direct();
     }
 
     public long durableSequence()
@@ -498,7 +586,10 @@ public final class JournalWriter implements AutoCloseable
         }
         finally
         {
-            channel.close();
+            synchronized (ioLock)
+            {
+                appender.closeExact();
+            }
         }
     }
 

@@ -32,12 +32,15 @@ final class LimitedChannel extends FileChannel
     /** An opener whose channels together may write {@code bytes} bytes. */
     static JournalWriter.ChannelOpener opener(final AtomicLong bytes, final boolean sync)
     {
-        return file -> new LimitedChannel(open(file), bytes, sync);
+        return (file, direct) -> new LimitedChannel(open(file, direct), bytes, sync);
     }
 
-    private static FileChannel open(final Path file) throws IOException
+    private static FileChannel open(final Path file, final boolean direct) throws IOException
     {
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        return direct ?
+            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                com.sun.nio.file.ExtendedOpenOption.DIRECT) :
+            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
 
     private void spend(final long bytes) throws IOException
