@@ -394,7 +394,7 @@ public final class AuditJournal implements Agent, MessageHandler
             }
             else
             {
-                final byte[] keyRecord = orderContentSealer.takeKeyRecord();
+                final byte[] keyRecord = orderContentSealer.takeKeyRecord(epochNanos);
                 if (keyRecord != null)
                 {
                     writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, epochNanos, keyRecord);

@@ -127,7 +127,7 @@ public final class JournalContentSealer implements RecordSealer
     private final byte[] nonce = new byte[AesGcm.NONCE_BYTES];
     private final byte[] aadScratch = new byte[HEADER_BYTES + MAX_AAD_BYTES];
     private long counter;
-    private long contentKeyBornNs;
+    private long contentKeyBornEpochNs;
     private byte[] pendingKeyRecord;
 
     /**
@@ -198,13 +198,23 @@ public final class JournalContentSealer implements RecordSealer
     @Override
     public byte[] takeKeyRecord()
     {
+        return takeKeyRecord(System.currentTimeMillis() * 1_000_000L);
+    }
+
+    /**
+     * The key's age is measured on the events' epoch clock: the journal passes each event's own
+     * timestamp, so sealing reads no clock per event.
+     */
+    @Override
+    public byte[] takeKeyRecord(final long eventEpochNanos)
+    {
         final Pair current = pair;
         if (contentCipher == null || current != sealingPair || rotationRequested || counter >= MAX_RECORDS_PER_CONTENT_KEY ||
-            System.nanoTime() - contentKeyBornNs >= MAX_CONTENT_KEY_AGE_NS)
+            eventEpochNanos - contentKeyBornEpochNs >= MAX_CONTENT_KEY_AGE_NS)
         {
             rotationRequested = false;
             final Prepared prepared = next.getAndSet(null);
-            install(prepared != null && prepared.pair() == current ? prepared : prepare(current));
+            install(prepared != null && prepared.pair() == current ? prepared : prepare(current), eventEpochNanos);
             prepareNext(current);
         }
         final byte[] record = pendingKeyRecord;
@@ -262,9 +272,19 @@ public final class JournalContentSealer implements RecordSealer
         System.arraycopy(out, outOffset, aadScratch, 0, HEADER_BYTES);
         System.arraycopy(aad, aadOffset, aadScratch, HEADER_BYTES, aadLength);
         final int dataOffset = outOffset + HEADER_BYTES;
-        System.arraycopy(plain, plainOffset, out, dataOffset, plainLength);
+        if (plain != out || plainOffset != dataOffset)
+        {
+            System.arraycopy(plain, plainOffset, out, dataOffset, plainLength);
+        }
         cipher.seal(nonce, aadScratch, HEADER_BYTES + aadLength, out, dataOffset, plainLength, out, dataOffset + plainLength);
         return plainLength + OVERHEAD_BYTES;
+    }
+
+    /** The ciphertext follows the header: a caller may put the plaintext there and seal in place. */
+    @Override
+    public int inPlaceOffset()
+    {
+        return HEADER_BYTES;
     }
 
     @Override
@@ -351,14 +371,14 @@ public final class JournalContentSealer implements RecordSealer
     }
 
     /** Journal thread: from now on, seal under {@code prepared} (the previous cipher becomes garbage). */
-    private void install(final Prepared prepared)
+    private void install(final Prepared prepared, final long nowEpochNanos)
     {
         pendingKeyRecord = prepared.record();
         sealingPair = prepared.pair();
         contentKeyId = prepared.id();
         contentCipher = prepared.cipher();
         counter = 0;
-        contentKeyBornNs = System.nanoTime();
+        contentKeyBornEpochNs = nowEpochNanos;
     }
 
     /**

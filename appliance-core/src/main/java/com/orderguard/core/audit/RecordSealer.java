@@ -41,6 +41,17 @@ public interface RecordSealer
     }
 
     /**
+     * Where, relative to {@code outOffset}, {@link #seal(byte[], int, int, byte[], int, int, byte[], int)}
+     * puts the ciphertext, when it accepts the plaintext already there ({@code plain == out}, the
+     * plaintext at {@code outOffset + inPlaceOffset()}) and encrypts it in place; -1 when it does not.
+     * Lets the journal copy an event once, straight to where its ciphertext goes.
+     */
+    default int inPlaceOffset()
+    {
+        return -1;
+    }
+
+    /**
      * False while this sealer cannot seal yet (no key at all): the journal then leaves order events in
      * the drop-copy ring rather than write one in clear. Called on the journal thread.
      */
@@ -56,5 +67,14 @@ public interface RecordSealer
     default byte[] takeKeyRecord()
     {
         return null;
+    }
+
+    /**
+     * {@link #takeKeyRecord()} for an event stamped {@code eventEpochNanos}: a sealer that retires
+     * keys by age may measure it on the events' own clock rather than read one per event.
+     */
+    default byte[] takeKeyRecord(final long eventEpochNanos)
+    {
+        return takeKeyRecord();
     }
 }

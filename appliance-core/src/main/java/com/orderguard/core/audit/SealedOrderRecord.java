@@ -72,15 +72,18 @@ public final class SealedOrderRecord
         private final byte[] payload = new byte[JournalFormat.MAX_PAYLOAD_LENGTH];
         private final UnsafeBuffer payloadView = new UnsafeBuffer(payload);
         private final byte[] plain = new byte[JournalFormat.MAX_PAYLOAD_LENGTH];
+        private final int inPlaceOffset;
 
         public Encoder(final RecordSealer sealer)
         {
             this.sealer = sealer;
+            this.inPlaceOffset = sealer.inPlaceOffset();
         }
 
         /**
-         * Writes the payload of {@code event} to {@link #payload()}; the event's bytes are copied,
-         * sealed, and the clear copy wiped.
+         * Writes the payload of {@code event} to {@link #payload()}. The event's bytes are copied
+         * once, to where the ciphertext goes when the sealer encrypts in place (else to a scratch
+         * copy that is wiped), and sealed; no clear copy outlives the call.
          *
          * @return the payload's length.
          */
@@ -94,6 +97,25 @@ public final class SealedOrderRecord
             payloadView.putShort(0, (short)METADATA_LENGTH, JournalFormat.BYTE_ORDER);
             writeMetadata(eventType, event, offset, length, payloadView, 2);
             payloadView.putLong(2 + CL_ORD_ID, 0L); // the client order id stays sealed
+            if (inPlaceOffset >= 0)
+            {
+                // one copy, straight to where the ciphertext goes; encrypted there, so no clear copy is left behind
+                final int at = 2 + METADATA_LENGTH + inPlaceOffset;
+                if (length > payload.length - at)
+                {
+                    throw new GeneralSecurityException("an order event of " + length + " bytes cannot be sealed into a journal record");
+                }
+                event.getBytes(offset, payload, at, length);
+                try
+                {
+                    return 2 + METADATA_LENGTH + sealer.seal(payload, at, length, payload, 2, METADATA_LENGTH, payload, 2 + METADATA_LENGTH);
+                }
+                catch (final GeneralSecurityException | RuntimeException ex)
+                {
+                    Arrays.fill(payload, at, at + length, (byte)0);
+                    throw ex;
+                }
+            }
             event.getBytes(offset, plain, 0, length);
             try
             {
@@ -116,7 +138,11 @@ public final class SealedOrderRecord
         final int eventType, final DirectBuffer event, final int offset, final int length,
         final MutableDirectBuffer out, final int at)
     {
-        out.setMemory(at, METADATA_LENGTH, (byte)0);
+        out.putLong(at + ORDER_ID, 0L);
+        out.putLong(at + CL_ORD_ID, 0L);
+        out.putLong(at + CLIENT_ID, 0L);
+        out.putLong(at + ACCOUNT, 0L);
+        out.putLong(at + SYMBOL, 0L);
         switch (eventType)
         {
             case OrderEvents.ORDER_ROUTED, OrderEvents.ORDER_REJECTED, OrderEvents.ORDER_HELD, OrderEvents.HOLD_RELEASED,

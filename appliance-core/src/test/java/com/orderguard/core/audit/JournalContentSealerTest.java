@@ -109,6 +109,19 @@ class JournalContentSealerTest
     }
 
     @Test
+    void shouldRetireAContentKeyOnceItIsAnHourOldOnTheEventsOwnClock() throws Exception
+    {
+        final JournalContentSealer sealer = new JournalContentSealer(new SoftwareEnvelope(), dir.resolve("journal"));
+        sealer.use(sealer.newPair());
+        final long born = 1_800_000_000_000_000_000L;
+        assertNotNull(sealer.takeKeyRecord(born), "the first event brings the first content key");
+        sealer.seal("order".getBytes(StandardCharsets.US_ASCII), "meta".getBytes(StandardCharsets.US_ASCII));
+        assertNull(sealer.takeKeyRecord(born + JournalContentSealer.MAX_CONTENT_KEY_AGE_NS - 1), "not yet an hour old");
+        assertNotNull(sealer.takeKeyRecord(born + JournalContentSealer.MAX_CONTENT_KEY_AGE_NS), "an hour old: a new key, journaled first");
+        assertNull(sealer.takeKeyRecord(born + JournalContentSealer.MAX_CONTENT_KEY_AGE_NS + 1), "and the new key is young");
+    }
+
+    @Test
     void shouldRefuseContentMovedOntoOtherMetadataOrUnderAnUnknownKey() throws Exception
     {
         final Path live = dir.resolve("journal");

@@ -1,5 +1,8 @@
 package com.orderguard.orderpath.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +21,8 @@ public final class Sha256
 {
     public static final int DIGEST_BYTES = 32;
     private static final int BLOCK = 64;
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final Object kernel;
     private final int[] chaining;
@@ -137,15 +142,8 @@ public final class Sha256
         }
         final int lengthAt = pendingBytes + 1 + 8 <= BLOCK ? BLOCK - 8 : 2 * BLOCK - 8;
         pending[pendingBytes] = (byte)0x80;
-        for (int i = pendingBytes + 1; i < lengthAt; i++)
-        {
-            pending[i] = 0;
-        }
-        final long bits = messageBytes << 3;
-        for (int i = 0; i < 8; i++)
-        {
-            pending[lengthAt + i] = (byte)(bits >>> (56 - 8 * i));
-        }
+        java.util.Arrays.fill(pending, pendingBytes + 1, lengthAt, (byte)0);
+        LONG_BE.set(pending, lengthAt, messageBytes << 3);
         JdkCryptoKernels.sha256Compress(kernel, pending, 0);
         if (lengthAt > BLOCK)
         {
@@ -153,11 +151,7 @@ public final class Sha256
         }
         for (int i = 0; i < 8; i++)
         {
-            final int word = chaining[i];
-            out[offset + 4 * i] = (byte)(word >>> 24);
-            out[offset + 4 * i + 1] = (byte)(word >>> 16);
-            out[offset + 4 * i + 2] = (byte)(word >>> 8);
-            out[offset + 4 * i + 3] = (byte)word;
+            INT_BE.set(out, offset + 4 * i, chaining[i]);
         }
         System.arraycopy(initial, 0, chaining, 0, chaining.length);
         pendingBytes = 0;

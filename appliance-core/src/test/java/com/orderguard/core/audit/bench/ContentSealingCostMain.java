@@ -11,7 +11,7 @@ import com.orderguard.core.audit.SoftwareEnvelope;
 import com.orderguard.orderpath.OrderEvents;
 
 /**
- * What sealing order content costs the journal thread: {@code takeKeyRecord()} + encoding an 80-byte
+ * What sealing order content costs the journal thread: {@code takeKeyRecord(epochNanos)} + encoding an 80-byte
  * order event as the journal does ({@link SealedOrderRecord.Encoder}: metadata out, the event sealed
  * with the metadata as AAD, nothing allocated), and a content-key rotation when the next key was made
  * ahead versus made inline. The envelope (which only seals the pair's private key, once) is
@@ -33,9 +33,10 @@ public final class ContentSealingCostMain
         for (int round = 0; round < 5; round++)
         {
             final long start = System.nanoTime();
+            final long epochNanos = System.currentTimeMillis() * 1_000_000L;
             for (int i = 0; i < events; i++)
             {
-                sealer.takeKeyRecord();
+                sealer.takeKeyRecord(epochNanos + i); // the journal passes each event's own timestamp
                 event.putLong(OrderEvents.ORDER_ORDER_ID_OFFSET, i);
                 encoder.encode(OrderEvents.ORDER_ROUTED, event, 0, OrderEvents.ORDER_LENGTH);
             }

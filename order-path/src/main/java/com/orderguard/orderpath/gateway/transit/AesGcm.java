@@ -57,6 +57,16 @@ public final class AesGcm
     /** E(K, J0), then (without the kernel) the message's key stream. */
     private final byte[] keyStream;
     private final byte[] x = new byte[BLOCK];
+    /**
+     * With the kernel: one block of zeros, then the message, run through the counter mode in one
+     * call from J0, so E(K, J0) and the message's encryption come from a single kernel call.
+     */
+    private final byte[] ctrScratch;
+    /**
+     * With the kernel: GHASH's whole input (AAD, zero pad, ciphertext, zero pad, lengths) laid out
+     * in one array, hashed in a single kernel call; small messages cost the call more than the blocks.
+     */
+    private final byte[] ghashScratch;
 
     /** A session direction's cipher: messages up to {@link #MAX_MESSAGE_BYTES}, AAD up to {@link #MAX_AAD_BYTES}, 4 KB tables. */
     public AesGcm(final byte[] key)
@@ -100,6 +110,8 @@ public final class AesGcm
                 aes = null;
                 counters = null;
                 keyStream = new byte[BLOCK];
+                ctrScratch = new byte[BLOCK + maxMessageBytes];
+                ghashScratch = new byte[padded(maxAadBytes) + padded(maxMessageBytes) + BLOCK];
                 Arrays.fill(ctrCounter, (byte)0);
                 JdkCryptoKernels.aesCtrRestart(ctrKernel);
                 JdkCryptoKernels.aesCtrCrypt(ctrKernel, h, 0, BLOCK, h, 0); // H = E(K, 0^128)
@@ -111,6 +123,8 @@ public final class AesGcm
                 ctrCounter = null;
                 counters = new byte[BLOCK * blocks];
                 keyStream = new byte[BLOCK * blocks];
+                ctrScratch = null;
+                ghashScratch = null;
                 aes = Cipher.getInstance("AES/ECB/NoPadding");
                 aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
                 aes.doFinal(h, 0, BLOCK, h, 0);
@@ -138,6 +152,17 @@ public final class AesGcm
         final int tagOffset)
     {
         checkLengths(length, aadLength);
+        if (null != ctrKernel)
+        {
+            counterModeFromJ0(nonce, data, offset, length);
+            System.arraycopy(ctrScratch, BLOCK, data, offset, length);
+            ghash(aad, aadLength, data, offset, length);
+            for (int i = 0; i < TAG_BYTES; i++)
+            {
+                tag[tagOffset + i] = (byte)(x[i] ^ ctrScratch[i]);
+            }
+            return;
+        }
         keyStream(nonce, length);
         applyKeyStream(data, offset, length);
         ghash(aad, aadLength, data, offset, length);
@@ -145,6 +170,24 @@ public final class AesGcm
         {
             tag[tagOffset + i] = (byte)(x[i] ^ keyStream[i]);
         }
+    }
+
+    /** ctrScratch = E(K, J0) ‖ data XOR key stream from J0+1: the tag mask and the message's encryption in one call. */
+    private void counterModeFromJ0(final byte[] nonce, final byte[] data, final int offset, final int length)
+    {
+        counterBlock(nonce, 1, ctrCounter, 0);
+        JdkCryptoKernels.aesCtrRestart(ctrKernel);
+        for (int i = 0; i < BLOCK; i++)
+        {
+            ctrScratch[i] = 0;
+        }
+        System.arraycopy(data, offset, ctrScratch, BLOCK, length);
+        JdkCryptoKernels.aesCtrCrypt(ctrKernel, ctrScratch, 0, BLOCK + length, ctrScratch, 0);
+    }
+
+    private static int padded(final int length)
+    {
+        return (length + BLOCK - 1) & -BLOCK;
     }
 
     /**
@@ -163,8 +206,25 @@ public final class AesGcm
         final int tagOffset)
     {
         checkLengths(length, aadLength);
-        keyStream(nonce, length);
         ghash(aad, aadLength, data, offset, length);
+        if (null != ctrKernel)
+        {
+            counterModeFromJ0(nonce, data, offset, length);
+            int difference = 0;
+            for (int i = 0; i < TAG_BYTES; i++)
+            {
+                difference |= (x[i] ^ ctrScratch[i]) ^ tag[tagOffset + i];
+            }
+            if (0 != difference)
+            {
+                Arrays.fill(ctrScratch, BLOCK, BLOCK + length, (byte)0); // unverified plaintext never leaves, not even in here
+                return false;
+            }
+            System.arraycopy(ctrScratch, BLOCK, data, offset, length);
+            Arrays.fill(ctrScratch, BLOCK, BLOCK + length, (byte)0);
+            return true;
+        }
+        keyStream(nonce, length);
         int difference = 0;
         for (int i = 0; i < TAG_BYTES; i++)
         {
@@ -263,6 +323,24 @@ public final class AesGcm
     /** x = GHASH_H(aad || pad || ciphertext || pad || len(aad) || len(ciphertext)), lengths in bits. */
     private void ghash(final byte[] aad, final int aadLength, final byte[] data, final int offset, final int length)
     {
+        if (null != ghashScratch)
+        {
+            // one kernel call over AAD ‖ pad ‖ ciphertext ‖ pad ‖ lengths
+            final int dataAt = padded(aadLength);
+            final int lengthsAt = dataAt + padded(length);
+            System.arraycopy(aad, 0, ghashScratch, 0, aadLength);
+            for (int i = aadLength; i < dataAt; i++)
+            {
+                ghashScratch[i] = 0;
+            }
+            System.arraycopy(data, offset, ghashScratch, dataAt, length);
+            for (int i = dataAt + length; i < lengthsAt; i++)
+            {
+                ghashScratch[i] = 0;
+            }
+            ghash.digestBlocks(ghashScratch, lengthsAt, (long)aadLength * 8, (long)length * 8, x, 0);
+            return;
+        }
         ghash.reset();
         ghash.absorb(aad, 0, aadLength);
         ghash.absorb(data, offset, length);

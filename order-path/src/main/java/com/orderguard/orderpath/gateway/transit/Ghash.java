@@ -171,6 +171,39 @@ public final class Ghash
     }
 
     /** Absorbs the final block, len(A) || len(C) in bits, and writes the hash to {@code out[offset, offset+16)}. */
+    /**
+     * GHASH of {@code blocks[0, length)} (already padded to whole blocks, {@code length} a multiple
+     * of 16, with 16 bytes free after it) followed by the lengths block, in one pass: the form for
+     * small messages, where each call costs more than the blocks. Resets first; writes the hash to
+     * {@code out}. {@code blocks[length, length + 16)} is overwritten with the lengths block.
+     */
+    public void digestBlocks(
+        final byte[] blocks, final int length, final long aadBits, final long dataBits, final byte[] out, final int offset)
+    {
+        if ((length & (BLOCK - 1)) != 0)
+        {
+            throw new IllegalArgumentException("whole blocks only, got " + length + " bytes");
+        }
+        LONG_BE.set(blocks, length, aadBits);
+        LONG_BE.set(blocks, length + 8, dataBits);
+        reset();
+        if (null != kernel)
+        {
+            JdkCryptoKernels.ghashUpdate(kernel, blocks, 0, length + BLOCK);
+            LONG_BE.set(out, offset, kernelHash[0]);
+            LONG_BE.set(out, offset + 8, kernelHash[1]);
+            return;
+        }
+        for (int at = 0; at <= length; at += BLOCK)
+        {
+            y0 ^= (long)LONG_BE.get(blocks, at);
+            y1 ^= (long)LONG_BE.get(blocks, at + 8);
+            multiplyH();
+        }
+        LONG_BE.set(out, offset, y0);
+        LONG_BE.set(out, offset + 8, y1);
+    }
+
     public void finish(final long aadBits, final long dataBits, final byte[] out, final int offset)
     {
         if (null != kernel)
