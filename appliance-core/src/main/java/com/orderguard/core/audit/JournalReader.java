@@ -3,6 +3,7 @@ package com.orderguard.core.audit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -45,6 +46,14 @@ public final class JournalReader implements AutoCloseable
     private static final int FIXED_HEADER = HEADER_FRONTIER_OFFSET;
     /** The unit a disk writes atomically: a crash inside a direct write leaves whole sectors written or not. */
     private static final int SECTOR_BYTES = 512;
+    private static final int DIRECT_CHUNK_BYTES = 1 << 20;
+    /** Reads the next chunk while the reading thread parses this one; its threads mostly wait on the disk. */
+    private static final java.util.concurrent.ExecutorService READ_AHEAD = java.util.concurrent.Executors.newCachedThreadPool(task ->
+    {
+        final Thread thread = new Thread(task, "journal-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final List<Path> segments;
     private final boolean strictSequence;
@@ -58,6 +67,21 @@ public final class JournalReader implements AutoCloseable
 
     private int segmentIndex = -1;
     private FileChannel channel;
+    /** Bulk reads, when asked for and the file system allows: the same file opened for direct I/O. */
+    private FileChannel directChannel;
+    private final boolean directIo;
+    private ByteBuffer directAllocation;
+    /** Aligned window of {@link #directAllocation}: segment bytes from an aligned offset, being parsed. */
+    private ByteBuffer chunk;
+    /** The other aligned window: the next chunk, read ahead by {@link #READ_AHEAD} while this one is parsed. */
+    private ByteBuffer ahead;
+    private java.util.concurrent.Future<Integer> aheadRead;
+    private long aheadOffset;
+    private int blockBytes;
+    /** File offset of the next byte {@link #readMore()} delivers to {@link #readBuffer}. */
+    private long sourceOffset;
+    /** readAt was used: one record at a time, through the page cache. */
+    private boolean randomAccess;
     private Path currentFile;
     private long fileSize;
     private long position;
@@ -81,8 +105,22 @@ public final class JournalReader implements AutoCloseable
      */
     public JournalReader(final Path path, final boolean strictSequence) throws IOException
     {
+        this(path, strictSequence, false);
+    }
+
+    /**
+     * @param directIo read with direct I/O in large aligned chunks where the file system allows it:
+     *                 for one pass over much of a journal (verification), which the page cache only
+     *                 slows (each page it takes must be allocated and filled, and on a VM that returns
+     *                 free memory to its host, faulted in first: `dd` reads a segment twice as fast,
+     *                 at a twentieth of the system time, with direct I/O there). Random access
+     *                 ({@link #readAt}) always goes through the page cache.
+     */
+    public JournalReader(final Path path, final boolean strictSequence, final boolean directIo) throws IOException
+    {
         this.segments = JournalSegments.resolve(path);
         this.strictSequence = strictSequence;
+        this.directIo = directIo;
         readBuffer.limit(0);
     }
 
@@ -109,8 +147,7 @@ public final class JournalReader implements AutoCloseable
                 {
                     return Status.END;
                 }
-                channel.close();
-                channel = null;
+                closeChannels();
                 continue;
             }
             return readRecord();
@@ -144,6 +181,7 @@ public final class JournalReader implements AutoCloseable
             return Status.BROKEN;
         }
         channel.position(offset);
+        randomAccess = true;
         position = offset;
         recordOffset = offset;
         readBuffer.clear().limit(0);
@@ -156,6 +194,11 @@ public final class JournalReader implements AutoCloseable
         currentFile = segments.get(index);
         channel = FileChannel.open(currentFile, StandardOpenOption.READ);
         fileSize = channel.size();
+        sourceOffset = 0;
+        if (directIo)
+        {
+            openDirect();
+        }
         position = 0;
         recordOffset = 0;
         readBuffer.clear().limit(0);
@@ -215,6 +258,165 @@ public final class JournalReader implements AutoCloseable
             return Status.BROKEN;
         }
         return null;
+    }
+
+    private void openDirect()
+    {
+        try
+        {
+            final long block = Files.getFileStore(currentFile).getBlockSize();
+            if (block < 512 || block > DIRECT_CHUNK_BYTES || Long.bitCount(block) != 1)
+            {
+                return;
+            }
+            directChannel = FileChannel.open(currentFile, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+            if (directAllocation == null || blockBytes != (int)block)
+            {
+                if (directAllocation != null)
+                {
+                    org.agrona.BufferUtil.free(directAllocation);
+                }
+                blockBytes = (int)block;
+                directAllocation = ByteBuffer.allocateDirect(2 * DIRECT_CHUNK_BYTES + blockBytes);
+                final ByteBuffer aligned = directAllocation.alignedSlice(blockBytes);
+                chunk = aligned.slice(0, DIRECT_CHUNK_BYTES);
+                ahead = aligned.slice(DIRECT_CHUNK_BYTES, DIRECT_CHUNK_BYTES);
+            }
+            chunk.limit(0);
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            directChannel = null; // no direct I/O here: the page cache it is
+        }
+    }
+
+    /** Appends the segment's next bytes to {@link #readBuffer}; -1 at the end of the file. */
+    private int readMore() throws IOException
+    {
+        if (directChannel == null || randomAccess)
+        {
+            return channel.read(readBuffer);
+        }
+        if (!chunk.hasRemaining())
+        {
+            final long aligned = sourceOffset - sourceOffset % blockBytes;
+            final int read;
+            if (aheadRead != null && aheadOffset == aligned)
+            {
+                read = awaitAhead();
+                final ByteBuffer filled = ahead;
+                ahead = chunk;
+                chunk = filled;
+            }
+            else
+            {
+                awaitAhead();
+                chunk.clear();
+                read = directChannel.read(chunk, aligned);
+                chunk.flip();
+            }
+            final int skip = (int)(sourceOffset - aligned);
+            if (read <= skip)
+            {
+                chunk.limit(0);
+                return -1;
+            }
+            chunk.position(skip);
+            if (read == DIRECT_CHUNK_BYTES && aligned + read < fileSize)
+            {
+                readAhead(aligned + read);
+            }
+        }
+        final int count = Math.min(chunk.remaining(), readBuffer.remaining());
+        final int end = chunk.limit();
+        chunk.limit(chunk.position() + count);
+        readBuffer.put(chunk);
+        chunk.limit(end);
+        sourceOffset += count;
+        return count;
+    }
+
+    /** Starts reading the chunk at {@code offset} into {@link #ahead} on the read-ahead pool, while this thread parses. */
+    private void readAhead(final long offset)
+    {
+        final FileChannel from = directChannel;
+        final ByteBuffer into = ahead;
+        into.clear();
+        aheadOffset = offset;
+        aheadRead = READ_AHEAD.submit(() ->
+        {
+            final int read = from.read(into, offset);
+            into.flip();
+            return read;
+        });
+    }
+
+    /**
+     * Waits for the read-ahead in flight, if any: before its buffer is used, reused or freed, or its
+     * channel closed. @return the bytes it read (-1 at the end of the file), or 0 when none was in flight.
+     */
+    private int awaitAhead() throws IOException
+    {
+        final java.util.concurrent.Future<Integer> pending = aheadRead;
+        if (pending == null)
+        {
+            return 0;
+        }
+        aheadRead = null;
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    return pending.get();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true; // the read must finish before its buffer goes: wait it out
+                }
+            }
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
+        {
+            throw ex.getCause() instanceof IOException io ? io : new IOException(ex.getCause());
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void closeChannels() throws IOException
+    {
+        try
+        {
+            awaitAhead();
+        }
+        catch (final IOException ignore)
+        {
+            // a read-ahead nobody will use
+        }
+        try
+        {
+            if (directChannel != null)
+            {
+                directChannel.close();
+                directChannel = null;
+            }
+        }
+        finally
+        {
+            if (channel != null)
+            {
+                channel.close();
+                channel = null;
+            }
+        }
     }
 
     private Status headerProblem(final boolean torn, final String why)
@@ -368,7 +570,7 @@ public final class JournalReader implements AutoCloseable
         readBuffer.compact();
         while (readBuffer.position() < needed)
         {
-            if (channel.read(readBuffer) < 0)
+            if (readMore() < 0)
             {
                 break;
             }
@@ -498,9 +700,13 @@ public final class JournalReader implements AutoCloseable
     @Override
     public void close() throws IOException
     {
-        if (channel != null)
+        closeChannels();
+        if (directAllocation != null)
         {
-            channel.close();
+            org.agrona.BufferUtil.free(directAllocation);
+            directAllocation = null;
+            chunk = null;
+            ahead = null;
         }
     }
 

@@ -163,7 +163,7 @@ public final class JournalVerifier
         if (threads <= 1 || segments.size() <= 1)
         {
             final JournalVerifier verifier = new JournalVerifier(key, witness, progress);
-            try (JournalReader r = new JournalReader(journal, false))
+            try (JournalReader r = new JournalReader(journal, false, true))
             {
                 verifier.reader = r;
                 return verifier.run();
@@ -202,7 +202,7 @@ public final class JournalVerifier
                     final JournalVerifier part = new JournalVerifier(key == null ? null : key.copy(), witness, shared);
                     part.finalSegment = last;
                     part.checksWitnessAtStart = segment == segments.get(0);
-                    try (JournalReader r = new JournalReader(segment, false))
+                    try (JournalReader r = new JournalReader(segment, false, true))
                     {
                         part.reader = r;
                         part.result = part.run();

@@ -213,6 +213,45 @@ class JournalTest
     }
 
     @Test
+    void shouldReadTheSameRecordsWithDirectIoAsThroughThePageCacheAcrossChunksAndSegments() throws IOException
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, 1 << 20))
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[300]);
+            for (int i = 0; i < 12_000; i++)
+            {
+                buffer.putLong(0, i);
+                writer.append(RecordKind.ORDER_PATH, 7, 1_000L + i, buffer, 0, 37 + i % 251); // records straddle every boundary
+            }
+            writer.commit(); // left open: the last segment ends in block padding
+            final MerkleHasher hasher = new MerkleHasher();
+            final byte[] viaCache = new byte[MerkleHasher.HASH_LENGTH];
+            final byte[] viaDirect = new byte[MerkleHasher.HASH_LENGTH];
+            long records = 0;
+            try (JournalReader cached = new JournalReader(dir, true, false);
+                JournalReader direct = new JournalReader(dir, true, true))
+            {
+                JournalReader.Status status;
+                while ((status = cached.next()) == JournalReader.Status.RECORD)
+                {
+                    assertEquals(JournalReader.Status.RECORD, direct.next());
+                    assertEquals(cached.sequence(), direct.sequence());
+                    assertEquals(cached.recordOffset(), direct.recordOffset());
+                    cached.leafHash(hasher, viaCache, 0);
+                    direct.leafHash(hasher, viaDirect, 0);
+                    assertArrayEquals(viaCache, viaDirect, "record " + cached.sequence());
+                    records++;
+                }
+                assertEquals(JournalReader.Status.END, status);
+                assertEquals(JournalReader.Status.END, direct.next());
+            }
+            final int segments = JournalSegments.list(dir).size();
+            assertTrue(segments > 1, "several segments");
+            assertEquals(12_000 + segments - 1, records, "every record, and a summary opening each segment after the first");
+        }
+    }
+
+    @Test
     void shouldCallAlteredBytesInTheLastRecordModifiedNotTorn() throws IOException
     {
         writeRecords(10);
