@@ -16,9 +16,15 @@ import static com.orderguard.core.audit.JournalFormat.*;
 
 /**
  * Appends records to the journal's segments and keeps the Merkle frontier. Single writer: only the
- * journal thread calls it. Records are staged in a batch buffer and reach the disk together at
+ * journal thread appends. Records are staged in a batch buffer and reach the disk together at
  * {@link #commit()}, which writes and fsyncs once for the whole batch (group commit): what
  * {@link #commit()} has returned is durable, what it has not is not acknowledged to anyone.
+ * <p>
+ * Pipelined, the journal thread {@link #flush() hands} the staged batch to the fsync thread and
+ * stages the next one in a second buffer, while the fsync thread's {@link #sync()} writes the batch
+ * (with direct I/O, {@link SegmentAppender}) and fsyncs it: the journal thread does no I/O for order
+ * events at all. If both buffers are full it writes the waiting one itself (back-pressure, never a
+ * dropped record). Writing, forcing and rolling happen under one lock, taken once per batch.
  * <p>
  * Each append costs a copy, a CRC32C, one leaf hash and on average one node hash: the frontier
  * ({@link CompactRange}) is all the tree state the writer needs, so the tree is never reread.
