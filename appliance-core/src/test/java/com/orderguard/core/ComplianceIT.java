@@ -108,19 +108,19 @@ class ComplianceIT
         }
         firstSealedOrder = orders.getJsonObject(0).getLong("sequence");
 
-        final JsonArray byAlice = search(token, "actor=alice&kind=APPROVAL").body().getJsonArray("records");
+        final JsonArray byAlice = records(token, "actor=alice&kind=APPROVAL");
         assertTrue(byAlice.size() >= 2, "alice's requests are found by her name: " + byAlice.encode());
         assertTrue(byAlice.encode().contains("key.rotate"), "key operations are found by who asked for them: " + byAlice.encode());
-        final JsonArray byDave = search(token, "actor=dave&kind=APPROVAL").body().getJsonArray("records");
+        final JsonArray byDave = records(token, "actor=dave&kind=APPROVAL");
         assertTrue(byDave.size() >= 2, "and by who approved them: " + byDave.encode());
-        final JsonArray davesCalls = search(token, "actor=dave&kind=CONTROL_ACCESS").body().getJsonArray("records");
+        final JsonArray davesCalls = records(token, "actor=dave&kind=CONTROL_ACCESS");
         assertTrue(davesCalls.stream().map(JsonObject.class::cast).anyMatch(call -> call.getString("detail").contains("/approve")),
             "the control-plane call that carried dave's signed approval is journaled under his name: " + davesCalls.encode());
 
         final TestAppliance.Reply firstPage = search(token, "account=ACC1&kind=ORDER_PATH_SEALED&limit=2");
         assertEquals(2, firstPage.body().getJsonArray("records").size());
         final long next = firstPage.body().getLong("next");
-        final JsonArray secondPage = search(token, "account=ACC1&kind=ORDER_PATH_SEALED&limit=2&after=" + next).body().getJsonArray("records");
+        final JsonArray secondPage = records(token, "account=ACC1&kind=ORDER_PATH_SEALED&limit=2&after=" + next);
         assertTrue(secondPage.getJsonObject(0).getLong("sequence") > next, "pages follow each other");
     }
 
@@ -131,7 +131,7 @@ class ComplianceIT
         final String token = login("carol");
         final TestAppliance.Reply refused = content(token, firstSealedOrder);
         assertEquals(403, refused.status(), refused.body().encode());
-        final JsonArray carols = search(token, "actor=carol&kind=CONTROL_ACCESS").body().getJsonArray("records");
+        final JsonArray carols = records(token, "actor=carol&kind=CONTROL_ACCESS");
         assertTrue(carols.encode().contains("read-sealed-order-content") && carols.encode().contains("refused"),
             "the refused read is in the journal under carol's name: " + carols.encode());
     }
@@ -147,7 +147,7 @@ class ComplianceIT
         assertEquals(200, read.status(), read.body().encode());
         assertTrue(read.body().getString("event").contains("clOrdId=" + clOrdIds.get(0)), read.body().encode());
         assertTrue(read.body().getString("event").contains("priceE4=" + pricesE4.get(0)), read.body().encode());
-        final JsonArray reads = search(token, "actor=carol&kind=CONTROL_ACCESS").body().getJsonArray("records");
+        final JsonArray reads = records(token, "actor=carol&kind=CONTROL_ACCESS");
         assertTrue(reads.stream().map(JsonObject.class::cast).anyMatch(r -> r.getString("detail").contains("\"permitted\"") &&
             r.getString("detail").contains("\"sequence\":" + firstSealedOrder) && r.getString("session") != null),
             "the read, with carol's session, is itself a journal record: " + reads.encode());
@@ -188,7 +188,7 @@ class ComplianceIT
         assertEquals("EXPIRED_TOKEN", expired.body().getString("reason"));
 
         final String fresh = login("carol");
-        final String refusals = search(fresh, "kind=CONTROL_ACCESS").body().getJsonArray("records").encode();
+        final String refusals = records(fresh, "kind=CONTROL_ACCESS").encode();
         assertTrue(refusals.contains("BAD_TOKEN") && refusals.contains("EXPIRED_TOKEN"), "both refusals journaled: " + refusals);
     }
 
@@ -231,7 +231,7 @@ class ComplianceIT
         String token = login("carol");
         assertEquals(200, content(token, firstSealedOrder).status(), "a journal written before a KEK rotation still decrypts after it");
 
-        final JsonObject firstPair = search(token, "kind=KEY_OPERATION&actor=appliance").body().getJsonArray("records").stream()
+        final JsonObject firstPair = records(token, "kind=KEY_OPERATION&actor=appliance").stream()
             .map(JsonObject.class::cast).map(r -> new JsonObject(r.getString("detail")))
             .filter(d -> "journal-content-key-pair".equals(d.getString("action"))).findFirst().orElseThrow();
         final long dataKey = EnvelopeEncryption.dataKeyIdOf(Base64.getDecoder().decode(firstPair.getString("sealedPrivateKey")));
@@ -319,6 +319,14 @@ class ComplianceIT
     private static TestAppliance.Reply search(final String token, final String query) throws Exception
     {
         return authorisedGet(token, "/v1/journal/search?" + query);
+    }
+
+    /** The records a search finds; a search that fails fails the test with the appliance's reply. */
+    private static JsonArray records(final String token, final String query) throws Exception
+    {
+        final TestAppliance.Reply reply = search(token, query);
+        assertEquals(200, reply.status(), () -> "search " + query + ": " + reply.body());
+        return reply.body().getJsonArray("records");
     }
 
     private static TestAppliance.Reply content(final String token, final long sequence) throws Exception

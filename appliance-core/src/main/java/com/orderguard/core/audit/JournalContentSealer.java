@@ -447,7 +447,7 @@ public final class JournalContentSealer implements RecordSealer
         for (int i = segments.size() - 1; i >= 0; i--)
         {
             JsonObject found = null;
-            try (JournalReader reader = new JournalReader(segments.get(i)))
+            try (JournalReader reader = JournalReader.live(segments.get(i)))
             {
                 while (reader.next() == JournalReader.Status.RECORD)
                 {

@@ -37,7 +37,7 @@ public final class JournalExport
         final byte[] leaf = new byte[MerkleHasher.HASH_LENGTH];
         Checkpoint checkpoint = null;
         long first = -1;
-        try (JournalReader reader = new JournalReader(journal))
+        try (JournalReader reader = JournalReader.live(journal))
         {
             JournalReader.Status status;
             while ((status = reader.next()) == JournalReader.Status.RECORD)
@@ -77,7 +77,7 @@ public final class JournalExport
         out.write('\n');
         long exported = 0;
         long pending = 0;
-        try (JournalReader reader = new JournalReader(journal))
+        try (JournalReader reader = JournalReader.live(journal))
         {
             while (reader.next() == JournalReader.Status.RECORD)
             {

@@ -22,7 +22,7 @@ public final class JournalProofs
         final MerkleHasher hasher = new MerkleHasher();
         final MerkleTree tree = new MerkleTree(hasher);
         final byte[] leaf = new byte[MerkleHasher.HASH_LENGTH];
-        try (JournalReader reader = new JournalReader(journal))
+        try (JournalReader reader = JournalReader.live(journal))
         {
             while (tree.size() < treeSize)
             {

@@ -47,6 +47,8 @@ public final class JournalReader implements AutoCloseable
     /** The unit a disk writes atomically: a crash inside a direct write leaves whole sectors written or not. */
     private static final int SECTOR_BYTES = 512;
     private static final int DIRECT_CHUNK_BYTES = 1 << 20;
+    /** The most a direct writer rewrites in place: its last, partial block (64 KiB covers every block size it uses). */
+    private static final int LIVE_TAIL_BYTES = 64 * 1024;
     /** Reads the next chunk while the reading thread parses this one; its threads mostly wait on the disk. */
     private static final java.util.concurrent.ExecutorService READ_AHEAD = java.util.concurrent.Executors.newCachedThreadPool(task ->
     {
@@ -70,6 +72,8 @@ public final class JournalReader implements AutoCloseable
     /** Bulk reads, when asked for and the file system allows: the same file opened for direct I/O. */
     private FileChannel directChannel;
     private final boolean directIo;
+    /** The appliance may be writing the last segment while this reads it (see {@link #live}). */
+    private boolean live;
     private ByteBuffer directAllocation;
     /** Aligned window of {@link #directAllocation}: segment bytes from an aligned offset, being parsed. */
     private ByteBuffer chunk;
@@ -97,6 +101,26 @@ public final class JournalReader implements AutoCloseable
     public JournalReader(final Path path) throws IOException
     {
         this(path, true);
+    }
+
+    /**
+     * A reader for a journal the appliance may be writing as it reads (search, export, proofs,
+     * reading sealed content): strict, reading with direct I/O like the writer, so no page-cache copy
+     * of a block can go stale under it. The writer rewrites the file's last block on every write
+     * (direct I/O writes whole blocks), and a read racing that write can see it half old, half new;
+     * so a record of the last segment that does not check out and reaches into the file's last block
+     * is the end of what is readable now ({@link Status#TORN_TAIL}), not damage. Readers of a journal
+     * at rest (the verifier, the writer reopening it) are not live: there, such a record is BROKEN.
+     */
+    public static JournalReader live(final Path path) throws IOException
+    {
+        final JournalReader reader = new JournalReader(path, true, true);
+        // only the journal's newest segment is ever written: a reader given a closed one reads it at rest
+        final Path newest = reader.segments.isEmpty() ? null : reader.segments.get(reader.segments.size() - 1);
+        final Path directory = newest == null ? null : newest.toAbsolutePath().getParent();
+        final List<Path> all = directory == null ? List.of() : JournalSegments.list(directory);
+        reader.live = newest != null && (all.isEmpty() || all.get(all.size() - 1).toAbsolutePath().equals(newest.toAbsolutePath()));
+        return reader;
     }
 
     /**
@@ -269,7 +293,7 @@ public final class JournalReader implements AutoCloseable
             {
                 return;
             }
-            directChannel = FileChannel.open(currentFile, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+            directChannel = FileChannel.open(currentFile, DirectIo.options(true, StandardOpenOption.READ));
             if (directAllocation == null || blockBytes != (int)block)
             {
                 if (directAllocation != null)
@@ -448,6 +472,10 @@ public final class JournalReader implements AutoCloseable
         }
         if (bodyLength < BODY_HEADER_LENGTH || bodyLength > MAX_BODY_LENGTH)
         {
+            if (last && live && position >= fileSize - LIVE_TAIL_BYTES)
+            {
+                return torn("the record after " + lastSequence + " is being written (its length reads " + bodyLength + ")");
+            }
             if (last && unwrittenSector(position, Math.min(fileSize, (position / SECTOR_BYTES + 1) * SECTOR_BYTES)))
             {
                 return torn("the record after " + lastSequence + " was never fully written (zero bytes where its length belongs, " +
@@ -476,6 +504,10 @@ public final class JournalReader implements AutoCloseable
         position += total;
         if ((int)crc.getValue() != stored)
         {
+            if (last && live && recordOffset + total > fileSize - LIVE_TAIL_BYTES)
+            {
+                return torn("record " + (lastSequence + 1) + " is being written (it does not match its checksum yet)");
+            }
             if (last && unwrittenSector(recordOffset, recordOffset + total))
             {
                 return torn("record " + (lastSequence + 1) + " was never fully written (a sector of it reads as zeros): a write cut short");

@@ -61,7 +61,7 @@ public final class JournalSearch
     private static long scan(final Path segment, final JournalQuery query, final Consumer<RecordView> each) throws IOException
     {
         long matched = 0;
-        try (JournalReader reader = new JournalReader(segment))
+        try (JournalReader reader = JournalReader.live(segment))
         {
             JournalReader.Status status;
             while ((status = reader.next()) == JournalReader.Status.RECORD)

@@ -55,10 +55,8 @@ public final class JournalWriter implements AutoCloseable
     private static final int BATCH_BYTES = 4 << 20;
     /** More than any checkpoint payload takes (size, root, time and a DER ECDSA or RSA-4096 signature). */
     private static final int CHECKPOINT_ROOM = 1024;
-    private static final ChannelOpener DEFAULT_OPENER = (file, direct) -> direct ?
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
-            com.sun.nio.file.ExtendedOpenOption.DIRECT) :
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    private static final ChannelOpener DEFAULT_OPENER = (file, direct) -> FileChannel.open(file,
+        DirectIo.options(direct, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ));
 
     private final Path directory;
     private final long segmentBytes;

@@ -68,7 +68,7 @@ public final class SealedContentAccess
         {
             throw new IOException("no record " + sequence + " in the journal");
         }
-        try (JournalReader reader = new JournalReader(segment))
+        try (JournalReader reader = JournalReader.live(segment))
         {
             while (reader.next() == JournalReader.Status.RECORD)
             {

@@ -158,7 +158,7 @@ final class ComplianceRoutes
         final java.nio.file.Path segment = JournalSegments.containing(appliance.journal().directory(), sequence);
         if (segment != null)
         {
-            try (JournalReader reader = new JournalReader(segment))
+            try (JournalReader reader = JournalReader.live(segment))
             {
                 while (reader.next() == JournalReader.Status.RECORD)
                 {

@@ -252,6 +252,80 @@ class JournalTest
     }
 
     @Test
+    void shouldWriteThroughThePageCacheWhereTheFileSystemRefusesDirectIo() throws IOException
+    {
+        // as tmpfs on older kernels does: the open with O_DIRECT fails with EINVAL
+        final JournalWriter.ChannelOpener refusing = (file, direct) ->
+        {
+            if (direct)
+            {
+                throw new IOException("Invalid argument");
+            }
+            return java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ);
+        };
+        final Path segment = dir.resolve(JournalFormat.segmentName(1));
+        for (int run = 0; run < 2; run++)
+        {
+            try (JournalWriter writer = JournalWriter.open(dir, JournalWriter.DEFAULT_SEGMENT_BYTES, refusing))
+            {
+                assertFalse(writer.directIo());
+                for (int i = 0; i < 7; i++)
+                {
+                    writer.append(RecordKind.CONTROL_ACCESS, 0, 1_000L + i, ("{\"run\":" + run + "}").getBytes(StandardCharsets.UTF_8));
+                }
+                assertEquals(7L * (run + 1), writer.commit());
+                final JournalFixture.Location last = record(7L * (run + 1));
+                assertEquals(last.offset() + last.length(), Files.size(segment), "no padding through the page cache");
+            }
+        }
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
+        assertTrue(report.ok(), report.describe());
+        assertEquals(14, report.recordsVerified());
+    }
+
+    @Test
+    void shouldLetALiveReaderStopAtARecordTheWriterIsRewritingButNotAReaderOfAJournalAtRest() throws IOException
+    {
+        writeRecords(10);
+        // a read racing the writer's rewrite of the file's last block sees it half old, half new
+        final JournalFixture.Location last = record(10);
+        flipByte(last.file(), last.offset() + 12);
+        try (JournalReader live = JournalReader.live(dir))
+        {
+            JournalReader.Status status;
+            int records = 0;
+            while ((status = live.next()) == JournalReader.Status.RECORD)
+            {
+                records++;
+            }
+            assertEquals(JournalReader.Status.TORN_TAIL, status, live.problem());
+            assertEquals(9, records, "everything before it is read");
+        }
+        try (JournalReader atRest = new JournalReader(dir))
+        {
+            JournalReader.Status status;
+            while ((status = atRest.next()) == JournalReader.Status.RECORD)
+            {
+                assertTrue(atRest.sequence() < 10);
+            }
+            assertEquals(JournalReader.Status.BROKEN, status, "at rest, altered bytes are damage");
+        }
+        // a closed segment is never rewritten: a live reader given one (a newer segment exists) reads it at rest
+        final Path next = dir.resolve(JournalFormat.segmentName(11));
+        Files.write(next, new byte[0]);
+        try (JournalReader live = JournalReader.live(last.file()))
+        {
+            JournalReader.Status status;
+            while ((status = live.next()) == JournalReader.Status.RECORD)
+            {
+                assertTrue(live.sequence() < 10);
+            }
+            assertEquals(JournalReader.Status.BROKEN, status, "a segment with a newer one after it is at rest");
+        }
+    }
+
+    @Test
     void shouldCallAlteredBytesInTheLastRecordModifiedNotTorn() throws IOException
     {
         writeRecords(10);

@@ -37,10 +37,7 @@ final class LimitedChannel extends FileChannel
 
     private static FileChannel open(final Path file, final boolean direct) throws IOException
     {
-        return direct ?
-            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                com.sun.nio.file.ExtendedOpenOption.DIRECT) :
-            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        return FileChannel.open(file, DirectIo.options(direct, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ));
     }
 
     private void spend(final long bytes) throws IOException
