@@ -18,7 +18,11 @@ import static com.orderguard.core.audit.JournalFormat.*;
  * hash: the Merkle tree and the signatures are {@link JournalVerifier}'s job; the writer uses the
  * reader to reopen the last segment.
  * <p>
- * Reads through one 1 MiB buffer and holds one record at a time.
+ * Reads through one 1 MiB buffer and holds one record at a time. Sequential reads go around the page
+ * cache where the file system allows it (direct I/O, 1 MiB chunks, the next one read ahead on
+ * another thread): the journal is written that way too, so nothing of it is cached, and a cached
+ * page would only cost. {@link #readAt} reads one record through the page cache. Close the reader:
+ * it frees its 2 MiB of direct buffers then.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -129,12 +133,13 @@ public final class JournalReader implements AutoCloseable
      */
     public JournalReader(final Path path, final boolean strictSequence) throws IOException
     {
-        this(path, strictSequence, false);
+        this(path, strictSequence, true);
     }
 
     /**
-     * @param directIo read with direct I/O in large aligned chunks where the file system allows it:
-     *                 for one pass over much of a journal (verification), which the page cache only
+     * @param directIo read with direct I/O in large aligned chunks where the file system allows it
+     *                 (what the other constructors do): for passes over much of a journal
+     *                 (verification, a start reading its open segment), which the page cache only
      *                 slows (each page it takes must be allocated and filled, and on a VM that returns
      *                 free memory to its host, faulted in first: `dd` reads a segment twice as fast,
      *                 at a twentieth of the system time, with direct I/O there). Random access
