@@ -31,6 +31,10 @@ import java.nio.ByteOrder;
  *     byte[] payload             bodyLength - BODY_HEADER_LENGTH bytes
  *   int32  crc32c                of the length field and the body: names a damaged record at once
  * </pre>
+ * The newest segment, while written with direct I/O, ends in fewer than one block of zeros after its
+ * last record (a length field of 0 with only zeros after it is the end); a closed segment ends
+ * exactly at its last record.
+ * <p>
  * The Merkle leaf of a record is SHA-256(0x00 ‖ body); record n is leaf n-1 of an RFC 6962 tree.
  * Tamper evidence comes from the tree and the signed {@link RecordKind#CHECKPOINT} records, not
  * from the CRC (anyone can recompute a CRC); the CRC and the sequence only make the first bad
