@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
@@ -158,7 +157,7 @@ public final class Appliance implements AutoCloseable
         this.journal = new AuditJournal(writer, orderPath::pollDropCopy, new SystemEpochNanoClock(), this::journalFailed,
             settings.checkpointPolicy(signer, witness, this::checkpointSigned), settings.maxBatchRecords(), true);
         final IdleStrategy idle = config.journalIdle().equals("yield") ?
-            new YieldingIdleStrategy() : new BackoffIdleStrategy(100, 10, 1_000, 200_000);
+            new YieldingIdleStrategy() : AuditJournal.backoffIdleStrategy();
         if (contentSealer != null)
         {
             journal.sealOrderContentWith(contentSealer);

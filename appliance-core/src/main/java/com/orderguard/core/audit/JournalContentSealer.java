@@ -280,6 +280,12 @@ public final class JournalContentSealer implements RecordSealer
         return plainLength + OVERHEAD_BYTES;
     }
 
+    @Override
+    public int sealedOverheadBytes()
+    {
+        return OVERHEAD_BYTES;
+    }
+
     /** The ciphertext follows the header: a caller may put the plaintext there and seal in place. */
     @Override
     public int inPlaceOffset()

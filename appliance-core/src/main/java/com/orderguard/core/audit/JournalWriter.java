@@ -91,6 +91,9 @@ public final class JournalWriter implements AutoCloseable
     private volatile long writtenSequence;
     private volatile long durableSequence;
     private long checkpointedSize;
+    /** Where the record {@link #beginInPlace} started begins in the batch, or -1. */
+    private int inPlaceStart = -1;
+    private int inPlaceMaxLength;
     private int stagedKind;
     private int stagedSubtype;
     private long lastEpochNanos;
@@ -296,6 +299,64 @@ public final class JournalWriter implements AutoCloseable
         payload.getBytes(offset, batch.array(), batch.position(), length);
         batch.position(batch.position() + length);
         return finishRecord(recordStart, length);
+    }
+
+    /**
+     * Starts a record whose payload the caller writes straight into the staging buffer (the sealed
+     * order records: encoded and encrypted where they are stored, never copied): write at most
+     * {@code maxPayloadLength} bytes into {@link #stagingArray()} from the returned offset, then call
+     * {@link #finishInPlace} with the length written, or {@link #abandonInPlace} if writing failed.
+     *
+     * @return where the payload goes in {@link #stagingArray()}.
+     */
+    public int beginInPlace(final RecordKind kind, final int subtype, final long epochNanos, final int maxPayloadLength)
+        throws IOException
+    {
+        if (kind == RecordKind.SEGMENT_SUMMARY)
+        {
+            throw new IllegalArgumentException("segment summaries are written by the writer itself, when a segment rolls");
+        }
+        checkLength(maxPayloadLength);
+        ensureRoom(maxPayloadLength);
+        inPlaceStart = startRecord(kind, subtype, epochNanos, maxPayloadLength);
+        inPlaceMaxLength = maxPayloadLength;
+        return batch.position();
+    }
+
+    /** The staging buffer's array, for {@link #beginInPlace}; valid until the next append. */
+    public byte[] stagingArray()
+    {
+        return batch.array();
+    }
+
+    /**
+     * Completes the record {@link #beginInPlace} started with its payload's real length.
+     *
+     * @return the record's sequence number.
+     */
+    public long finishInPlace(final int payloadLength)
+    {
+        final int start = inPlaceStart;
+        if (start < 0 || payloadLength < 0 || payloadLength > inPlaceMaxLength)
+        {
+            throw new IllegalStateException("a payload of " + payloadLength + " bytes for a record begun with room for " +
+                inPlaceMaxLength + (start < 0 ? " (none begun)" : ""));
+        }
+        inPlaceStart = -1;
+        batch.putInt(start, BODY_HEADER_LENGTH + payloadLength);
+        batch.position(batch.position() + payloadLength);
+        return finishRecord(start, payloadLength);
+    }
+
+    /** Drops the record {@link #beginInPlace} started: nothing of it stays staged. */
+    public void abandonInPlace()
+    {
+        if (inPlaceStart >= 0)
+        {
+            java.util.Arrays.fill(batch.array(), inPlaceStart, batch.position() + inPlaceMaxLength, (byte)0);
+            batch.position(inPlaceStart);
+            inPlaceStart = -1;
+        }
     }
 
     /** Stages a record whose payload is a byte array (control-plane and lifecycle records). */

@@ -51,6 +51,12 @@ public interface RecordSealer
         return -1;
     }
 
+    /** Bytes {@link #seal} adds to a plaintext (its header and tag), or -1 when it varies or is not known. */
+    default int sealedOverheadBytes()
+    {
+        return -1;
+    }
+
     /**
      * False while this sealer cannot seal yet (no key at all): the journal then leaves order events in
      * the drop-copy ring rather than write one in clear. Called on the journal thread.

@@ -70,7 +70,7 @@ public final class SealedOrderRecord
     {
         private final RecordSealer sealer;
         private final byte[] payload = new byte[JournalFormat.MAX_PAYLOAD_LENGTH];
-        private final UnsafeBuffer payloadView = new UnsafeBuffer(payload);
+        private final UnsafeBuffer outView = new UnsafeBuffer(payload);
         private final byte[] plain = new byte[JournalFormat.MAX_PAYLOAD_LENGTH];
         private final int inPlaceOffset;
 
@@ -90,42 +90,71 @@ public final class SealedOrderRecord
         public int encode(final int eventType, final DirectBuffer event, final int offset, final int length)
             throws GeneralSecurityException
         {
-            if (length < 0 || length > plain.length)
+            return encode(eventType, event, offset, length, payload, 0);
+        }
+
+        /**
+         * As {@link #encode(int, DirectBuffer, int, int)}, into {@code out} at {@code outOffset}
+         * (the journal writer's staging buffer, so the payload is written where it is stored): at
+         * most {@link #maxPayloadLength}({@code length}) bytes.
+         *
+         * @return the payload's length.
+         */
+        public int encode(
+            final int eventType, final DirectBuffer event, final int offset, final int length, final byte[] out, final int outOffset)
+            throws GeneralSecurityException
+        {
+            if (length < 0 || length > plain.length || outOffset < 0 || out.length - outOffset < 2 + METADATA_LENGTH)
             {
                 throw new GeneralSecurityException("an order event of " + length + " bytes cannot be sealed into a journal record");
             }
-            payloadView.putShort(0, (short)METADATA_LENGTH, JournalFormat.BYTE_ORDER);
-            writeMetadata(eventType, event, offset, length, payloadView, 2);
-            payloadView.putLong(2 + CL_ORD_ID, 0L); // the client order id stays sealed
+            if (outView.byteArray() != out)
+            {
+                outView.wrap(out);
+            }
+            outView.putShort(outOffset, (short)METADATA_LENGTH, JournalFormat.BYTE_ORDER);
+            writeMetadata(eventType, event, offset, length, outView, outOffset + 2);
+            outView.putLong(outOffset + 2 + CL_ORD_ID, 0L); // the client order id stays sealed
+            final int metadataAt = outOffset + 2;
+            final int sealedAt = metadataAt + METADATA_LENGTH;
             if (inPlaceOffset >= 0)
             {
                 // one copy, straight to where the ciphertext goes; encrypted there, so no clear copy is left behind
-                final int at = 2 + METADATA_LENGTH + inPlaceOffset;
-                if (length > payload.length - at)
+                final int at = sealedAt + inPlaceOffset;
+                if (length > out.length - at)
                 {
                     throw new GeneralSecurityException("an order event of " + length + " bytes cannot be sealed into a journal record");
                 }
-                event.getBytes(offset, payload, at, length);
+                event.getBytes(offset, out, at, length);
                 try
                 {
-                    return 2 + METADATA_LENGTH + sealer.seal(payload, at, length, payload, 2, METADATA_LENGTH, payload, 2 + METADATA_LENGTH);
+                    return 2 + METADATA_LENGTH + sealer.seal(out, at, length, out, metadataAt, METADATA_LENGTH, out, sealedAt);
                 }
                 catch (final GeneralSecurityException | RuntimeException ex)
                 {
-                    Arrays.fill(payload, at, at + length, (byte)0);
+                    Arrays.fill(out, at, at + length, (byte)0);
                     throw ex;
                 }
             }
             event.getBytes(offset, plain, 0, length);
             try
             {
-                return 2 + METADATA_LENGTH +
-                    sealer.seal(plain, 0, length, payload, 2, METADATA_LENGTH, payload, 2 + METADATA_LENGTH);
+                return 2 + METADATA_LENGTH + sealer.seal(plain, 0, length, out, metadataAt, METADATA_LENGTH, out, sealedAt);
             }
             finally
             {
                 Arrays.fill(plain, 0, length, (byte)0);
             }
+        }
+
+        /**
+         * The most {@link #encode} writes for an event of {@code eventLength} bytes, given the sealer's
+         * overhead (its header and tag), or -1 when the sealer does not say.
+         */
+        public int maxPayloadLength(final int eventLength)
+        {
+            final int overhead = sealer.sealedOverheadBytes();
+            return overhead < 0 ? -1 : 2 + METADATA_LENGTH + eventLength + overhead;
         }
 
         public byte[] payload()

@@ -326,6 +326,31 @@ class JournalTest
     }
 
     @Test
+    void shouldStageARecordWrittenInPlaceExactlyAsOneAppendedAndDropOneAbandoned() throws IOException
+    {
+        final byte[] payload = "{\"in\":\"place\"}".getBytes(StandardCharsets.UTF_8);
+        final Path other = dir.resolve("appended");
+        try (JournalWriter inPlace = JournalWriter.open(dir); JournalWriter appended = JournalWriter.open(other))
+        {
+            final int dropped = inPlace.beginInPlace(RecordKind.CONTROL_ACCESS, 0, 1_000L, 100);
+            System.arraycopy(payload, 0, inPlace.stagingArray(), dropped, payload.length);
+            inPlace.abandonInPlace();
+            final int at = inPlace.beginInPlace(RecordKind.CONTROL_ACCESS, 3, 2_000L, payload.length + 40);
+            System.arraycopy(payload, 0, inPlace.stagingArray(), at, payload.length);
+            assertEquals(1, inPlace.finishInPlace(payload.length));
+            assertEquals(1, appended.append(RecordKind.CONTROL_ACCESS, 3, 2_000L, payload));
+            assertThrows(IllegalStateException.class, () -> inPlace.finishInPlace(1), "nothing begun");
+            inPlace.commit();
+            appended.commit();
+            assertArrayEquals(appended.root(), inPlace.root(), "the same record, the same leaf");
+        }
+        assertArrayEquals(JournalFixture.read(JournalFixture.locate(other).get(0)), JournalFixture.read(record(1)));
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
+        assertTrue(report.ok(), report.describe());
+        assertEquals(1, report.recordsVerified(), "the abandoned record left nothing behind");
+    }
+
+    @Test
     void shouldCallAlteredBytesInTheLastRecordModifiedNotTorn() throws IOException
     {
         writeRecords(10);

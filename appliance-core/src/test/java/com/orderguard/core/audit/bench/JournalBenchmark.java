@@ -11,7 +11,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -114,7 +113,7 @@ public final class JournalBenchmark
             sealer.use(sealer.newPair());
             journal.sealOrderContentWith(sealer);
         }
-        final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(), Throwable::printStackTrace, null, journal);
+        final AgentRunner runner = new AgentRunner(AuditJournal.backoffIdleStrategy(), Throwable::printStackTrace, null, journal);
         AgentRunner.startOnThread(runner);
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
         while (runner.thread() == null)
