@@ -54,7 +54,7 @@ public final class AesGcm
     private final Ghash ghash;
     /** Without the kernel, counter blocks J0, J0+1, ... (one more than the message needs); with it, unused. */
     private final byte[] counters;
-    /** E(K, J0), then (without the kernel) the message's key stream. */
+    /** Without the kernel: E(K, J0), then the message's key stream. */
     private final byte[] keyStream;
     private final byte[] x = new byte[BLOCK];
     /**
@@ -63,8 +63,9 @@ public final class AesGcm
      */
     private final byte[] ctrScratch;
     /**
-     * With the kernel: GHASH's whole input (AAD, zero pad, ciphertext, zero pad, lengths) laid out
-     * in one array, hashed in a single kernel call; small messages cost the call more than the blocks.
+     * GHASH's whole input (AAD, zero pad, ciphertext, zero pad, lengths) laid out in one array and
+     * hashed in one pass: with the kernel a single call (small messages cost the call more than the
+     * blocks), without it one loop over the tables.
      */
     private final byte[] ghashScratch;
 
@@ -109,9 +110,8 @@ public final class AesGcm
                 ctrCounter = JdkCryptoKernels.aesCtrCounter(ctrKernel);
                 aes = null;
                 counters = null;
-                keyStream = new byte[BLOCK];
+                keyStream = null;
                 ctrScratch = new byte[BLOCK + maxMessageBytes];
-                ghashScratch = new byte[padded(maxAadBytes) + padded(maxMessageBytes) + BLOCK];
                 Arrays.fill(ctrCounter, (byte)0);
                 JdkCryptoKernels.aesCtrRestart(ctrKernel);
                 JdkCryptoKernels.aesCtrCrypt(ctrKernel, h, 0, BLOCK, h, 0); // H = E(K, 0^128)
@@ -124,12 +124,12 @@ public final class AesGcm
                 counters = new byte[BLOCK * blocks];
                 keyStream = new byte[BLOCK * blocks];
                 ctrScratch = null;
-                ghashScratch = null;
                 aes = Cipher.getInstance("AES/ECB/NoPadding");
                 aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
                 aes.doFinal(h, 0, BLOCK, h, 0);
             }
             ghash = new Ghash(h, largeTables ? 8 : 4, jdkKernelsAllowed);
+            ghashScratch = new byte[padded(maxAadBytes) + padded(maxMessageBytes) + BLOCK];
         }
         catch (final GeneralSecurityException ex)
         {
@@ -257,16 +257,11 @@ public final class AesGcm
     }
 
     /**
-     * XORs the message's counter blocks (after E(K, J0)) into {@code data}: encryption and decryption
-     * alike. Follows {@link #keyStream} for the same nonce, which left the counter mode at J0 + 1.
+     * Without the kernel: XORs the message's counter blocks (after E(K, J0)) into {@code data},
+     * encryption and decryption alike. Follows {@link #keyStream} for the same nonce.
      */
     private void applyKeyStream(final byte[] data, final int offset, final int length)
     {
-        if (null != ctrKernel)
-        {
-            JdkCryptoKernels.aesCtrCrypt(ctrKernel, data, offset, length, data, offset);
-            return;
-        }
         for (int i = 0; i < length; i++)
         {
             data[offset + i] ^= keyStream[BLOCK + i];
@@ -283,19 +278,11 @@ public final class AesGcm
     }
 
     /**
-     * keyStream = E(K, J0) || E(K, J0+1) || ...: the tag mask, then the message's counter blocks;
-     * with the JDK's counter mode only the tag mask, the mode then standing at J0 + 1 for the message.
+     * Without the kernel: keyStream = E(K, J0) || E(K, J0+1) || ...: the tag mask, then the message's
+     * counter blocks (with it, {@link #counterModeFromJ0} makes both in one call).
      */
     private void keyStream(final byte[] nonce, final int length)
     {
-        if (null != ctrKernel)
-        {
-            counterBlock(nonce, 1, ctrCounter, 0);
-            JdkCryptoKernels.aesCtrRestart(ctrKernel);
-            Arrays.fill(keyStream, (byte)0);
-            JdkCryptoKernels.aesCtrCrypt(ctrKernel, keyStream, 0, BLOCK, keyStream, 0);
-            return;
-        }
         final int blocks = 1 + (length + BLOCK - 1) / BLOCK;
         for (int b = 0; b < blocks; b++)
         {
@@ -320,30 +307,15 @@ public final class AesGcm
         out[at + 15] = (byte)counter;
     }
 
-    /** x = GHASH_H(aad || pad || ciphertext || pad || len(aad) || len(ciphertext)), lengths in bits. */
+    /** x = GHASH_H(aad || pad || ciphertext || pad || len(aad) || len(ciphertext)), lengths in bits, in one pass. */
     private void ghash(final byte[] aad, final int aadLength, final byte[] data, final int offset, final int length)
     {
-        if (null != ghashScratch)
-        {
-            // one kernel call over AAD ‖ pad ‖ ciphertext ‖ pad ‖ lengths
-            final int dataAt = padded(aadLength);
-            final int lengthsAt = dataAt + padded(length);
-            System.arraycopy(aad, 0, ghashScratch, 0, aadLength);
-            for (int i = aadLength; i < dataAt; i++)
-            {
-                ghashScratch[i] = 0;
-            }
-            System.arraycopy(data, offset, ghashScratch, dataAt, length);
-            for (int i = dataAt + length; i < lengthsAt; i++)
-            {
-                ghashScratch[i] = 0;
-            }
-            ghash.digestBlocks(ghashScratch, lengthsAt, (long)aadLength * 8, (long)length * 8, x, 0);
-            return;
-        }
-        ghash.reset();
-        ghash.absorb(aad, 0, aadLength);
-        ghash.absorb(data, offset, length);
-        ghash.finish((long)aadLength * 8, (long)length * 8, x, 0);
+        final int dataAt = padded(aadLength);
+        final int lengthsAt = dataAt + padded(length);
+        System.arraycopy(aad, 0, ghashScratch, 0, aadLength);
+        Arrays.fill(ghashScratch, aadLength, dataAt, (byte)0);
+        System.arraycopy(data, offset, ghashScratch, dataAt, length);
+        Arrays.fill(ghashScratch, dataAt + length, lengthsAt, (byte)0);
+        ghash.digestBlocks(ghashScratch, lengthsAt, (long)aadLength * 8, (long)length * 8, x, 0);
     }
 }

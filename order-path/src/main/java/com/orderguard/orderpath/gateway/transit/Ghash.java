@@ -41,7 +41,6 @@ public final class Ghash
     private final Object kernel;
     /** The kernel's running hash, two big-endian words (the object's own array). */
     private final long[] kernelHash;
-    private final byte[] lastBlock = new byte[BLOCK];
     private long y0;
     private long y1;
 
@@ -114,8 +113,7 @@ public final class Ghash
         }
     }
 
-    /** Starts a new hash. */
-    public void reset()
+    private void reset()
     {
         y0 = 0;
         y1 = 0;
@@ -132,50 +130,10 @@ public final class Ghash
         return null != kernel;
     }
 
-    /** Absorbs {@code bytes[offset, offset+length)}, zero-padding its last block (as GCM pads the AAD and the ciphertext). */
-    public void absorb(final byte[] bytes, final int offset, final int length)
-    {
-        if (null != kernel)
-        {
-            absorbThroughKernel(bytes, offset, length);
-            return;
-        }
-        int at = offset;
-        final int end = offset + length;
-        for (; at + BLOCK <= end; at += BLOCK)
-        {
-            y0 ^= (long)LONG_BE.get(bytes, at);
-            y1 ^= (long)LONG_BE.get(bytes, at + 8);
-            multiplyH();
-        }
-        if (at < end)
-        {
-            long w0 = 0;
-            long w1 = 0;
-            for (int i = 0; at + i < end; i++)
-            {
-                final long b = bytes[at + i] & 0xFFL;
-                if (i < 8)
-                {
-                    w0 |= b << (56 - 8 * i);
-                }
-                else
-                {
-                    w1 |= b << (56 - 8 * (i - 8));
-                }
-            }
-            y0 ^= w0;
-            y1 ^= w1;
-            multiplyH();
-        }
-    }
-
-    /** Absorbs the final block, len(A) || len(C) in bits, and writes the hash to {@code out[offset, offset+16)}. */
     /**
      * GHASH of {@code blocks[0, length)} (already padded to whole blocks, {@code length} a multiple
      * of 16, with 16 bytes free after it) followed by the lengths block, in one pass: the form for
-     * small messages, where each call costs more than the blocks. Resets first; writes the hash to
-     * {@code out}. {@code blocks[length, length + 16)} is overwritten with the lengths block.
+     * small messages, where each call costs more than the blocks. Writes the hash to {@code out}. {@code blocks[length, length + 16)} is overwritten with the lengths block.
      */
     public void digestBlocks(
         final byte[] blocks, final int length, final long aadBits, final long dataBits, final byte[] out, final int offset)
@@ -202,43 +160,6 @@ public final class Ghash
         }
         LONG_BE.set(out, offset, y0);
         LONG_BE.set(out, offset + 8, y1);
-    }
-
-    public void finish(final long aadBits, final long dataBits, final byte[] out, final int offset)
-    {
-        if (null != kernel)
-        {
-            LONG_BE.set(lastBlock, 0, aadBits);
-            LONG_BE.set(lastBlock, 8, dataBits);
-            JdkCryptoKernels.ghashUpdate(kernel, lastBlock, 0, BLOCK);
-            LONG_BE.set(out, offset, kernelHash[0]);
-            LONG_BE.set(out, offset + 8, kernelHash[1]);
-            return;
-        }
-        y0 ^= aadBits;
-        y1 ^= dataBits;
-        multiplyH();
-        LONG_BE.set(out, offset, y0);
-        LONG_BE.set(out, offset + 8, y1);
-    }
-
-    private void absorbThroughKernel(final byte[] bytes, final int offset, final int length)
-    {
-        final int whole = length & ~(BLOCK - 1);
-        if (whole > 0)
-        {
-            JdkCryptoKernels.ghashUpdate(kernel, bytes, offset, whole);
-        }
-        final int rest = length - whole;
-        if (rest > 0)
-        {
-            System.arraycopy(bytes, offset + whole, lastBlock, 0, rest);
-            for (int i = rest; i < BLOCK; i++)
-            {
-                lastBlock[i] = 0;
-            }
-            JdkCryptoKernels.ghashUpdate(kernel, lastBlock, 0, BLOCK);
-        }
     }
 
     /** y = y * H: the XOR of one table entry per slice of y. */
