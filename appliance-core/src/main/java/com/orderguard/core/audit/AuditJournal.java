@@ -409,28 +409,20 @@ public final class AuditJournal implements Agent, MessageHandler
                 {
                     writer.append(RecordKind.KEY_OPERATION, JournalContentSealer.CONTENT_KEY, epochNanos, keyRecord);
                 }
-                final int maxPayloadLength = sealedOrderEncoder.maxPayloadLength(length);
-                if (maxPayloadLength >= 0 && maxPayloadLength <= JournalFormat.MAX_PAYLOAD_LENGTH)
+                // encoded and sealed where the writer stores it: no copy of the record
+                final int at = writer.beginInPlace(
+                    RecordKind.ORDER_PATH_SEALED, msgTypeId, epochNanos, sealedOrderEncoder.maxPayloadLength(length));
+                final int payloadLength;
+                try
                 {
-                    // encoded and sealed where the writer stores it: no copy of the record
-                    final int at = writer.beginInPlace(RecordKind.ORDER_PATH_SEALED, msgTypeId, epochNanos, maxPayloadLength);
-                    final int payloadLength;
-                    try
-                    {
-                        payloadLength = sealedOrderEncoder.encode(msgTypeId, buffer, index, length, writer.stagingArray(), at);
-                    }
-                    catch (final java.security.GeneralSecurityException | RuntimeException ex)
-                    {
-                        writer.abandonInPlace();
-                        throw ex;
-                    }
-                    writer.finishInPlace(payloadLength);
+                    payloadLength = sealedOrderEncoder.encode(msgTypeId, buffer, index, length, writer.stagingArray(), at);
                 }
-                else
+                catch (final java.security.GeneralSecurityException | RuntimeException ex)
                 {
-                    final int payloadLength = sealedOrderEncoder.encode(msgTypeId, buffer, index, length);
-                    writer.append(RecordKind.ORDER_PATH_SEALED, msgTypeId, epochNanos, sealedOrderEncoder.payload(), 0, payloadLength);
+                    writer.abandonInPlace();
+                    throw ex;
                 }
+                writer.finishInPlace(payloadLength);
             }
         }
         catch (final IOException | RuntimeException | java.security.GeneralSecurityException ex)

@@ -1,6 +1,9 @@
 package com.orderguard.core.audit;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.OpenOption;
+import java.nio.file.Path;
 
 /**
  * The JDK's {@code O_DIRECT} open option, found by name. It lives in {@code com.sun.nio.file}
@@ -28,8 +31,33 @@ final class DirectIo
         }
     }
 
-    /** The open options for a segment channel, with {@link #OPTION} when {@code direct}. */
-    static OpenOption[] options(final boolean direct, final OpenOption... base)
+    /** Above this a block is not worth keeping and rewriting at every write: use the page cache. */
+    private static final int MAX_BLOCK_BYTES = 64 * 1024;
+
+    /**
+     * The block size direct I/O must align offsets, lengths and buffers to on {@code path}'s file
+     * system ({@code path} itself, or its directory for a file not yet created), or 0 when direct
+     * I/O is not to be used there: this JDK has no option for it, or the block size is not a power
+     * of two from 512 B to 64 KiB.
+     */
+    static int blockBytes(final Path path) throws IOException
+    {
+        if (OPTION == null)
+        {
+            return 0;
+        }
+        final Path existing = Files.exists(path) ? path : path.toAbsolutePath().getParent();
+        final long block = Files.getFileStore(existing).getBlockSize();
+        return block >= 512 && block <= MAX_BLOCK_BYTES && Long.bitCount(block) == 1 ? (int)block : 0;
+    }
+
+    /**
+     * The open options for a segment channel, with {@link #OPTION} when {@code direct}.
+     *
+     * @throws IOException when {@code direct} and this JDK has no such option ({@link #blockBytes} was 0):
+     *                     the refusal a {@link JournalWriter.ChannelOpener} gives.
+     */
+    static OpenOption[] options(final boolean direct, final OpenOption... base) throws IOException
     {
         if (!direct)
         {
@@ -37,7 +65,7 @@ final class DirectIo
         }
         if (OPTION == null)
         {
-            throw new UnsupportedOperationException("this JDK has no direct I/O open option");
+            throw new IOException("this JDK has no direct I/O open option");
         }
         final OpenOption[] options = java.util.Arrays.copyOf(base, base.length + 1);
         options[base.length] = OPTION;

@@ -3,7 +3,6 @@ package com.orderguard.core.audit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -293,19 +292,19 @@ public final class JournalReader implements AutoCloseable
     {
         try
         {
-            final long block = Files.getFileStore(currentFile).getBlockSize();
-            if (block < 512 || block > DIRECT_CHUNK_BYTES || Long.bitCount(block) != 1)
+            final int block = DirectIo.blockBytes(currentFile);
+            if (block == 0)
             {
                 return;
             }
             directChannel = FileChannel.open(currentFile, DirectIo.options(true, StandardOpenOption.READ));
-            if (directAllocation == null || blockBytes != (int)block)
+            if (directAllocation == null || blockBytes != block)
             {
                 if (directAllocation != null)
                 {
                     org.agrona.BufferUtil.free(directAllocation);
                 }
-                blockBytes = (int)block;
+                blockBytes = block;
                 directAllocation = ByteBuffer.allocateDirect(2 * DIRECT_CHUNK_BYTES + blockBytes);
                 final ByteBuffer aligned = directAllocation.alignedSlice(blockBytes);
                 chunk = aligned.slice(0, DIRECT_CHUNK_BYTES);
@@ -315,7 +314,8 @@ public final class JournalReader implements AutoCloseable
         }
         catch (final IOException | UnsupportedOperationException ex)
         {
-            directChannel = null; // no direct I/O here: the page cache it is
+            // refused by the file system (EINVAL) or its provider (FileChannel.open's UnsupportedOperationException)
+            directChannel = null;
         }
     }
 

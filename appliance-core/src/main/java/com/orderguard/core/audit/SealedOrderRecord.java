@@ -148,13 +148,13 @@ public final class SealedOrderRecord
         }
 
         /**
-         * The most {@link #encode} writes for an event of {@code eventLength} bytes, given the sealer's
-         * overhead (its header and tag), or -1 when the sealer does not say.
+         * The most {@link #encode} writes for an event of {@code eventLength} bytes: exact from the
+         * sealer's overhead (its header and tag), else the most any journal payload may be.
          */
         public int maxPayloadLength(final int eventLength)
         {
             final int overhead = sealer.sealedOverheadBytes();
-            return overhead < 0 ? -1 : 2 + METADATA_LENGTH + eventLength + overhead;
+            return overhead < 0 ? JournalFormat.MAX_PAYLOAD_LENGTH : 2 + METADATA_LENGTH + eventLength + overhead;
         }
 
         public byte[] payload()

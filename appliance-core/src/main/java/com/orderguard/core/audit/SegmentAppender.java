@@ -3,7 +3,6 @@ package com.orderguard.core.audit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,8 +30,6 @@ final class SegmentAppender
 {
     /** Where the journal writes: the largest write is the journal writer's staging buffer. */
     static final int MAX_APPEND_BYTES = 4 << 20;
-    /** Larger blocks than this are not worth the tail rewrite: write through the page cache instead. */
-    private static final int MAX_DIRECT_BLOCK_BYTES = 64 * 1024;
 
     private final FileChannel channel;
     private final int blockBytes;
@@ -60,7 +57,7 @@ final class SegmentAppender
     static SegmentAppender open(
         final Path file, final long length, final JournalWriter.ChannelOpener opener, final boolean tryDirect) throws IOException
     {
-        final int blockBytes = tryDirect ? directBlockBytes(file) : 0;
+        final int blockBytes = tryDirect ? DirectIo.blockBytes(file) : 0;
         FileChannel channel = null;
         if (blockBytes > 0)
         {
@@ -70,7 +67,9 @@ final class SegmentAppender
             }
             catch (final IOException | UnsupportedOperationException ex)
             {
-                channel = null; // this file system refuses O_DIRECT: the page cache it is
+                // the file system refuses O_DIRECT (EINVAL), or its provider has no such option
+                // (FileChannel.open's UnsupportedOperationException): the page cache it is
+                channel = null;
             }
         }
         final boolean direct = channel != null;
@@ -94,13 +93,6 @@ final class SegmentAppender
             channel.close();
             throw ex;
         }
-    }
-
-    private static int directBlockBytes(final Path file) throws IOException
-    {
-        final Path existing = Files.exists(file) ? file : file.toAbsolutePath().getParent();
-        final long block = Files.getFileStore(existing).getBlockSize();
-        return block >= 512 && block <= MAX_DIRECT_BLOCK_BYTES && Long.bitCount(block) == 1 ? (int)block : 0;
     }
 
     /** Reads the file's last partial block into the buffer, so the next append writes it again whole. */
