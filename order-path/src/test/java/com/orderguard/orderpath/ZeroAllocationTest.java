@@ -54,29 +54,17 @@ class ZeroAllocationTest
                 final long threadId = orderPathThreadId();
                 assertTrue(threads.getThreadAllocatedBytes(threadId) > 0,
                     "the counter must see the thread's start-up allocations, or a 0 below proves nothing");
-                long clOrdId = 1;
-                clOrdId = roundTrips(client, clOrdId, WARM_UP_ORDERS);
-
-                // At least three windows and at most eight, every one held to the JIT-noise bound, until one
-                // reads exactly 0 (see SteadyStateAllocation). On a loaded box the JIT can still be settling
-                // after the warm-up (a CI run saw [528, 192, 80]); a steady allocation, even one object per
-                // order, is ~80 KB a window and never reaches 0, so more windows cannot hide it.
-                long[] windows = new long[0];
-                while (windows.length < 3 || (windows.length < 8 && 0 != windows[windows.length - 1]))
-                {
-                    final long before = threads.getThreadAllocatedBytes(threadId);
-                    clOrdId = roundTrips(client, clOrdId, MEASURED_ORDERS);
-                    windows = java.util.Arrays.copyOf(windows, windows.length + 1);
-                    windows[windows.length - 1] = threads.getThreadAllocatedBytes(threadId) - before;
-                }
+                final long[] next = {roundTrips(client, 1, WARM_UP_ORDERS)}; // the next ClOrdID
+                // a CI run on a loaded box saw [528, 192, 80] before a window at 0 (see SteadyStateAllocation)
+                final long[] windows = SteadyStateAllocation.measure(threads, threadId,
+                    () -> next[0] = roundTrips(client, next[0], MEASURED_ORDERS),
+                    "bytes allocated by the order-path thread per " + MEASURED_ORDERS + " orders with reports and rejects");
 
                 final long total = WARM_UP_ORDERS + (long)windows.length * MEASURED_ORDERS;
                 assertEquals(total + total / 10, orderPath.metrics().accepted(), "filled orders plus resting ones");
                 assertEquals(total, orderPath.metrics().fills());
                 assertEquals(total / 10, orderPath.metrics().replaces());
                 assertEquals(total / 10, orderPath.metrics().cancels());
-                SteadyStateAllocation.assertNoneInAnyWindow(windows, "bytes allocated by the order-path thread per " +
-                    MEASURED_ORDERS + " orders with reports and rejects");
             }
             finally
             {
