@@ -191,10 +191,8 @@ final class OrderPathAgent implements Agent
                 if (v.isShm())
                 {
                     final Path dir = Path.of(config.shmDir());
-                    shmVenueOrderRings[i] = MappedRing.create(SharedMemoryPaths.venueOrders(dir, v.name()),
-                        config.shmRingBytes());
-                    shmVenueReportRings[i] = MappedRing.create(SharedMemoryPaths.venueReports(dir, v.name()),
-                        config.shmRingBytes());
+                    shmVenueOrderRings[i] = peerRing(SharedMemoryPaths.venueOrders(dir, v.name()));
+                    shmVenueReportRings[i] = peerRing(SharedMemoryPaths.venueReports(dir, v.name()));
                     shmVenueReportReaders[i] = new UntrustedRingReader(shmVenueReportRings[i].ring());
                     shmVenueEgress[i] = new com.orderguard.orderpath.shm.RingVenueEgress(shmVenueOrderRings[i].ring());
                     venues[i] = new VenueSession(i, v.name(), Ascii8.encode(v.name()), "", 0, 0,
@@ -247,11 +245,18 @@ final class OrderPathAgent implements Agent
         {
             final String producer = producers.get(i);
             shmSources[i] = config.clients().indexOf(producer);
-            shmOrderRings[i] = MappedRing.create(SharedMemoryPaths.orders(dir, producer), config.shmRingBytes());
+            shmOrderRings[i] = peerRing(SharedMemoryPaths.orders(dir, producer));
             shmOrderReaders[i] = new UntrustedRingReader(shmOrderRings[i].ring());
-            shmReportRings[i] = MappedRing.create(SharedMemoryPaths.reports(dir, producer), config.shmRingBytes());
+            shmReportRings[i] = peerRing(SharedMemoryPaths.reports(dir, producer));
             shmEgressByClientIndex[shmSources[i]] = new SharedMemoryEgress(shmReportRings[i].ring());
         }
+    }
+
+    /** A ring shared with a peer process: in sealed memory unless orderpath.shm.backing says file. */
+    private MappedRing peerRing(final Path path)
+    {
+        return config.shmSealed() ? MappedRing.createSealed(path, config.shmRingBytes()) :
+            MappedRing.create(path, config.shmRingBytes());
     }
 
     /**
@@ -365,12 +370,12 @@ final class OrderPathAgent implements Agent
      * such producer or venue as it loses a corrupt ring. With no mapped ring at all the fault is a
      * defect: reported to the runner's error handler as an exception (the loop goes on).
      * <p>
-     * Known residual: the error is asynchronous, so the code that ran between the fault and its
-     * delivery (a reader's clean-up, say) may have faulted again, and that error may be delivered at a
-     * later safepoint poll, even while another client's message is being handled; that one message can
-     * then be left half-done. A further fault delivered during the search below restarts it. The whole
-     * class of problem goes away only when a peer cannot shrink the file at all (a memfd sealed with
-     * F_SEAL_SHRINK, which needs native help): follow-up.
+     * Only plain-file rings (orderpath.shm.backing=file) can be cut: sealed ones, the default, cannot
+     * shrink ({@link MappedRing#createSealed}). For files, a known residual: the error is asynchronous,
+     * so the code that ran between the fault and its delivery (a reader's clean-up, say) may have
+     * faulted again, and that error may be delivered at a later safepoint poll, even while another
+     * client's message is being handled; that one message can then be left half-done. A further fault
+     * delivered during the search below restarts it.
      */
     private int onMappedRingFault(final InternalError fault)
     {

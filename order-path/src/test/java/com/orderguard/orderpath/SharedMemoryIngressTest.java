@@ -349,9 +349,71 @@ class SharedMemoryIngressTest
     }
 
     @Test
-    void shouldGiveUpARingWhoseFileItsProducerCutShortAndKeepServingTheOthers() throws Exception
+    void shouldRefuseAProducerThatTriesToCutItsSealedRingShortAndKeepServingIt() throws Exception
     {
         final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue()));
+        orderPath.start();
+        final Thread drainer = drainer(orderPath);
+        try (SharedMemoryProducer strat1 = SharedMemoryProducer.open(shmDir, "STRAT1");
+            com.orderguard.orderpath.shm.SharedMemoryVenue venue =
+                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "RING"))
+        {
+            assertTrue(orderPath.open());
+            assertTrue(orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000));
+            final long aapl = Ascii8.encode("AAPL");
+            assertTrue(venue.reference(aapl, 1_000_000));
+            for (final String ring : new String[] {"STRAT1.orders", "STRAT1.reports", "venue-RING.orders", "venue-RING.reports"})
+            {
+                final Path path = shmDir.resolve(ring);
+                assertTrue(Files.isSymbolicLink(path), ring + " links to the appliance's sealed memory");
+                final long bytes = Files.size(path);
+                try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(path.toFile(), "rw"))
+                {
+                    final java.io.IOException cut = assertThrows(java.io.IOException.class, () -> file.setLength(0));
+                    assertTrue(String.valueOf(cut.getMessage()).contains("not permitted"), "EPERM: " + cut);
+                    assertThrows(java.io.IOException.class, () -> file.setLength(bytes * 2), "nor grown");
+                }
+                assertEquals(bytes, Files.size(path));
+            }
+
+            final Reports reports = new Reports();
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
+            {
+                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
+                {
+                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
+                    venue.ack(id, id);
+                    venue.fill(id, id, 10, 1_000_000);
+                }
+                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+            };
+            assertTrue(strat1.offerNewOrder(1, Ascii8.encode("ACC1"), aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (reports.fills < 1)
+            {
+                assertTrue(System.nanoTime() < deadline, "STRAT1 still served: rejects " + reports.rejects + " (" +
+                    RejectReason.name(reports.lastReason) + ")");
+                venue.controlledPollOrders(ackAndFill, 10);
+                strat1.pollReports(reports, 10);
+                Thread.yield();
+            }
+            assertEquals(0, orderPath.metrics().peerRingsCorrupt());
+        }
+        finally
+        {
+            drainer.interrupt();
+            drainer.join();
+            orderPath.close();
+        }
+        assertFalse(Files.exists(shmDir.resolve("STRAT1.orders"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+            "the links go with the order path");
+    }
+
+    @Test
+    void shouldGiveUpARingWhoseFileItsProducerCutShortAndKeepServingTheOthers() throws Exception
+    {
+        // plain files (a platform without memfd sealing): a producer can cut its ring short
+        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue("orderpath.shm.backing=file")));
         orderPath.start();
         final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final Thread drainer = drainer(orderPath, events);

@@ -12,6 +12,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -29,20 +30,81 @@ import java.nio.file.attribute.PosixFilePermissions;
  * <p>
  * The file is created (or reset) by the order path at start-up with owner-only permissions; who may
  * open it is who may trade through it.
+ * <p>
+ * A ring shared with a peer process ({@link #createSealed}) lives in sealed anonymous memory
+ * ({@link SealedMemory}) rather than a file: the path in the shared-memory directory is then a
+ * symbolic link to {@code /proc/PID/fd/FD}, which a process of the same user opens like the file it
+ * used to be, but nobody can truncate it under the order path's mapping. A plain file
+ * ({@link #create}) is kept for the drop-copy file, which must outlive the process, and for a
+ * platform without memfd sealing (orderpath.shm.backing=file).
  */
 public final class MappedRing implements AutoCloseable
 {
     private static final int PAGE_BYTES = 4096;
 
+    /** The kernel's name for a memfd, the target of /proc/PID/fd/FD: "/memfd:NAME (deleted)". */
+    private static final String MEMFD_PREFIX = "/memfd:";
+    private static final String SEALED_NAME_PREFIX = "orderguard-";
+
     private final Path file;
     private final MappedByteBuffer mapped;
     private final OneToOneRingBuffer ring;
+    /** The sealed memory's descriptor when this process made it ({@link #createSealed}), else -1. */
+    private final int sealedFd;
+    /** What {@link #file} links to when this process made it sealed, else null. */
+    private final Path linkTarget;
 
-    private MappedRing(final Path file, final MappedByteBuffer mapped)
+    private MappedRing(final Path file, final MappedByteBuffer mapped, final int sealedFd, final Path linkTarget)
     {
         this.file = file;
         this.mapped = mapped;
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
+        this.sealedFd = sealedFd;
+        this.linkTarget = linkTarget;
+    }
+
+    /** Null when {@link #createSealed} works on this machine, else why not (not Linux, no memfd sealing, no JNA). */
+    public static String sealedUnavailableReason()
+    {
+        return SealedMemory.unavailableReason();
+    }
+
+    /**
+     * Creates a ring of {@code capacityBytes} (a power of two) plus the trailer in sealed anonymous
+     * memory, owner read-write only, and (re)places a symbolic link at {@code link} through which a peer
+     * of the same user opens it ({@link #open}). The memory lives while this process holds it or a peer
+     * has it mapped; {@link #close} removes the link.
+     */
+    public static MappedRing createSealed(final Path link, final int capacityBytes)
+    {
+        final long length = capacityBytes + RingBufferDescriptor.TRAILER_LENGTH;
+        int fd = -1;
+        try
+        {
+            Files.createDirectories(link.toAbsolutePath().getParent());
+            fd = SealedMemory.create(SEALED_NAME_PREFIX + link.getFileName(), length);
+            final MappedByteBuffer mapped;
+            try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fd/" + fd),
+                StandardOpenOption.READ, StandardOpenOption.WRITE))
+            {
+                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            }
+            final Path target = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + fd);
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, target);
+            final MappedRing ring = new MappedRing(link, mapped, fd, target);
+            ring.preTouch(); // a new ring: nobody else has it yet
+            return ring;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (fd >= 0)
+            {
+                SealedMemory.close(fd);
+            }
+            throw new UncheckedIOException("cannot create sealed shared-memory ring " + link,
+                ex instanceof IOException ? (IOException)ex : new IOException(ex));
+        }
     }
 
     /** Creates (or resets to empty) a ring file of {@code capacityBytes} (a power of two) plus the trailer. */
@@ -61,11 +123,29 @@ public final class MappedRing implements AutoCloseable
         }
     }
 
-    /** Maps an existing ring file (made by {@link #create}). */
+    /**
+     * Maps an existing ring (made by {@link #create} or {@link #createSealed}). A link into /proc must
+     * name a ring the appliance sealed under this very file name: one left behind by an appliance that
+     * has gone would otherwise open whatever a newer process happens to hold under that pid and fd.
+     */
     public static MappedRing open(final Path file)
     {
         try
         {
+            if (Files.isSymbolicLink(file))
+            {
+                final Path target = Files.readSymbolicLink(file);
+                if (target.startsWith("/proc"))
+                {
+                    final String expected = MEMFD_PREFIX + SEALED_NAME_PREFIX + file.getFileName();
+                    final String actual = Files.readSymbolicLink(target).toString();
+                    if (!actual.equals(expected) && !actual.startsWith(expected + " "))
+                    {
+                        throw new IOException(file + " links to " + target + ", which is " + actual + ", not the ring " +
+                            "the appliance made (" + expected + "): the appliance that made it is gone");
+                    }
+                }
+            }
             return map(file, Files.size(file), false);
         }
         catch (final IOException ex)
@@ -83,7 +163,7 @@ public final class MappedRing implements AutoCloseable
                 raf.setLength(length);
             }
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            final MappedRing ring = new MappedRing(file, mapped);
+            final MappedRing ring = new MappedRing(file, mapped, -1, null);
             if (zero)
             {
                 ring.preTouch(); // a new ring: nobody else has it yet
@@ -121,10 +201,15 @@ public final class MappedRing implements AutoCloseable
     /**
      * Whether the file is now shorter than the mapping: the other process truncated it, and a load or
      * store beyond its end faults (the JVM throws {@link InternalError}). A system call: for the rare
-     * path after such a fault, never per message. A file that cannot be read counts as cut short.
+     * path after such a fault, never per message. A file that cannot be read counts as cut short; a
+     * sealed ring never is.
      */
     public boolean isCutShort()
     {
+        if (sealedFd >= 0)
+        {
+            return false;
+        }
         try
         {
             return Files.size(file) < mapped.capacity();
@@ -135,9 +220,33 @@ public final class MappedRing implements AutoCloseable
         }
     }
 
-    /** Unmaps; the ring must not be used afterwards. */
+    /** Whether this process made the ring in sealed memory ({@link #createSealed}). */
+    public boolean isSealed()
+    {
+        return sealedFd >= 0;
+    }
+
+    /**
+     * Unmaps; the ring must not be used afterwards. The maker of a sealed ring also closes its
+     * descriptor and removes the link, unless the link has been replaced meanwhile.
+     */
     public void close()
     {
         IoUtil.unmap(mapped);
+        if (sealedFd >= 0)
+        {
+            SealedMemory.close(sealedFd);
+            try
+            {
+                if (Files.isSymbolicLink(file) && linkTarget.equals(Files.readSymbolicLink(file)))
+                {
+                    Files.delete(file);
+                }
+            }
+            catch (final IOException ignored)
+            {
+                // a link someone else removed or replaced: not ours to clean up
+            }
+        }
     }
 }
