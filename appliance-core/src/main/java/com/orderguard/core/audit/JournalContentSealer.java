@@ -1,7 +1,10 @@
 package com.orderguard.core.audit;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -80,6 +83,8 @@ public final class JournalContentSealer implements RecordSealer
     public static final int CONTENT_KEY = 21;
     public static final long MAX_RECORDS_PER_CONTENT_KEY = 1L << 24;
     public static final long MAX_CONTENT_KEY_AGE_NS = 3_600_000_000_000L;
+    /** The blob's key id and counter, and the IV's counter: big-endian longs, one store each. */
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Bytes a sealed blob adds to its plaintext: the header and the tag. */
     public static final int OVERHEAD_BYTES = 1 + 8 + 8 + 16;
@@ -254,21 +259,10 @@ public final class JournalContentSealer implements RecordSealer
                 (out.length - outOffset) + " bytes (limits " + MAX_PLAINTEXT_BYTES + " and " + MAX_AAD_BYTES + ")");
         }
         final long sequence = ++counter;
-        nonce[4] = (byte)(sequence >>> 56);
-        nonce[5] = (byte)(sequence >>> 48);
-        nonce[6] = (byte)(sequence >>> 40);
-        nonce[7] = (byte)(sequence >>> 32);
-        nonce[8] = (byte)(sequence >>> 24);
-        nonce[9] = (byte)(sequence >>> 16);
-        nonce[10] = (byte)(sequence >>> 8);
-        nonce[11] = (byte)sequence;
-        final long keyId = contentKeyId;
+        LONG_BE.set(nonce, 4, sequence);
         out[outOffset] = VERSION;
-        for (int i = 0; i < Long.BYTES; i++)
-        {
-            out[outOffset + 1 + i] = (byte)(keyId >>> (56 - 8 * i));
-        }
-        System.arraycopy(nonce, 4, out, outOffset + 9, Long.BYTES);
+        LONG_BE.set(out, outOffset + 1, contentKeyId);
+        LONG_BE.set(out, outOffset + 9, sequence);
         System.arraycopy(out, outOffset, aadScratch, 0, HEADER_BYTES);
         System.arraycopy(aad, aadOffset, aadScratch, HEADER_BYTES, aadLength);
         final int dataOffset = outOffset + HEADER_BYTES;

@@ -3,6 +3,9 @@ package com.orderguard.orderpath.gateway.transit;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
@@ -39,6 +42,8 @@ public final class AesGcm
     /** The largest AAD of a session direction's cipher ({@link #AesGcm(byte[])}). */
     public static final int MAX_AAD_BYTES = 32;
     private static final int BLOCK = 16;
+    /** Tags and blocks as two longs each (byte order irrelevant: only XOR and zero). */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final int maxMessageBytes;
     private final int maxAadBytes;
@@ -157,10 +162,8 @@ public final class AesGcm
             counterModeFromJ0(nonce, data, offset, length);
             System.arraycopy(ctrScratch, BLOCK, data, offset, length);
             ghash(aad, aadLength, data, offset, length);
-            for (int i = 0; i < TAG_BYTES; i++)
-            {
-                tag[tagOffset + i] = (byte)(x[i] ^ ctrScratch[i]);
-            }
+            LONG.set(tag, tagOffset, (long)LONG.get(x, 0) ^ (long)LONG.get(ctrScratch, 0));
+            LONG.set(tag, tagOffset + 8, (long)LONG.get(x, 8) ^ (long)LONG.get(ctrScratch, 8));
             return;
         }
         keyStream(nonce, length);
@@ -177,10 +180,8 @@ public final class AesGcm
     {
         counterBlock(nonce, 1, ctrCounter, 0);
         JdkCryptoKernels.aesCtrRestart(ctrKernel);
-        for (int i = 0; i < BLOCK; i++)
-        {
-            ctrScratch[i] = 0;
-        }
+        LONG.set(ctrScratch, 0, 0L);
+        LONG.set(ctrScratch, 8, 0L);
         System.arraycopy(data, offset, ctrScratch, BLOCK, length);
         JdkCryptoKernels.aesCtrCrypt(ctrKernel, ctrScratch, 0, BLOCK + length, ctrScratch, 0);
     }
@@ -210,11 +211,9 @@ public final class AesGcm
         if (null != ctrKernel)
         {
             counterModeFromJ0(nonce, data, offset, length);
-            int difference = 0;
-            for (int i = 0; i < TAG_BYTES; i++)
-            {
-                difference |= (x[i] ^ ctrScratch[i]) ^ tag[tagOffset + i];
-            }
+            final long difference = // constant time: every byte compared, whatever the first one says
+                ((long)LONG.get(x, 0) ^ (long)LONG.get(ctrScratch, 0) ^ (long)LONG.get(tag, tagOffset)) |
+                ((long)LONG.get(x, 8) ^ (long)LONG.get(ctrScratch, 8) ^ (long)LONG.get(tag, tagOffset + 8));
             if (0 != difference)
             {
                 Arrays.fill(ctrScratch, BLOCK, BLOCK + length, (byte)0); // unverified plaintext never leaves, not even in here
