@@ -142,7 +142,10 @@ public final class Sha256
         }
         final int lengthAt = pendingBytes + 1 + 8 <= BLOCK ? BLOCK - 8 : 2 * BLOCK - 8;
         pending[pendingBytes] = (byte)0x80;
-        java.util.Arrays.fill(pending, pendingBytes + 1, lengthAt, (byte)0);
+        for (int i = pendingBytes + 1; i < lengthAt; i += Long.BYTES)
+        {
+            LONG_BE.set(pending, i, 0L); // may run up to 7 bytes into the length, written next; lengthAt + 8 <= pending.length
+        }
         LONG_BE.set(pending, lengthAt, messageBytes << 3);
         JdkCryptoKernels.sha256Compress(kernel, pending, 0);
         if (lengthAt > BLOCK)

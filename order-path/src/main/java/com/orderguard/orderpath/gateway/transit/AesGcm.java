@@ -311,10 +311,14 @@ public final class AesGcm
     {
         final int dataAt = padded(aadLength);
         final int lengthsAt = dataAt + padded(length);
+        // Each pad is under a block: two long stores of zeros cover it, spilling only into bytes written
+        // next (the data, the lengths); the array has a block beyond the largest laid-out input for that.
         System.arraycopy(aad, 0, ghashScratch, 0, aadLength);
-        Arrays.fill(ghashScratch, aadLength, dataAt, (byte)0);
+        LONG.set(ghashScratch, aadLength, 0L);
+        LONG.set(ghashScratch, aadLength + 8, 0L);
         System.arraycopy(data, offset, ghashScratch, dataAt, length);
-        Arrays.fill(ghashScratch, dataAt + length, lengthsAt, (byte)0);
+        LONG.set(ghashScratch, dataAt + length, 0L);
+        LONG.set(ghashScratch, dataAt + length + 8, 0L);
         ghash.digestBlocks(ghashScratch, lengthsAt, (long)aadLength * 8, (long)length * 8, x, 0);
     }
 }
