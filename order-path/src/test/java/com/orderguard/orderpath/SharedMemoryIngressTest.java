@@ -377,16 +377,7 @@ class SharedMemoryIngressTest
             }
 
             final Reports reports = new Reports();
-            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
-            {
-                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
-                {
-                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
-                    venue.ack(id, id);
-                    venue.fill(id, id, 10, 1_000_000);
-                }
-                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
-            };
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = ackAndFill(venue);
             assertTrue(strat1.offerNewOrder(1, Ascii8.encode("ACC1"), aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000));
             final long deadline = System.nanoTime() + 10_000_000_000L;
             while (reports.fills < 1)
@@ -435,16 +426,7 @@ class SharedMemoryIngressTest
                 e.contains("reason=MALFORMED_FRAME")), "STRAT1's loss is in the drop copy: " + events);
 
             final Reports reports = new Reports();
-            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = (type, buffer, index, length) ->
-            {
-                if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
-                {
-                    final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
-                    venue.ack(id, id);
-                    venue.fill(id, id, 10, 1_000_000);
-                }
-                return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
-            };
+            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = ackAndFill(venue);
             // Known residual (see OrderPathAgent.onMappedRingFault): a fault still pending from the cut ring can be
             // delivered while the next message is handled and cost that one message; the orders after it are served.
             final long deadline = System.nanoTime() + 10_000_000_000L;
@@ -558,6 +540,22 @@ class SharedMemoryIngressTest
         p.setProperty("orderpath.shm.ringBytes", Integer.toString(1 << 16));
         p.setProperty("orderpath.throttle.repeatedOrders.max", "0");
         return OrderPathFixture.with(p, settings);
+    }
+
+    /** A ring venue that acknowledges and fills every new order in full at 100.0000. */
+    private static org.agrona.concurrent.ControlledMessageHandler ackAndFill(
+        final com.orderguard.orderpath.shm.SharedMemoryVenue venue)
+    {
+        return (type, buffer, index, length) ->
+        {
+            if (com.orderguard.orderpath.protocol.MessageType.NEW_ORDER == type)
+            {
+                final long id = buffer.getLong(index + com.orderguard.orderpath.protocol.NewOrderCodec.CL_ORD_ID_OFFSET);
+                venue.ack(id, id);
+                venue.fill(id, id, 10, 1_000_000);
+            }
+            return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
+        };
     }
 
     private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
