@@ -547,7 +547,10 @@ final class OrderPathAgent implements Agent
         }
         for (final MappedRing ring : shmOrderRings)
         {
-            ring.close();
+            if (null != ring) // a start that failed part way made only some
+            {
+                ring.close();
+            }
         }
         for (final MappedRing ring : shmVenueOrderRings)
         {
@@ -565,7 +568,10 @@ final class OrderPathAgent implements Agent
         }
         for (final MappedRing ring : shmReportRings)
         {
-            ring.close();
+            if (null != ring)
+            {
+                ring.close();
+            }
         }
         if (null != affinityLock)
         {

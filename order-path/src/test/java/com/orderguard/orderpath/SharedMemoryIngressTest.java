@@ -186,6 +186,7 @@ class SharedMemoryIngressTest
             reports.reasons.clear(); // orders sent before the reference price arrived were refused NO_REFERENCE_PRICE
             final SteadyStateAllocation.Window tenThousandOrders = () ->
             {
+                final long windowDeadline = System.nanoTime() + 20_000_000_000L;
                 for (int i = 0; i < 10_000; i++)
                 {
                     while (!producer.offerNewOrder(next[0], account, aapl, Side.BUY, OrdType.LIMIT, 10, 1_000_000))
@@ -200,7 +201,7 @@ class SharedMemoryIngressTest
                 }
                 while (reports.acks + reports.rejects < next[1] || reports.fills < reports.acks)
                 {
-                    assertTrue(System.nanoTime() < deadline + 20_000_000_000L, "reports: acks " + reports.acks + " fills " +
+                    assertTrue(System.nanoTime() < windowDeadline, "reports: acks " + reports.acks + " fills " +
                         reports.fills + " rejects " + reports.rejects + " (" + RejectReason.name(reports.lastReason) +
                         ") sent " + next[1] + ", accepted " + orderPath.metrics().accepted() + ", venue pending " +
                         venue.pendingOrderBytes() + ", unknown venue reports " + orderPath.metrics().unknownVenueReports() +
@@ -587,7 +588,6 @@ class SharedMemoryIngressTest
         return thread;
     }
 
-    /** Waits until {@code orders} orders have finished: filled, or rejected. */
     /**
      * Sends {@code orders} orders from {@code firstClOrdId} on, at most 50 unfinished at a time, and
      * waits until each has finished (a FILL or, under load from the drop copy or the venue, a REJECT).
@@ -619,6 +619,7 @@ class SharedMemoryIngressTest
         return clOrdId;
     }
 
+    /** Waits until {@code orders} orders have finished: filled, or rejected. */
     private static void awaitFinished(final SharedMemoryProducer producer, final Reports reports, final int orders)
     {
         final long deadline = System.nanoTime() + 10_000_000_000L;

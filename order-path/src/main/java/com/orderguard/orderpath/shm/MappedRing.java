@@ -12,6 +12,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -53,6 +54,7 @@ public final class MappedRing implements AutoCloseable
     private final int sealedFd;
     /** What {@link #file} links to when this process made it sealed, else null. */
     private final Path linkTarget;
+    private boolean closed;
 
     private MappedRing(final Path file, final MappedByteBuffer mapped, final int sealedFd, final Path linkTarget)
     {
@@ -74,36 +76,76 @@ public final class MappedRing implements AutoCloseable
      * memory, owner read-write only, and (re)places a symbolic link at {@code link} through which a peer
      * of the same user opens it ({@link #open}). The memory lives while this process holds it or a peer
      * has it mapped; {@link #close} removes the link.
+     * <p>
+     * Order matters here. The memory is sealed, then its size checked (a same-user process can see the
+     * descriptor under /proc from the moment it exists, and could have resized it before the seals),
+     * then mapped and pre-touched, and only then published: the link is made under a temporary name
+     * and renamed into place, so a peer never finds a ring that is still being made.
      */
     public static MappedRing createSealed(final Path link, final int capacityBytes)
     {
         final long length = capacityBytes + RingBufferDescriptor.TRAILER_LENGTH;
+        final Path absolute = link.toAbsolutePath();
         int fd = -1;
+        MappedByteBuffer mapped = null;
         try
         {
-            Files.createDirectories(link.toAbsolutePath().getParent());
-            fd = SealedMemory.create(SEALED_NAME_PREFIX + link.getFileName(), length);
-            final MappedByteBuffer mapped;
+            Files.createDirectories(absolute.getParent());
+            fd = SealedMemory.create(sealedName(absolute), length);
             try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fd/" + fd),
                 StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
+                final int seals = SealedMemory.seals(fd);
+                if (channel.size() != length || (seals & SealedMemory.SIZE_SEALS) != SealedMemory.SIZE_SEALS)
+                {
+                    throw new IOException("the memory was resized or unsealed before its seals held: " + channel.size() +
+                        " bytes (made " + length + "), seals " + seals);
+                }
                 mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
             }
-            final Path target = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + fd);
-            Files.deleteIfExists(link);
-            Files.createSymbolicLink(link, target);
-            final MappedRing ring = new MappedRing(link, mapped, fd, target);
-            ring.preTouch(); // a new ring: nobody else has it yet
+            final MappedRing ring = new MappedRing(absolute, mapped, fd,
+                Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + fd));
+            ring.preTouch(); // not published yet: nobody else has it
+            final Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".new");
+            Files.deleteIfExists(temporary);
+            Files.createSymbolicLink(temporary, ring.linkTarget);
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return ring;
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (null != mapped)
+            {
+                IoUtil.unmap(mapped);
+            }
             if (fd >= 0)
             {
                 SealedMemory.close(fd);
             }
             throw new UncheckedIOException("cannot create sealed shared-memory ring " + link,
                 ex instanceof IOException ? (IOException)ex : new IOException(ex));
+        }
+    }
+
+    /**
+     * The memfd's name for the ring at {@code absoluteLink} (its directory must exist): the file name,
+     * for people reading /proc, and a digest of the whole real path, so that a link left by an appliance that has gone cannot pass for the
+     * ring of another appliance on the same host which happens to have the same pid and descriptor now.
+     */
+    private static String sealedName(final Path absoluteLink) throws IOException
+    {
+        // the directory's real path: a peer may reach it by another spelling (a symlinked parent)
+        final Path canonical = absoluteLink.getParent().toRealPath().resolve(absoluteLink.getFileName());
+        try
+        {
+            final byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return SEALED_NAME_PREFIX + absoluteLink.getFileName() + "-" +
+                java.util.HexFormat.of().formatHex(digest, 0, 8);
+        }
+        catch (final java.security.NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("every JDK has SHA-256", ex);
         }
     }
 
@@ -137,7 +179,7 @@ public final class MappedRing implements AutoCloseable
                 final Path target = Files.readSymbolicLink(file);
                 if (target.startsWith("/proc"))
                 {
-                    final String expected = MEMFD_PREFIX + SEALED_NAME_PREFIX + file.getFileName();
+                    final String expected = MEMFD_PREFIX + sealedName(file.toAbsolutePath());
                     final String actual = Files.readSymbolicLink(target).toString();
                     if (!actual.equals(expected) && !actual.startsWith(expected + " "))
                     {
@@ -227,15 +269,19 @@ public final class MappedRing implements AutoCloseable
     }
 
     /**
-     * Unmaps; the ring must not be used afterwards. The maker of a sealed ring also closes its
-     * descriptor and removes the link, unless the link has been replaced meanwhile.
+     * Unmaps; the ring must not be used afterwards. The maker of a sealed ring also removes the link,
+     * unless it has been replaced meanwhile, and then closes the descriptor (in that order: a link must
+     * never name a descriptor number this process may reuse). A second call does nothing.
      */
     public void close()
     {
-        IoUtil.unmap(mapped);
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         if (sealedFd >= 0)
         {
-            SealedMemory.close(sealedFd);
             try
             {
                 if (Files.isSymbolicLink(file) && linkTarget.equals(Files.readSymbolicLink(file)))
@@ -247,6 +293,11 @@ public final class MappedRing implements AutoCloseable
             {
                 // a link someone else removed or replaced: not ours to clean up
             }
+        }
+        IoUtil.unmap(mapped);
+        if (sealedFd >= 0)
+        {
+            SealedMemory.close(sealedFd);
         }
     }
 }

@@ -84,7 +84,33 @@ class MappedRingTest
             // a link left by an appliance that has gone, whose pid and descriptor now name something else
             Files.delete(impostor);
             Files.createSymbolicLink(impostor, Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + anyOpenFd(plain)));
-            assertThrows(UncheckedIOException.class, () -> MappedRing.open(impostor));
+            final UncheckedIOException notARing = assertThrows(UncheckedIOException.class, () -> MappedRing.open(impostor));
+            assertTrue(notARing.getCause().getMessage().contains("not the ring"), notARing.getCause().getMessage());
+
+            // the same name in another directory: a second appliance's ring, which a gone appliance's link
+            // could name once pid and descriptor are reused
+            final Path elsewhere = Files.createDirectories(dir.resolve("other-appliance")).resolve("STRAT1.orders");
+            Files.createSymbolicLink(elsewhere, Files.readSymbolicLink(real));
+            final UncheckedIOException otherAppliance = assertThrows(UncheckedIOException.class, () -> MappedRing.open(elsewhere));
+            assertTrue(otherAppliance.getCause().getMessage().contains("not the ring"), otherAppliance.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void shouldCloseOnceAndLeaveNoLinkToADescriptorThatCouldBeReused() throws Exception
+    {
+        final Path path = dir.resolve("STRAT1.reports");
+        final MappedRing ring = MappedRing.createSealed(path, CAPACITY_BYTES);
+        final Path target = Files.readSymbolicLink(path);
+        assertFalse(Files.exists(dir.resolve(".STRAT1.reports.new"), LinkOption.NOFOLLOW_LINKS), "published by rename");
+        ring.close();
+        assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(target), "the descriptor is closed");
+        try (RandomAccessFile reuser = new RandomAccessFile(Files.createFile(dir.resolve("reuser")).toFile(), "rw"))
+        {
+            ring.close(); // a second close must not close whatever took the descriptor number
+            reuser.write(1);
+            assertEquals(1, reuser.length());
         }
     }
 
@@ -121,7 +147,7 @@ class MappedRingTest
             {
                 try
                 {
-                    if (Files.readSymbolicLink(fd).equals(file.toAbsolutePath()))
+                    if (Files.readSymbolicLink(fd).equals(file.toRealPath()))
                     {
                         return fd.getFileName().toString();
                     }
