@@ -106,7 +106,7 @@ public final class MappedRing implements AutoCloseable
             final MappedRing ring = new MappedRing(absolute, mapped, fd,
                 Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + fd));
             ring.preTouch(); // not published yet: nobody else has it
-            final Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".new");
+            final Path temporary = temporaryLink(absolute);
             Files.deleteIfExists(temporary);
             Files.createSymbolicLink(temporary, ring.linkTarget);
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -114,6 +114,14 @@ public final class MappedRing implements AutoCloseable
         }
         catch (final IOException | RuntimeException ex)
         {
+            try
+            {
+                Files.deleteIfExists(temporaryLink(absolute));
+            }
+            catch (final IOException ignored)
+            {
+                // the directory itself is the problem: the error below says so
+            }
             if (null != mapped)
             {
                 IoUtil.unmap(mapped);
@@ -127,10 +135,17 @@ public final class MappedRing implements AutoCloseable
         }
     }
 
+    /** Where the link is made before it is renamed into place. */
+    private static Path temporaryLink(final Path absoluteLink)
+    {
+        return absoluteLink.resolveSibling("." + absoluteLink.getFileName() + ".new");
+    }
+
     /**
      * The memfd's name for the ring at {@code absoluteLink} (its directory must exist): the file name,
-     * for people reading /proc, and a digest of the whole real path, so that a link left by an appliance that has gone cannot pass for the
-     * ring of another appliance on the same host which happens to have the same pid and descriptor now.
+     * for people reading /proc, and a digest of the whole real path, so that a link left by an
+     * appliance that has gone cannot pass for the ring of another appliance on the same host which
+     * happens to have the same pid and descriptor now.
      */
     private static String sealedName(final Path absoluteLink) throws IOException
     {
