@@ -252,11 +252,10 @@ final class OrderPathAgent implements Agent
         }
     }
 
-    /** A ring shared with a peer process: in sealed memory unless orderpath.shm.backing says file. */
+    /** A ring shared with a peer process: in sealed memory, so the peer cannot cut it short under our mapping. */
     private MappedRing peerRing(final Path path)
     {
-        return config.shmSealed() ? MappedRing.createSealed(path, config.shmRingBytes()) :
-            MappedRing.create(path, config.shmRingBytes());
+        return MappedRing.createSealed(path, config.shmRingBytes());
     }
 
     /**
@@ -327,13 +326,14 @@ final class OrderPathAgent implements Agent
     }
 
     /**
-     * {@link #CYCLES_PER_TURN} duty cycles, each followed by the idle strategy. A process on the other
-     * side of a mapped ring can cut its file short; the next load or store there faults and the JVM
-     * throws {@link InternalError} asynchronously, at whatever safepoint poll this thread reaches next:
-     * in a duty cycle, on the way back from a yield or park, or at a loop's back edge. So the cycles and
-     * the idling run in one loop inside one try, whose back edge is inside it too; Agrona's runner, which
-     * would rethrow an Error and end the thread, runs its own loop (and its poll) only once per turn, and
-     * a fault is handled here, not there. What is left is the runner's back edge once per turn.
+     * {@link #CYCLES_PER_TURN} duty cycles, each followed by the idle strategy. Should a mapped ring's
+     * file be cut short under the mapping (peers cannot do that to their sealed rings; only a process
+     * of the appliance's own user could, to a plain file such as the drop copy's), the next load or
+     * store there faults and the JVM throws {@link InternalError} asynchronously, at whatever safepoint
+     * poll this thread reaches next: in a duty cycle, on the way back from a yield or park, or at a
+     * loop's back edge. So the cycles and the idling run in one loop inside one try, whose back edge is
+     * inside it too; Agrona's runner, which would rethrow an Error and end the thread, runs its own loop
+     * (and its poll) only once per turn.
      */
     public int doWork()
     {
@@ -370,12 +370,11 @@ final class OrderPathAgent implements Agent
      * such producer or venue as it loses a corrupt ring. With no mapped ring at all the fault is a
      * defect: reported to the runner's error handler as an exception (the loop goes on).
      * <p>
-     * Only plain-file rings (orderpath.shm.backing=file) can be cut: sealed ones, the default, cannot
-     * shrink ({@link MappedRing#createSealed}). For files, a known residual: the error is asynchronous,
-     * so the code that ran between the fault and its delivery (a reader's clean-up, say) may have
-     * faulted again, and that error may be delivered at a later safepoint poll, even while another
-     * client's message is being handled; that one message can then be left half-done. A further fault
-     * delivered during the search below restarts it.
+     * Peer rings are sealed ({@link MappedRing#createSealed}) and cannot be cut, so this is defence in
+     * depth, not a path a peer can drive. Why plain files were given up for them: the error is
+     * asynchronous, so a second fault from the same cut could be delivered anywhere later, even inside
+     * the cleaner that unmaps a ring at close, where the JDK answers any throwable with
+     * {@code System.exit(1)} (seen in a repeated test run).
      */
     private int onMappedRingFault(final InternalError fault)
     {

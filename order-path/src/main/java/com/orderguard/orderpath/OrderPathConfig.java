@@ -75,13 +75,11 @@ import java.util.TreeSet;
  * orderpath.session.heartbeatIntervalMs   default 1000; orderpath.session.timeoutMs default 5000 (&gt; interval):
  *                                    a session silent that long is closed (and its orders cancelled)
  * orderpath.logon.maxClockSkewMs     default 30000
- * orderpath.shm.dir                  directory for shared-memory rings (e.g. /dev/shm/orderguard); unset = no shm ingress
+ * orderpath.shm.dir                  directory for shared-memory rings (e.g. /dev/shm/orderguard); unset = no shm ingress.
+ *                                    Each ring is sealed anonymous memory (a Linux memfd no one can shrink or grow)
+ *                                    linked from there; a machine that cannot seal memory refuses shm rings
  * orderpath.shm.producers            comma list of client ids that trade through shared memory
  * orderpath.shm.ringBytes            power of two &gt;= 65536, default 1048576, per ring
- * orderpath.shm.backing              sealed (default): each ring in sealed anonymous memory (a Linux memfd no
- *                                    one can shrink or grow), linked from orderpath.shm.dir; file: plain files
- *                                    there, for a platform without memfd sealing (a peer can then cut its ring
- *                                    short: the order path survives it by giving that ring up)
  * </pre>
  */
 public final class OrderPathConfig
@@ -141,9 +139,6 @@ public final class OrderPathConfig
     public static final String SHM_DIR = "orderpath.shm.dir";
     public static final String SHM_PRODUCERS = "orderpath.shm.producers";
     public static final String SHM_RING_BYTES = "orderpath.shm.ringBytes";
-    public static final String SHM_BACKING = "orderpath.shm.backing";
-    public static final String SHM_SEALED = "sealed";
-    public static final String SHM_FILE = "file";
 
     /** A value set globally and per account, firm and symbol; absent = not set. */
     public record Scoped(Long global, Map<String, Long> accounts, Map<String, Long> firms, Map<String, Long> symbols)
@@ -214,7 +209,6 @@ public final class OrderPathConfig
     private final String shmDir;
     private final List<String> shmProducers;
     private final int shmRingBytes;
-    private final boolean shmSealed;
 
     private OrderPathConfig(final Properties p)
     {
@@ -308,18 +302,15 @@ public final class OrderPathConfig
             throw bad(SHM_DIR, "is required when " + SHM_PRODUCERS + " is set", "missing");
         }
         shmRingBytes = (int)powerOfTwo(p, SHM_RING_BYTES, 1 << 20, 1 << 16, 1 << 30);
-        final String backing = string(p, SHM_BACKING, SHM_SEALED);
-        if (!SHM_SEALED.equals(backing) && !SHM_FILE.equals(backing))
-        {
-            throw bad(SHM_BACKING, "must be " + SHM_SEALED + " or " + SHM_FILE, backing);
-        }
-        shmSealed = SHM_SEALED.equals(backing);
-        final String cannotSeal = shmSealed && (!shmProducers.isEmpty() || venues.stream().anyMatch(Venue::isShm)) ?
+        final String cannotSeal = !shmProducers.isEmpty() || venues.stream().anyMatch(Venue::isShm) ?
             com.orderguard.orderpath.shm.MappedRing.sealedUnavailableReason() : null;
         if (null != cannotSeal)
         {
-            throw bad(SHM_BACKING, "is " + SHM_SEALED + ", but this machine cannot seal shared memory (" + cannotSeal +
-                "); " + SHM_FILE + " uses plain files, which a peer can cut short", backing);
+            // A ring in a plain file can be cut short by the peer under the order path's mapping, and the
+            // fault that follows is delivered asynchronously, anywhere (even in a cleaner, which exits
+            // the JVM): no fallback to files.
+            throw bad(SHM_DIR, "needs sealed shared memory (a Linux memfd), which this machine cannot make (" +
+                cannotSeal + ")", shmDir);
         }
         refuseUnknownKeys(p);
         refuseUnknownAccountsAndFirms();
@@ -598,12 +589,6 @@ public final class OrderPathConfig
         return shmRingBytes;
     }
 
-    /** Whether rings shared with peers live in sealed memory (orderpath.shm.backing=sealed), else in plain files. */
-    public boolean shmSealed()
-    {
-        return shmSealed;
-    }
-
     public String toString()
     {
         return "OrderPathConfig{gateway=" + gatewayHost + ":" + gatewayPort + ", maxSessions=" + maxSessions +
@@ -767,8 +752,7 @@ public final class OrderPathConfig
                 !key.equals(HOLD_TIMEOUT_MS) && !key.equals(HOLD_MAX_HELD) && !key.equals(DEDUPE_WINDOW) &&
                 !key.startsWith(CLIENT_PREFIX) && !key.equals(HEARTBEAT_INTERVAL_MS) &&
                 !key.equals(SESSION_TIMEOUT_MS) && !key.equals(LOGON_MAX_CLOCK_SKEW_MS) &&
-                !key.equals(SHM_DIR) && !key.equals(SHM_PRODUCERS) && !key.equals(SHM_RING_BYTES) &&
-                !key.equals(SHM_BACKING))
+                !key.equals(SHM_DIR) && !key.equals(SHM_PRODUCERS) && !key.equals(SHM_RING_BYTES))
             {
                 throw new IllegalArgumentException(key + " is not a setting of the order path");
             }

@@ -37,7 +37,6 @@ class OrderPathConfigTest
         assertEquals(1 << 20, config.dropCopyRingBytes());
         assertTrue(config.venues().isEmpty());
         assertTrue(config.routes().isEmpty());
-        assertTrue(config.shmSealed(), "rings shared with peers are sealed unless told otherwise");
     }
 
     @Test
@@ -220,7 +219,6 @@ class OrderPathConfigTest
         assertRefusedWith("orderpath.session.timeoutMs", "500",
             "orderpath.session.timeoutMs must be > orderpath.session.heartbeatIntervalMs (1000), was 500");
         assertRefusedWith("orderpath.shm.producers", "BROKER1", "orderpath.shm.dir is required when orderpath.shm.producers is set, was missing");
-        assertRefusedWith("orderpath.shm.backing", "tmpfs", "orderpath.shm.backing must be sealed or file, was tmpfs");
         assertRefusedWith("orderpath.client.MALLORY.hmacKey", "00", "orderpath.client.MALLORY.hmacKey is not a setting: a client takes " +
             "orderpath.client.<ID>.hmacKey, for an id listed in orderpath.clients");
     }

@@ -402,61 +402,6 @@ class SharedMemoryIngressTest
     }
 
     @Test
-    void shouldGiveUpARingWhoseFileItsProducerCutShortAndKeepServingTheOthers() throws Exception
-    {
-        // plain files (a platform without memfd sealing): a producer can cut its ring short
-        final OrderPath orderPath = new OrderPath(OrderPathConfig.from(twoStrategiesAndARingVenue("orderpath.shm.backing=file")));
-        orderPath.start();
-        final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        final Thread drainer = drainer(orderPath, events);
-        try (SharedMemoryProducer strat2 = SharedMemoryProducer.open(shmDir, "STRAT2");
-            com.orderguard.orderpath.shm.SharedMemoryVenue venue =
-                com.orderguard.orderpath.shm.SharedMemoryVenue.open(shmDir, "RING"))
-        {
-            assertTrue(orderPath.open());
-            assertTrue(orderPath.awaitCommandApplied(orderPath.lastCommandSeq(), 5_000));
-            final long aapl = Ascii8.encode("AAPL");
-            assertTrue(venue.reference(aapl, 1_000_000));
-            // STRAT1 truncates its order ring under the order path's mapping: a load from it now faults
-            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(shmDir.resolve("STRAT1.orders").toFile(), "rw"))
-            {
-                file.setLength(0);
-            }
-            awaitTrue(() -> 1 == orderPath.metrics().peerRingsCorrupt(), "the cut ring is noticed");
-            awaitTrue(() -> events.stream().anyMatch(e -> e.startsWith("SESSION_CLOSED") && e.contains("client=STRAT1") &&
-                e.contains("reason=MALFORMED_FRAME")), "STRAT1's loss is in the drop copy: " + events);
-
-            final Reports reports = new Reports();
-            final org.agrona.concurrent.ControlledMessageHandler ackAndFill = ackAndFill(venue);
-            // Known residual (see OrderPathAgent.onMappedRingFault): a fault still pending from the cut ring can be
-            // delivered while the next message is handled and cost that one message; the orders after it are served.
-            final long deadline = System.nanoTime() + 10_000_000_000L;
-            long clOrdId = 0;
-            long retryAt = 0;
-            while (reports.fills < 1)
-            {
-                assertTrue(System.nanoTime() < deadline, "STRAT2 served: rejects " + reports.rejects + " (" +
-                    RejectReason.name(reports.lastReason) + "), venues up " + orderPath.metrics().venuesUp() + ", " + events);
-                if (System.nanoTime() - retryAt > 0 && clOrdId < 5)
-                {
-                    assertTrue(strat2.offerNewOrder(++clOrdId, Ascii8.encode("ACC1"), aapl, Side.BUY, OrdType.LIMIT, 10,
-                        1_000_000));
-                    retryAt = System.nanoTime() + 1_000_000_000L;
-                }
-                venue.controlledPollOrders(ackAndFill, 10);
-                strat2.pollReports(reports, 10);
-                Thread.yield();
-            }
-        }
-        finally
-        {
-            drainer.interrupt();
-            drainer.join();
-            orderPath.close();
-        }
-    }
-
-    @Test
     void shouldDropTheReportsOfAProducerThatDoesNotReadThemAndDisconnectItWithoutStallingTheVenueForOthers()
         throws Exception
     {

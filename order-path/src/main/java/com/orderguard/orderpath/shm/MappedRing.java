@@ -36,8 +36,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * ({@link SealedMemory}) rather than a file: the path in the shared-memory directory is then a
  * symbolic link to {@code /proc/PID/fd/FD}, which a process of the same user opens like the file it
  * used to be, but nobody can truncate it under the order path's mapping. A plain file
- * ({@link #create}) is kept for the drop-copy file, which must outlive the process, and for a
- * platform without memfd sealing (orderpath.shm.backing=file).
+ * ({@link #create}) is kept for the drop-copy file, which must outlive the process and is shared with
+ * no one.
  */
 public final class MappedRing implements AutoCloseable
 {
