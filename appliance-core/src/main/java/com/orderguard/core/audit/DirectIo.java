@@ -1,6 +1,7 @@
 package com.orderguard.core.audit;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -49,6 +50,26 @@ final class DirectIo
         final Path existing = Files.exists(path) ? path : path.toAbsolutePath().getParent();
         final long block = Files.getFileStore(existing).getBlockSize();
         return block >= 512 && block <= MAX_BLOCK_BYTES && Long.bitCount(block) == 1 ? (int)block : 0;
+    }
+
+    /**
+     * {@code opener.open(file, true)}, or null where the file system refuses direct I/O: the kernel
+     * answers {@code O_DIRECT} with EINVAL (an IOException), or the file system's provider has no such
+     * option (FileChannel.open's UnsupportedOperationException). Null is a decision, not a lost error:
+     * the caller opens through the page cache, correct everywhere and only slower here, and the writer
+     * says which way it writes in its start-up LIFECYCLE record ("journalDirectIo"). A failure that is
+     * not about direct I/O (no such file, no permission) comes back from the page-cache open that follows.
+     */
+    static FileChannel openOrNull(final Path file, final JournalWriter.ChannelOpener opener)
+    {
+        try
+        {
+            return opener.open(file, true);
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            return null;
+        }
     }
 
     /**

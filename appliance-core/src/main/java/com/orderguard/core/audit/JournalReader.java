@@ -73,6 +73,9 @@ public final class JournalReader implements AutoCloseable
     private int segmentIndex = -1;
     private FileChannel channel;
     /** Bulk reads, when asked for and the file system allows: the same file opened for direct I/O. */
+    /** Opens a segment for reading, with direct I/O when asked ({@link DirectIo#openOrNull}). */
+    private static final JournalWriter.ChannelOpener READ_OPENER =
+        (file, direct) -> FileChannel.open(file, DirectIo.options(direct, StandardOpenOption.READ));
     private FileChannel directChannel;
     private final boolean directIo;
     /** The appliance may be writing the last segment while this reads it (see {@link #live}). */
@@ -297,7 +300,11 @@ public final class JournalReader implements AutoCloseable
             {
                 return;
             }
-            directChannel = FileChannel.open(currentFile, DirectIo.options(true, StandardOpenOption.READ));
+            directChannel = DirectIo.openOrNull(currentFile, READ_OPENER);
+            if (directChannel == null)
+            {
+                return;
+            }
             if (directAllocation == null || blockBytes != block)
             {
                 if (directAllocation != null)
@@ -312,9 +319,9 @@ public final class JournalReader implements AutoCloseable
             }
             chunk.limit(0);
         }
-        catch (final IOException | UnsupportedOperationException ex)
+        catch (final IOException ex)
         {
-            // refused by the file system (EINVAL) or its provider (FileChannel.open's UnsupportedOperationException)
+            // the file store's block size could not be read: read through the page cache
             directChannel = null;
         }
     }

@@ -58,20 +58,7 @@ final class SegmentAppender
         final Path file, final long length, final JournalWriter.ChannelOpener opener, final boolean tryDirect) throws IOException
     {
         final int blockBytes = tryDirect ? DirectIo.blockBytes(file) : 0;
-        FileChannel channel = null;
-        if (blockBytes > 0)
-        {
-            try
-            {
-                channel = opener.open(file, true);
-            }
-            catch (final IOException | UnsupportedOperationException ex)
-            {
-                // the file system refuses O_DIRECT (EINVAL), or its provider has no such option
-                // (FileChannel.open's UnsupportedOperationException): the page cache it is
-                channel = null;
-            }
-        }
+        FileChannel channel = blockBytes > 0 ? DirectIo.openOrNull(file, opener) : null;
         final boolean direct = channel != null;
         if (channel == null)
         {

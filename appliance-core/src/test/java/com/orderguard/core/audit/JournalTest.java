@@ -57,13 +57,19 @@ class JournalTest
         }
     }
 
+    /** The journal in {@code dir} verifies, with exactly {@code records} records. */
+    private void assertVerifies(final long records) throws IOException
+    {
+        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
+        assertTrue(report.ok(), report.describe());
+        assertEquals(records, report.recordsVerified(), report.describe());
+    }
+
     @Test
     void shouldVerifyAnUntamperedJournal() throws IOException
     {
         assertEquals(100, writeRecords(100));
-        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
-        assertTrue(report.ok(), report.describe());
-        assertEquals(100, report.recordsVerified());
+        assertVerifies(100);
     }
 
     @Test
@@ -136,9 +142,7 @@ class JournalTest
             assertNotNull(writer.recoveryNote());
             assertEquals(9, writer.lastSequence());
         }
-        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
-        assertTrue(report.ok(), report.describe());
-        assertEquals(9, report.recordsVerified());
+        assertVerifies(9);
         try (var files = Files.list(dir))
         {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().contains(".torn-")), "the cut bytes are kept for forensics");
@@ -170,9 +174,7 @@ class JournalTest
         }
         final JournalFixture.Location last = record(11);
         assertEquals(last.offset() + last.length(), Files.size(segment), "a closed segment is exactly its records long");
-        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
-        assertTrue(report.ok(), report.describe());
-        assertEquals(11, report.recordsVerified());
+        assertVerifies(11);
     }
 
     @Test
@@ -207,9 +209,7 @@ class JournalTest
             assertNotNull(writer.recoveryNote());
             assertEquals(hit.sequence() - 1, writer.lastSequence());
         }
-        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
-        assertTrue(report.ok(), report.describe());
-        assertEquals(hit.sequence() - 1, report.recordsVerified());
+        assertVerifies(hit.sequence() - 1);
     }
 
     @Test
@@ -279,9 +279,7 @@ class JournalTest
                 assertEquals(last.offset() + last.length(), Files.size(segment), "no padding through the page cache");
             }
         }
-        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
-        assertTrue(report.ok(), report.describe());
-        assertEquals(14, report.recordsVerified());
+        assertVerifies(14);
     }
 
     @Test
@@ -372,9 +370,7 @@ class JournalTest
             assertTrue(writer.recoveryNote().contains("torn segment header"), writer.recoveryNote());
             assertEquals(11, writer.append(RecordKind.LIFECYCLE, 3, 1L, "{}".getBytes(StandardCharsets.UTF_8)));
         }
-        final JournalVerifier.Report report = JournalVerifier.verify(dir, null);
-        assertTrue(report.ok(), report.describe());
-        assertEquals(11, report.recordsVerified());
+        assertVerifies(11);
     }
 
     @Test
