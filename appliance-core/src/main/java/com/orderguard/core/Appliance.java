@@ -25,6 +25,7 @@ import com.orderguard.core.audit.RecordSealer;
 import com.orderguard.core.audit.SealedContentAccess;
 import com.orderguard.core.audit.WitnessLog;
 import com.orderguard.core.audit.JournalWriter;
+import com.orderguard.core.audit.JournaledOrderEvents;
 import com.orderguard.core.audit.RecordKind;
 import com.orderguard.core.audit.SignerUnavailableException;
 import com.orderguard.core.metrics.ApplianceMetrics;
@@ -45,6 +46,7 @@ import com.orderguard.custody.inventory.KeyRecord;
 import com.orderguard.custody.lifecycle.KeyOperations;
 import com.orderguard.orderpath.OrderPath;
 import com.orderguard.orderpath.crypto.JdkCryptoKernels;
+import com.orderguard.orderpath.dropcopy.DropCopyReader;
 import com.orderguard.quorum.QuorumConfig;
 import com.orderguard.quorum.QuorumEvent;
 import com.orderguard.quorum.QuorumRequest;
@@ -93,6 +95,8 @@ public final class Appliance implements AutoCloseable
     private final java.nio.channels.FileLock dataDirLock;
     private final KeyCustody custody;
     private final OrderPath orderPath;
+    /** Set at start-up when the journal lacks events the drop copy had freed (a damaged journal), else null. */
+    private final String journalBehindDropCopy;
     private final AuditJournal journal;
     private final AgentRunner journalRunner;
     private final ApplianceMetrics metrics;
@@ -148,13 +152,14 @@ public final class Appliance implements AutoCloseable
         final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
         final JournalSettings settings = config.journal();
         final JournalWriter writer = JournalWriter.open(config.journalDir(), settings.segmentBytes());
+        this.journalBehindDropCopy = recoverDropCopy(orderPath, writer);
         this.witness = settings.witnessFile() == null ? null : new WitnessLog(settings.witnessFile());
         this.contentSealer = config.orderContentSealed() ? new JournalContentSealer(envelope(custody), config.journalDir()) : null;
         resumeContentKeyPair();
         // Checkpoints are signed in the token by the journal key; while sealed the key is locked away
         // and signing waits: the first checkpoint after the unseal covers everything before it.
         final CheckpointSigner signer = CheckpointSigner.when(() -> !custody.isSealed() && hsmFault == null, this::signCheckpoint);
-        this.journal = new AuditJournal(writer, orderPath::pollDropCopy, new SystemEpochNanoClock(), this::journalFailed,
+        this.journal = new AuditJournal(writer, journalSide(orderPath.dropCopyReader()), new SystemEpochNanoClock(), this::journalFailed,
             settings.checkpointPolicy(signer, witness, this::checkpointSigned), settings.maxBatchRecords(), true);
         final IdleStrategy idle = config.journalIdle().equals("yield") ?
             new YieldingIdleStrategy() : AuditJournal.backoffIdleStrategy();
@@ -611,6 +616,54 @@ public final class Appliance implements AutoCloseable
         return lock;
     }
 
+    /**
+     * Frees the drop-copy events a dead run's journal already holds (written, not yet freed when the
+     * kill came), so each is journaled once.
+     *
+     * @return a warning when the journal ends before what the ring was freed after, else null.
+     */
+    private static String recoverDropCopy(final OrderPath orderPath, final JournalWriter writer) throws IOException
+    {
+        final long mark = orderPath.dropCopyJournalMark();
+        if (mark < 0 || orderPath.dropCopyLeftoverEvents() == 0)
+        {
+            return null;
+        }
+        if (writer.lastSequence() < mark)
+        {
+            orderPath.recoverDropCopy(0);
+            return "the journal ends at sequence " + writer.lastSequence() + ", but the drop copy freed events once the journal " +
+                "had written up to sequence " + mark + ": the events freed in between are not in the journal";
+        }
+        orderPath.recoverDropCopy(JournaledOrderEvents.after(writer.directory(), mark));
+        return null;
+    }
+
+    /** The journal's view of the order path's drop-copy reader (the audit package knows nothing of the order path). */
+    public static AuditJournal.DropCopySource journalSide(final DropCopyReader reader)
+    {
+        return new AuditJournal.DropCopySource()
+        {
+            @Override
+            public int poll(final org.agrona.concurrent.MessageHandler handler, final int limit)
+            {
+                return reader.poll(handler, limit);
+            }
+
+            @Override
+            public long readPosition()
+            {
+                return reader.readPosition();
+            }
+
+            @Override
+            public void release(final long position, final long journalSequence)
+            {
+                reader.release(position, journalSequence);
+            }
+        };
+    }
+
     /** Starts every part, sealed, and journals the start. */
     public static Appliance start(final ApplianceConfig config) throws IOException
     {
@@ -630,6 +683,12 @@ public final class Appliance implements AutoCloseable
             // the events themselves are the journal's first drop-copy records of this run
             appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_JOURNAL_RECOVERED,
                 new JsonObject().put("note", appliance.orderPath.dropCopyRecovery()));
+        }
+        if (appliance.journalBehindDropCopy != null)
+        {
+            System.err.println("WARNING: " + appliance.journalBehindDropCopy);
+            appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_JOURNAL_RECOVERED,
+                new JsonObject().put("note", appliance.journalBehindDropCopy));
         }
         appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_STARTED, new JsonObject()
             .put("sealed", true)

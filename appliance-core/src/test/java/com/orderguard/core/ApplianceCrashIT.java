@@ -32,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * journal file a moment later; the kill lands at once after an acknowledgement, with a burst of
  * orders in flight. What the journal had written survives a kill -9 in the page cache; what was
  * still in the drop copy survives because the drop copy is a mapped file on tmpfs
- * ({@code orderpath.dropCopy.file}) that the next start journals first. (With the broker's ACK
+ * ({@code orderpath.dropCopy.file}) that the next start journals first; an event leaves the drop copy
+ * only once the journal file holds it, and a start skips those the journal held but had not yet freed,
+ * so each venue acknowledgement is journaled exactly once (checked too). (With the broker's ACK
  * behind a venue round trip the journal is usually ahead, so on an idle box this also passes with
  * {@code -Dcrash.dropCopy=memory}; {@code DropCopyFileTest} pins the ring's survival down exactly.)
  * Order content is journaled in clear here so the test can match client order ids; the sealed path
@@ -99,13 +101,23 @@ class ApplianceCrashIT
             assertTrue(java.nio.file.Files.exists(dropCopy), "the drop copy is a file: " + dropCopy);
             box.stop(); // SIGTERM: the shutdown hook drains the drop copy and journals the stop
             assertFalse(java.nio.file.Files.exists(dropCopy.getParent()), "an orderly stop leaves no drop-copy file behind: " + dropCopy);
-            final Set<Long> journaled = venueAckedClOrdIds(box);
+            final List<Long> venueAcks = venueAckedClOrdIds(box);
+            final Set<Long> journaled = new HashSet<>();
+            final Set<Long> twice = new TreeSet<>();
+            for (final Long venueAck : venueAcks)
+            {
+                if (!journaled.add(venueAck))
+                {
+                    twice.add(venueAck);
+                }
+            }
             final Set<Long> missing = new TreeSet<>(acknowledged);
             missing.removeAll(journaled);
             System.out.println(acknowledged.size() + " orders acknowledged across " + CRASHES + " kills, " + journaled.size() +
                 " venue acks in the journal");
             assertEquals(Set.of(), missing, "orders acknowledged to the broker but not in the journal after kill -9 (of " +
                 acknowledged.size() + ")");
+            assertEquals(Set.of(), twice, "venue acknowledgements journaled twice: a restart journaled again what the journal held");
             final JournalVerifier.Report report = JournalVerifier.verify(box.journal(),
                 CheckpointVerifier.fromPem(box.work.resolve("data/custody/journal-signing.pub.pem")),
                 WitnessLog.read(box.work.resolve("data/witness/checkpoints.log")), null);
@@ -113,9 +125,9 @@ class ApplianceCrashIT
         }
     }
 
-    private static Set<Long> venueAckedClOrdIds(final TestAppliance box) throws Exception
+    private static List<Long> venueAckedClOrdIds(final TestAppliance box) throws Exception
     {
-        final Set<Long> clOrdIds = new HashSet<>();
+        final List<Long> clOrdIds = new java.util.ArrayList<>();
         try (JournalReader reader = new JournalReader(box.journal()))
         {
             while (reader.next() == JournalReader.Status.RECORD)

@@ -3,6 +3,7 @@ package com.orderguard.orderpath;
 import com.orderguard.orderpath.command.CommandRing;
 import com.orderguard.orderpath.dropcopy.DropCopy;
 import com.orderguard.orderpath.dropcopy.DropCopyFile;
+import com.orderguard.orderpath.dropcopy.DropCopyReader;
 import com.orderguard.orderpath.gateway.Gateway;
 import com.orderguard.orderpath.gateway.LogonAuthenticator;
 import com.orderguard.orderpath.gateway.SessionEstablisher;
@@ -47,6 +48,10 @@ public final class OrderPath implements AutoCloseable
     private final DropCopy dropCopy;
     /** The drop-copy ring's file and what it held from the last run, or null when the ring is in process memory. */
     private final DropCopyFile.Opened dropCopyFile;
+    /** The drop copy's one consumer: the journal's, or {@link #pollDropCopy}'s for a process without one. */
+    private final DropCopyReader dropCopyReader;
+    /** What {@link #recoverDropCopy} found already journaled, or null. */
+    private String dropCopySkipNote;
     private final Gateway gateway;
     private final OrderPathAgent agent;
     private final SessionEstablisher establisher;
@@ -92,6 +97,7 @@ public final class OrderPath implements AutoCloseable
         final int lifecycleEvents = 2 * (config.maxSessions() + config.venues().size()) + 8;
         final int reserveBytes = lifecycleEvents * DropCopy.recordBytes(OrderEvents.SESSION_LENGTH);
         dropCopy = new DropCopy(ring, new OffsetEpochNanoClock(), reserveBytes);
+        dropCopyReader = new DropCopyReader(ring);
         gateway = new Gateway(config.gatewayHost(), config.gatewayPort(), 2 * config.maxPendingConnections());
         agent = new OrderPathAgent(config, metrics, commands, dropCopy, gateway);
         establisher = newEstablisher(config, gateway, config.transitEncrypted() ? gatewaySigner : null);
@@ -321,12 +327,51 @@ public final class OrderPath implements AutoCloseable
     }
 
     /**
-     * What the drop-copy file held from the last run (events the journal takes first, a cut unfinished
-     * record), or null when there was nothing or the ring lives in process memory.
+     * What the drop-copy file held from the last run (events the journal takes first, events it
+     * already held, a cut unfinished record), or null when there was nothing or the ring lives in
+     * process memory.
      */
     public String dropCopyRecovery()
     {
-        return null == dropCopyFile ? null : dropCopyFile.note();
+        final String opened = null == dropCopyFile ? null : dropCopyFile.note();
+        return null == dropCopySkipNote ? opened : null == opened ? dropCopySkipNote : opened + "; " + dropCopySkipNote;
+    }
+
+    /**
+     * The journal sequence the drop copy's last release recorded ({@link DropCopyReader#markSequence()}),
+     * or -1 when there is none or the ring lives in process memory (nothing of it outlives a run).
+     */
+    public long dropCopyJournalMark()
+    {
+        return null == dropCopyFile ? -1 : dropCopyReader.markSequence();
+    }
+
+    /** How many events the last run left in the drop-copy file (0 when none, or the ring is in process memory). */
+    public long dropCopyLeftoverEvents()
+    {
+        return null == dropCopyFile ? 0 : dropCopyFile.leftoverEvents();
+    }
+
+    /**
+     * At start-up, before the journal drains: frees the events a dead run's journal already holds
+     * ({@link DropCopyReader#recover}), given how many order-path records that journal holds after
+     * {@link #dropCopyJournalMark()}, so each event is journaled once.
+     *
+     * @return how many events were already journaled.
+     */
+    public long recoverDropCopy(final long journaledAfterMark)
+    {
+        if (null == dropCopyFile)
+        {
+            return 0;
+        }
+        final long skipped = dropCopyReader.recover(journaledAfterMark);
+        if (skipped > 0)
+        {
+            dropCopySkipNote = skipped + " of them the journal already held (the last run died after writing them, " +
+                "before freeing them): journaled once, not again";
+        }
+        return skipped;
     }
 
     /**
@@ -341,12 +386,20 @@ public final class OrderPath implements AutoCloseable
     }
 
     /**
-     * Drains up to {@code limit} drop-copy events; one consumer thread only. Each message's
-     * {@code msgTypeId} is an {@link OrderEvents} type and its payload starts with int64 epochNs.
+     * Drains up to {@code limit} drop-copy events and frees them at once; for a process with no journal
+     * (tests, benchmarks). The journal uses {@link #dropCopyReader()} instead, which frees an event only
+     * once the journal file holds it. One consumer thread only, and one of the two ways.
+     * Each message's {@code msgTypeId} is an {@link OrderEvents} type and its payload starts with int64 epochNs.
      */
     public int pollDropCopy(final MessageHandler handler, final int limit)
     {
-        return dropCopy.poll(handler, limit);
+        return dropCopyReader.take(handler, limit);
+    }
+
+    /** The drop copy's consumer side, for the journal: hands events over, frees them when told they are in the file. */
+    public DropCopyReader dropCopyReader()
+    {
+        return dropCopyReader;
     }
 
     public OrderPathMetrics metrics()

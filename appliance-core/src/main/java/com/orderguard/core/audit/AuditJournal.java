@@ -22,6 +22,11 @@ import org.agrona.concurrent.MessageHandler;
  * The delay an order event waits for its commit is bounded by one duty cycle: at most
  * {@code maxBatchRecords} drop-copy records plus the queue, then one fsync.
  * <p>
+ * A drop-copy event is freed in its ring only once the journal file holds it (written, perhaps not
+ * yet fsynced: the page cache outlives a kill -9 of the process, as the tmpfs ring does), with the
+ * journal sequence that covers it; see {@link DropCopySource#release}. Freeing it when it was only
+ * staged lost events across a kill -9.
+ * <p>
  * With a {@link CheckpointPolicy} it signs a checkpoint every N records or T ms, whichever first,
  * and at a clean close; the checkpoint is published (witness file, listener) only once durable.
  * <p>
@@ -31,12 +36,33 @@ import org.agrona.concurrent.MessageHandler;
  */
 public final class AuditJournal implements Agent, MessageHandler
 {
-    /** Where order-path events come from: the drop-copy ring's consumer side. */
-    @FunctionalInterface
+    /**
+     * Where order-path events come from: the drop-copy ring's consumer side. A source that outlives
+     * the process (the order path's ring on tmpfs) keeps each event until {@link #release} says the
+     * journal file holds it, so a kill -9 between the journal's staging and its write loses nothing.
+     */
     public interface DropCopySource
     {
+        /** Hands over up to {@code limit} events after those already handed over. */
         int poll(MessageHandler handler, int limit);
+
+        /** The source's position after the last event handed over; -1 for a source that frees events as it hands them over. */
+        default long readPosition()
+        {
+            return -1;
+        }
+
+        /**
+         * The journal file holds (written, perhaps not yet fsynced) every event before {@code position},
+         * none of them after {@code journalSequence}: they may be freed.
+         */
+        default void release(final long position, final long journalSequence)
+        {
+        }
     }
+
+    /** Releases waiting for their write: more than enough for two staging buffers' worth of polls; when full, the newest is replaced. */
+    private static final int MAX_PENDING_RELEASES = 64;
 
     private static final class Pending
     {
@@ -92,6 +118,11 @@ public final class AuditJournal implements Agent, MessageHandler
     private final ConcurrentLinkedQueue<CompletableFuture<Checkpoint>> checkpointRequests = new ConcurrentLinkedQueue<>();
     private final java.util.ArrayDeque<CompletableFuture<Checkpoint>> checkpointWaiters = new java.util.ArrayDeque<>();
     private long checkpointRecordSequence;
+    /** Drop-copy releases in order: (last journal sequence, source position after it), freed once written. */
+    private final long[] releaseSequences = new long[MAX_PENDING_RELEASES];
+    private final long[] releasePositions = new long[MAX_PENDING_RELEASES];
+    private int firstRelease;
+    private int pendingReleases;
     private long lastCheckpointAtNanos;
 
     /** Without checkpoints: the Merkle log is kept but nothing is signed (tests, and until the signer is wired). */
@@ -246,7 +277,12 @@ public final class AuditJournal implements Agent, MessageHandler
         {
             if (orderContentSealer == null || orderContentSealer.ready())
             {
-                work += dropCopy.poll(this, maxBatchRecords); // no event is journaled in clear while a sealer has no key
+                final int events = dropCopy.poll(this, maxBatchRecords); // no event is journaled in clear while a sealer has no key
+                if (events > 0 && dropCopyError == null)
+                {
+                    queueRelease(writer.lastSequence(), dropCopy.readPosition());
+                }
+                work += events;
             }
             if (dropCopyError != null)
             {
@@ -281,6 +317,7 @@ public final class AuditJournal implements Agent, MessageHandler
             {
                 work += acknowledge(writer.commit());
             }
+            work += releaseWritten(writer.writtenSequence());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -343,6 +380,46 @@ public final class AuditJournal implements Agent, MessageHandler
             // Intake is already closed by whoever threw this; try again at the next due time.
         }
         lastCheckpointAtNanos = System.nanoTime();
+    }
+
+    private void queueRelease(final long journalSequence, final long position)
+    {
+        if (position < 0)
+        {
+            return; // the source freed them as it handed them over
+        }
+        if (pendingReleases == MAX_PENDING_RELEASES)
+        {
+            // both only grow: releasing the newer pair later covers the older one
+            final int newest = (firstRelease + pendingReleases - 1) & (MAX_PENDING_RELEASES - 1);
+            releaseSequences[newest] = journalSequence;
+            releasePositions[newest] = position;
+            return;
+        }
+        final int at = (firstRelease + pendingReleases) & (MAX_PENDING_RELEASES - 1);
+        releaseSequences[at] = journalSequence;
+        releasePositions[at] = position;
+        pendingReleases++;
+    }
+
+    /** Frees the drop-copy events the journal file now holds: only after the write, so a kill -9 cannot lose them. */
+    private int releaseWritten(final long written)
+    {
+        long position = -1;
+        long sequence = -1;
+        while (pendingReleases > 0 && releaseSequences[firstRelease] <= written)
+        {
+            sequence = releaseSequences[firstRelease];
+            position = releasePositions[firstRelease];
+            firstRelease = (firstRelease + 1) & (MAX_PENDING_RELEASES - 1);
+            pendingReleases--;
+        }
+        if (position < 0)
+        {
+            return 0;
+        }
+        dropCopy.release(position, sequence);
+        return 1;
     }
 
     /** Completes every waiting caller and publishes every checkpoint that {@code durable} covers. */

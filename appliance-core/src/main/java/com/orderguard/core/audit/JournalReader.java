@@ -72,10 +72,10 @@ public final class JournalReader implements AutoCloseable
 
     private int segmentIndex = -1;
     private FileChannel channel;
-    /** Bulk reads, when asked for and the file system allows: the same file opened for direct I/O. */
     /** Opens a segment for reading, with direct I/O when asked ({@link DirectIo#openOrNull}). */
     private static final JournalWriter.ChannelOpener READ_OPENER =
         (file, direct) -> FileChannel.open(file, DirectIo.options(direct, StandardOpenOption.READ));
+    /** Bulk reads, when asked for and the file system allows: the same file opened for direct I/O. */
     private FileChannel directChannel;
     private final boolean directIo;
     /** The appliance may be writing the last segment while this reads it (see {@link #live}). */

@@ -269,6 +269,61 @@ class AuditJournalTest
     }
 
     @Test
+    void shouldFreeADropCopyEventOnlyOnceTheJournalFileHoldsItWhenPipelined() throws Exception
+    {
+        final JournalWriter writer = JournalWriter.open(dir);
+        final com.orderguard.orderpath.dropcopy.DropCopyReader reader = new com.orderguard.orderpath.dropcopy.DropCopyReader(ring);
+        final List<String> early = new CopyOnWriteArrayList<>();
+        final AtomicLong releases = new AtomicLong();
+        final AuditJournal.DropCopySource source = new AuditJournal.DropCopySource()
+        {
+            @Override
+            public int poll(final org.agrona.concurrent.MessageHandler handler, final int limit)
+            {
+                return reader.poll(handler, limit);
+            }
+
+            @Override
+            public long readPosition()
+            {
+                return reader.readPosition();
+            }
+
+            @Override
+            public void release(final long position, final long journalSequence)
+            {
+                if (writer.writtenSequence() < journalSequence)
+                {
+                    early.add("freed up to record " + journalSequence + " with only " + writer.writtenSequence() + " written");
+                }
+                releases.incrementAndGet();
+                reader.release(position, journalSequence);
+            }
+        };
+        final AuditJournal journal = new AuditJournal(writer, source, new SystemEpochNanoClock(), failure::set, null, 100, true);
+        journal.onStart();
+        for (int round = 0; round < 50; round++)
+        {
+            offerOrderEvents(40);
+            journal.doWork();
+            assertTrue(ring.consumerPosition() <= reader.readPosition());
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ring.consumerPosition() != ring.producerPosition() && System.nanoTime() < deadline)
+        {
+            journal.doWork();
+            Thread.yield();
+        }
+        assertNull(failure.get());
+        assertEquals(List.of(), early, "a drop-copy event freed before the journal file held it is lost to a kill -9");
+        assertTrue(releases.get() > 0);
+        assertEquals(ring.producerPosition(), ring.consumerPosition(), "every event freed once written");
+        assertEquals(2_000, reader.markSequence(), "the mark names the record that holds the last event");
+        journal.onClose();
+        assertTrue(JournalVerifier.verify(dir, null).ok());
+    }
+
+    @Test
     void shouldFailClosedOnAFullDiskWhenPipelined() throws Exception
     {
         final AtomicLong space = new AtomicLong(30_000);

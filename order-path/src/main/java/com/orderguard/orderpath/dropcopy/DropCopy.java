@@ -2,7 +2,6 @@ package com.orderguard.orderpath.dropcopy;
 
 import com.orderguard.orderpath.OrderEvents;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
@@ -10,7 +9,8 @@ import static com.orderguard.orderpath.OrderEvents.*;
 
 /**
  * Writer side of the drop copy: the order-path thread records every event into a preallocated
- * single-producer, single-consumer ring that one other thread (the audit journal) drains.
+ * single-producer, single-consumer ring that one other thread (the audit journal) drains through a
+ * {@link DropCopyReader}.
  * <p>
  * Every write is claim, put in place, commit: no copy, no allocation; a {@link RecordWriter} checks
  * the claimed record's bounds once and writes its fields without a check each. A method returns
@@ -58,12 +58,6 @@ public final class DropCopy
     public boolean hasRoomForOrderEvent()
     {
         return room.hasRoom(reserveBytes + 2 * (ORDER_LENGTH + 8));
-    }
-
-    /** Drains events; single consumer only. */
-    public int poll(final MessageHandler handler, final int limit)
-    {
-        return ring.read(handler, limit);
     }
 
     /**

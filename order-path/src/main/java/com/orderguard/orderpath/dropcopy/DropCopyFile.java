@@ -21,7 +21,8 @@ import com.orderguard.orderpath.shm.MappedRing;
  * survive the process (not a reboot: tmpfs, never the disk, so order content is never at rest in
  * clear), and the next start journals them before anything new.
  * <p>
- * What {@link #open} does with a file left behind: a record the dead process had claimed but not
+ * What {@link #open} does with a file left behind: a release the journal's {@link DropCopyReader} had
+ * begun (its mark recorded, the events before it not yet all freed) is completed; a record the dead process had claimed but not
  * committed (it died inside the write, so it never acted on it) is cut off and its bytes zeroed, so
  * the reader cannot mistake them for a record; the committed records between the journal's position
  * and the producer's stay, and are the first the journal reads. A file of another size is used
@@ -115,6 +116,10 @@ public final class DropCopyFile
     {
         final OneToOneRingBuffer ring = mapped.ring();
         final AtomicBuffer buffer = ring.buffer();
+        // the journal had the events up to its last mark; if the kill came before they were all freed, free them
+        // now, before walking: their bytes may be half zeroed
+        final boolean releaseCompleted = ring.producerPosition() >= ring.consumerPosition() &&
+            new DropCopyReader(ring).completeInterruptedRelease();
         final long head = ring.consumerPosition();
         final long tail = ring.producerPosition();
         if (tail < head || tail - head > capacityBytes)
@@ -155,8 +160,13 @@ public final class DropCopyFile
         }
         if (events > 0)
         {
-            final String kept = events + " drop-copy events the last run wrote but the journal had not yet taken";
+            final String kept = events + " drop-copy events the last run wrote but the journal had not yet freed";
             note = note == null ? kept : kept + "; " + note;
+        }
+        if (releaseCompleted)
+        {
+            final String completed = "completed freeing the events the journal already held, which the last run was doing as it died";
+            note = note == null ? completed : note + "; " + completed;
         }
         return new Opened(mapped, events, note);
     }

@@ -102,7 +102,10 @@ public final class JournalBenchmark
         final AtomicReference<String> failed = new AtomicReference<>();
         final JournalWriter writer = JournalWriter.open(dir);
         final WitnessLog witness = new WitnessLog(dir.resolve("witness.log"));
-        final AuditJournal journal = new AuditJournal(writer, ring::read, new SystemEpochNanoClock(), failed::set,
+        // as the appliance drains it: each event freed in the ring only once the journal file holds it
+        final AuditJournal journal = new AuditJournal(writer,
+            com.orderguard.core.Appliance.journalSide(new com.orderguard.orderpath.dropcopy.DropCopyReader(ring)),
+            new SystemEpochNanoClock(), failed::set,
             new CheckpointPolicy(signer, CheckpointPolicy.DEFAULT_EVERY_RECORDS, CheckpointPolicy.DEFAULT_EVERY_NANOS, witness, null),
             AuditJournal.DEFAULT_MAX_BATCH_RECORDS * 4, true);
         if (sealed)
