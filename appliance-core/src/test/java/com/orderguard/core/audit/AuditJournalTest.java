@@ -275,18 +275,20 @@ class AuditJournalTest
         final com.orderguard.orderpath.dropcopy.DropCopyReader reader = new com.orderguard.orderpath.dropcopy.DropCopyReader(ring);
         final List<String> early = new CopyOnWriteArrayList<>();
         final AtomicLong releases = new AtomicLong();
+        final AuditJournal.DropCopySource appliances = com.orderguard.core.Appliance.journalSide(reader);
+        // the appliance's own adapter, watched at each release
         final AuditJournal.DropCopySource source = new AuditJournal.DropCopySource()
         {
             @Override
             public int poll(final org.agrona.concurrent.MessageHandler handler, final int limit)
             {
-                return reader.poll(handler, limit);
+                return appliances.poll(handler, limit);
             }
 
             @Override
             public long readPosition()
             {
-                return reader.readPosition();
+                return appliances.readPosition();
             }
 
             @Override
@@ -297,7 +299,7 @@ class AuditJournalTest
                     early.add("freed up to record " + journalSequence + " with only " + writer.writtenSequence() + " written");
                 }
                 releases.incrementAndGet();
-                reader.release(position, journalSequence);
+                appliances.release(position, journalSequence);
             }
         };
         final AuditJournal journal = new AuditJournal(writer, source, new SystemEpochNanoClock(), failure::set, null, 100, true);
