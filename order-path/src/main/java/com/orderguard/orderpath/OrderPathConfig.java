@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * orderpath.venue.timeoutMs          a TCP venue silent this long (no report, heartbeat or market data) is dropped
  *                                    and reconnected, its orders considered cancelled; 0 = never, default 5000
  * orderpath.route.SYMBOL             = NAME of a configured venue; only routed symbols can trade
- * orderpath.dropCopy.ringBytes       power of two &gt;= 65536, default 1048576
+ * orderpath.dropCopy.ringBytes       power of two &gt;= 65536, default 8388608 (8 MiB: about 95,000 events; the journal frees them
+ *                                    only once written, so the ring also holds one fsync's worth in flight)
  * orderpath.dropCopy.file            the drop-copy ring as a mapped file (on tmpfs, e.g. /dev/shm/...): its events
  *                                    outlive a kill -9 and are journaled at the next start; unset or "memory" =
  *                                    process memory (the appliance sets a /dev/shm default)
@@ -236,7 +237,7 @@ public final class OrderPathConfig
         venueTimeoutMs = longValue(p, VENUE_TIMEOUT_MS, 5000, 0, 3_600_000);
         venues = venues(p);
         routes = routes(p, venues);
-        dropCopyRingBytes = (int)powerOfTwo(p, DROP_COPY_RING_BYTES, 1 << 20, MIN_DROP_COPY_RING_BYTES, 1 << 30);
+        dropCopyRingBytes = (int)powerOfTwo(p, DROP_COPY_RING_BYTES, 1 << 23, MIN_DROP_COPY_RING_BYTES, 1 << 30);
         final String file = p.containsKey(DROP_COPY_FILE) ? string(p, DROP_COPY_FILE, null) : null;
         dropCopyFile = DROP_COPY_IN_MEMORY.equals(file) ? null : file;
         maxOpenOrders = (int)powerOfTwo(p, MAX_OPEN_ORDERS, 1 << 16, 2, 1 << 24);

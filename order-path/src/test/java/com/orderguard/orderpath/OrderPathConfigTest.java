@@ -34,7 +34,7 @@ class OrderPathConfigTest
         assertEquals("busy-spin", config.idle());
         assertEquals(List.of("BROKER1", "BROKER2"), config.clients());
         assertEquals(500, config.maxOrderQuantity());
-        assertEquals(1 << 20, config.dropCopyRingBytes());
+        assertEquals(1 << 23, config.dropCopyRingBytes());
         assertTrue(config.venues().isEmpty());
         assertTrue(config.routes().isEmpty());
     }
