@@ -95,8 +95,8 @@ public final class Appliance implements AutoCloseable
     private final java.nio.channels.FileLock dataDirLock;
     private final KeyCustody custody;
     private final OrderPath orderPath;
-    /** Set at start-up when the journal lacks events the drop copy had freed (a damaged journal), else null. */
-    private final String journalBehindDropCopy;
+    /** What the start found the journal already held of the drop copy (or an inconsistency), else null. */
+    private final String dropCopyJournaled;
     private final AuditJournal journal;
     private final AgentRunner journalRunner;
     private final ApplianceMetrics metrics;
@@ -152,7 +152,9 @@ public final class Appliance implements AutoCloseable
         final List<QuorumEvent> quorumHistory = readQuorumHistory(config);
         final JournalSettings settings = config.journal();
         final JournalWriter writer = JournalWriter.open(config.journalDir(), settings.segmentBytes());
-        this.journalBehindDropCopy = recoverDropCopy(orderPath, writer);
+        // before the journal drains it: skip what a dead run's journal already holds, and mark the ring afresh
+        this.dropCopyJournaled = orderPath.dropCopyOutlivesProcess() ?
+            JournaledOrderEvents.recover(orderPath.dropCopyReader(), writer) : null;
         this.witness = settings.witnessFile() == null ? null : new WitnessLog(settings.witnessFile());
         this.contentSealer = config.orderContentSealed() ? new JournalContentSealer(envelope(custody), config.journalDir()) : null;
         resumeContentKeyPair();
@@ -616,29 +618,6 @@ public final class Appliance implements AutoCloseable
         return lock;
     }
 
-    /**
-     * Frees the drop-copy events a dead run's journal already holds (written, not yet freed when the
-     * kill came), so each is journaled once.
-     *
-     * @return a warning when the journal ends before what the ring was freed after, else null.
-     */
-    private static String recoverDropCopy(final OrderPath orderPath, final JournalWriter writer) throws IOException
-    {
-        final long mark = orderPath.dropCopyJournalMark();
-        if (mark < 0 || orderPath.dropCopyLeftoverEvents() == 0)
-        {
-            return null;
-        }
-        if (writer.lastSequence() < mark)
-        {
-            orderPath.recoverDropCopy(0);
-            return "the journal ends at sequence " + writer.lastSequence() + ", but the drop copy freed events once the journal " +
-                "had written up to sequence " + mark + ": the events freed in between are not in the journal";
-        }
-        orderPath.recoverDropCopy(JournaledOrderEvents.after(writer.directory(), mark));
-        return null;
-    }
-
     /** The journal's view of the order path's drop-copy reader (the audit package knows nothing of the order path). */
     public static AuditJournal.DropCopySource journalSide(final DropCopyReader reader)
     {
@@ -684,11 +663,10 @@ public final class Appliance implements AutoCloseable
             appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_JOURNAL_RECOVERED,
                 new JsonObject().put("note", appliance.orderPath.dropCopyRecovery()));
         }
-        if (appliance.journalBehindDropCopy != null)
+        if (appliance.dropCopyJournaled != null)
         {
-            System.err.println("WARNING: " + appliance.journalBehindDropCopy);
             appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_JOURNAL_RECOVERED,
-                new JsonObject().put("note", appliance.journalBehindDropCopy));
+                new JsonObject().put("note", appliance.dropCopyJournaled));
         }
         appliance.auditDurably(RecordKind.LIFECYCLE, LIFECYCLE_STARTED, new JsonObject()
             .put("sealed", true)

@@ -50,8 +50,6 @@ public final class OrderPath implements AutoCloseable
     private final DropCopyFile.Opened dropCopyFile;
     /** The drop copy's one consumer: the journal's, or {@link #pollDropCopy}'s for a process without one. */
     private final DropCopyReader dropCopyReader;
-    /** What {@link #recoverDropCopy} found already journaled, or null. */
-    private String dropCopySkipNote;
     private final Gateway gateway;
     private final OrderPathAgent agent;
     private final SessionEstablisher establisher;
@@ -327,51 +325,22 @@ public final class OrderPath implements AutoCloseable
     }
 
     /**
-     * What the drop-copy file held from the last run (events the journal takes first, events it
-     * already held, a cut unfinished record), or null when there was nothing or the ring lives in
-     * process memory.
+     * What the drop-copy file held from the last run (events the journal takes first, a cut unfinished
+     * record, a release completed), or null when there was nothing or the ring lives in process memory.
      */
     public String dropCopyRecovery()
     {
-        final String opened = null == dropCopyFile ? null : dropCopyFile.note();
-        return null == dropCopySkipNote ? opened : null == opened ? dropCopySkipNote : opened + "; " + dropCopySkipNote;
+        return null == dropCopyFile ? null : dropCopyFile.note();
     }
 
     /**
-     * The journal sequence the drop copy's last release recorded ({@link DropCopyReader#markSequence()}),
-     * or -1 when there is none or the ring lives in process memory (nothing of it outlives a run).
+     * True when the drop copy is a file that outlives the process: then, at every start and before the
+     * journal drains it, the journal's side must call {@link DropCopyReader#recover} on
+     * {@link #dropCopyReader()} so that each event is journaled once.
      */
-    public long dropCopyJournalMark()
+    public boolean dropCopyOutlivesProcess()
     {
-        return null == dropCopyFile ? -1 : dropCopyReader.markSequence();
-    }
-
-    /** How many events the last run left in the drop-copy file (0 when none, or the ring is in process memory). */
-    public long dropCopyLeftoverEvents()
-    {
-        return null == dropCopyFile ? 0 : dropCopyFile.leftoverEvents();
-    }
-
-    /**
-     * At start-up, before the journal drains: frees the events a dead run's journal already holds
-     * ({@link DropCopyReader#recover}), given how many order-path records that journal holds after
-     * {@link #dropCopyJournalMark()}, so each event is journaled once.
-     *
-     * @return how many events were already journaled.
-     */
-    public long recoverDropCopy(final long journaledAfterMark)
-    {
-        if (null == dropCopyFile)
-        {
-            return 0;
-        }
-        final long skipped = dropCopyReader.recover(journaledAfterMark);
-        if (skipped > 0)
-        {
-            dropCopySkipNote = skipped + " of them the journal already held (the last run died after writing them, " +
-                "before freeing them): journaled once, not again";
-        }
-        return skipped;
+        return null != dropCopyFile;
     }
 
     /**

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.orderguard.orderpath.dropcopy.DropCopyReader;
+
 /**
  * How many order-path events a journal holds after a sequence: what a start needs to tell which
  * events still in the drop-copy ring a dead run had already journaled (see the order path's
@@ -15,6 +17,37 @@ public final class JournaledOrderEvents
 {
     private JournaledOrderEvents()
     {
+    }
+
+    /**
+     * At every start whose drop copy outlives the process, before the journal drains it: skips the
+     * events the journal already holds and records a fresh mark ({@link DropCopyReader#recover}), so
+     * each event is journaled exactly once across any number of kills, including one before a run's
+     * first release. Call after the writer has opened the journal (which cut any torn tail).
+     *
+     * @return what a LIFECYCLE record should say (events skipped, or an inconsistency), null when nothing needs saying.
+     * @throws JournalDamagedException when the part of the journal to count cannot be read whole.
+     */
+    public static String recover(final DropCopyReader reader, final JournalWriter writer) throws IOException
+    {
+        final long mark = reader.markSequence();
+        final long last = writer.lastSequence();
+        if (mark > last)
+        {
+            reader.recover(0, last);
+            return "the journal ends at sequence " + last + ", but the drop copy freed events once the journal had written up to " +
+                "sequence " + mark + ": events freed in between are not in the journal (a journal cut short or replaced)";
+        }
+        // no mark: a ring from before marks existed, whose count is unknown; its events are journaled (perhaps again)
+        final long journaled = mark < 0 ? 0 : after(writer.directory(), mark);
+        final long skipped = reader.recover(journaled, last);
+        if (skipped < journaled)
+        {
+            return "the journal holds " + journaled + " order-path records after the drop copy's mark (sequence " + mark +
+                ") but the drop copy held only " + skipped + " events after it: the drop-copy file does not belong to this journal";
+        }
+        return skipped == 0 ? null : skipped + " drop-copy events the journal already held (the last run died after writing " +
+            "them, before freeing them): journaled once, not again";
     }
 
     /**
@@ -31,7 +64,8 @@ public final class JournaledOrderEvents
         {
             try (JournalReader reader = new JournalReader(segments.get(i)))
             {
-                while (reader.next() == JournalReader.Status.RECORD)
+                JournalReader.Status status;
+                while ((status = reader.next()) == JournalReader.Status.RECORD)
                 {
                     final int kind = reader.kindCode();
                     if (reader.sequence() > sequence &&
@@ -39,6 +73,11 @@ public final class JournaledOrderEvents
                     {
                         events++;
                     }
+                }
+                if (status != JournalReader.Status.END)
+                {
+                    // a short count would journal events twice: refuse to guess
+                    throw new JournalDamagedException(reader.currentFile(), reader.recordOffset(), reader.problem());
                 }
             }
         }

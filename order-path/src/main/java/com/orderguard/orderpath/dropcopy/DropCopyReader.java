@@ -1,5 +1,7 @@
 package com.orderguard.orderpath.dropcopy;
 
+import java.lang.invoke.VarHandle;
+
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -129,12 +131,23 @@ public final class DropCopyReader
         {
             return;
         }
+        mark(journalSequence, position);
+        free(position);
+    }
+
+    /**
+     * Records (journal sequence, position) as the mark: the slot first, then the generation that
+     * names it, then a full fence so no store of the freeing that follows can be moved before it
+     * (a kill -9 keeps every store that executed, in program order, as far as the compiler kept it).
+     */
+    private void mark(final long journalSequence, final long position)
+    {
         final long generation = buffer.getLong(generationIndex) + 1;
         final int slot = slotsIndex + (int)(generation & 1) * SLOT_BYTES;
         buffer.putLong(slot, journalSequence);
         buffer.putLong(slot + Long.BYTES, position);
         buffer.putLongOrdered(generationIndex, generation); // names the slot only once it is whole
-        free(position);
+        VarHandle.fullFence();
     }
 
     /** The journal sequence of the last release, or -1 when this ring has none. */
@@ -171,14 +184,17 @@ public final class DropCopyReader
     }
 
     /**
-     * At start-up, before the first poll, on a ring a dead process left (after
-     * {@link #completeInterruptedRelease()}): frees the first {@code journaledAfterMark} events, which
-     * the journal already holds: its order-path records after {@link #markSequence()}, written by the
-     * dead process and not yet released. So each event is journaled once.
+     * At every start on a ring that outlives the process, before the first poll: frees the first
+     * {@code journaledAfterMark} events, which the journal already holds (its order-path records after
+     * {@link #markSequence()}: a dead run wrote them and died before releasing them), so each event is
+     * journaled once. Then it records a new mark, {@code (journalLastSequence, the new head)}, before
+     * freeing anything: every event before the head is in the journal, none after it, so a run that dies
+     * before its first release (or inside this) is recovered from the right place. A fresh ring gets its
+     * first mark here too.
      *
-     * @return how many events were freed.
+     * @return how many events were freed; fewer than asked when the ring holds fewer (the caller reports it).
      */
-    public long recover(final long journaledAfterMark)
+    public long recover(final long journaledAfterMark, final long journalLastSequence)
     {
         completeInterruptedRelease();
         final long tail = buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
@@ -199,6 +215,7 @@ public final class DropCopyReader
                 skipped++;
             }
         }
+        mark(journalLastSequence, position);
         free(position);
         readPosition = position;
         return skipped;

@@ -82,6 +82,7 @@ class DropCopyReaderTest
         final Path file = dir.resolve("dropcopy.ring");
         final OneToOneRingBuffer ring = DropCopyFile.open(file, CAPACITY).ring().ring();
         final DropCopyReader reader = new DropCopyReader(ring);
+        reader.recover(0, 500); // the start: a fresh ring, the journal at 500
         for (long i = 1; i <= 20; i++)
         {
             assertTrue(write(ring, i));
@@ -95,8 +96,80 @@ class DropCopyReaderTest
         assertEquals(12, reopened.leftoverEvents(), reopened.note());
         final DropCopyReader next = new DropCopyReader(reopened.ring().ring());
         assertEquals(508, next.markSequence());
-        assertEquals(4, next.recover(4));
+        assertEquals(4, next.recover(4, 512));
         assertEquals(List.of(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L), poll(next, 100), "each event journaled once");
+    }
+
+    @Test
+    void shouldLoseNothingWhenTheRunThatSkippedDiesBeforeItsFirstRelease()
+    {
+        final Path file = dir.resolve("dropcopy.ring");
+        final OneToOneRingBuffer ring = DropCopyFile.open(file, CAPACITY).ring().ring();
+        final DropCopyReader a = new DropCopyReader(ring);
+        a.recover(0, 500);
+        for (long i = 1; i <= 20; i++)
+        {
+            assertTrue(write(ring, i));
+        }
+        poll(a, 12);
+        a.release(8 * RECORD_BYTES, 508); // 9-12 written as 509-512, then run A dies
+
+        final DropCopyReader b = new DropCopyReader(DropCopyFile.open(file, CAPACITY).ring().ring());
+        assertEquals(4, b.recover(4, 512)); // run B skips 9-12, then dies before journaling anything (its journal still ends at 512)
+
+        final DropCopyReader c = new DropCopyReader(DropCopyFile.open(file, CAPACITY).ring().ring());
+        assertEquals(512, c.markSequence(), "run B marked the ring afresh before freeing");
+        assertEquals(0, c.recover(0, 512), "the journal holds nothing after 512");
+        assertEquals(List.of(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L), poll(c, 100), "13-16 are not skipped a second time");
+    }
+
+    @Test
+    void shouldNotJournalAgainWhatARunWroteBeforeItsFirstReleaseOnAFreshRing()
+    {
+        final Path file = dir.resolve("dropcopy.ring");
+        final OneToOneRingBuffer ring = DropCopyFile.open(file, CAPACITY).ring().ring();
+        final DropCopyReader first = new DropCopyReader(ring);
+        assertEquals(-1, first.markSequence(), "a fresh ring has no mark");
+        first.recover(0, 700); // every start marks the ring: the journal ends at 700
+        for (long i = 1; i <= 5; i++)
+        {
+            assertTrue(write(ring, i));
+        }
+        poll(first, 5); // journaled as 701-705, the kill lands before the first release
+
+        final DropCopyReader next = new DropCopyReader(DropCopyFile.open(file, CAPACITY).ring().ring());
+        assertEquals(700, next.markSequence());
+        assertEquals(5, next.recover(5, 705));
+        assertEquals(List.of(), poll(next, 100));
+    }
+
+    @Test
+    void shouldKeepEveryEventWhenAKillLandsInsideTheSkipOfAStart()
+    {
+        final Path file = dir.resolve("dropcopy.ring");
+        final OneToOneRingBuffer ring = DropCopyFile.open(file, CAPACITY).ring().ring();
+        final DropCopyReader a = new DropCopyReader(ring);
+        a.recover(0, 500);
+        for (long i = 1; i <= 20; i++)
+        {
+            assertTrue(write(ring, i));
+        }
+        poll(a, 12);
+        a.release(8 * RECORD_BYTES, 508); // 9-12 written as 509-512, then run A dies
+        final byte[] before = new byte[20 * RECORD_BYTES];
+        ring.buffer().getBytes(0, before);
+
+        final OneToOneRingBuffer reopened = DropCopyFile.open(file, CAPACITY).ring().ring();
+        new DropCopyReader(reopened).recover(4, 512); // run B: marks (512, after 12), zeroes 9-12, moves the head...
+        // ...but the kill came inside the zeroing: the head still at 9, event 9 zeroed, 10-12 not yet
+        reopened.buffer().putBytes(9 * RECORD_BYTES, before, 9 * RECORD_BYTES, 3 * RECORD_BYTES);
+        reopened.buffer().putLong(CAPACITY + RingBufferDescriptor.HEAD_POSITION_OFFSET, 8 * RECORD_BYTES);
+
+        final DropCopyFile.Opened again = DropCopyFile.open(file, CAPACITY);
+        assertEquals(8, again.leftoverEvents(), again.note());
+        final DropCopyReader c = new DropCopyReader(again.ring().ring());
+        assertEquals(0, c.recover(0, 512));
+        assertEquals(List.of(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L), poll(c, 100));
     }
 
     @Test
@@ -110,17 +183,18 @@ class DropCopyReaderTest
             assertTrue(write(ring, i));
         }
         poll(reader, 10);
+        final byte[] before = new byte[10 * RECORD_BYTES];
+        ring.buffer().getBytes(0, before);
         reader.release(6 * RECORD_BYTES, 306);
-        // what a kill between recording the mark and moving the head leaves: the head behind the mark,
-        // the bytes between half zeroed
+        // what a kill inside the freeing leaves: the mark recorded, events 1-3 zeroed, 4-6 not yet, the head not moved
+        ring.buffer().putBytes(3 * RECORD_BYTES, before, 3 * RECORD_BYTES, 3 * RECORD_BYTES);
         ring.buffer().putLong(CAPACITY + RingBufferDescriptor.HEAD_POSITION_OFFSET, 0);
-        ring.buffer().putLong(3 * RECORD_BYTES, 0); // event 4's header already zeroed: a walk from the head would stop there
 
         final DropCopyFile.Opened reopened = DropCopyFile.open(file, CAPACITY);
         assertEquals(4, reopened.leftoverEvents(), reopened.note());
         assertTrue(reopened.note().contains("completed freeing"), reopened.note());
         final DropCopyReader next = new DropCopyReader(reopened.ring().ring());
-        assertEquals(0, next.recover(0), "the journal holds nothing after the mark");
+        assertEquals(0, next.recover(0, 306), "the journal holds nothing after the mark");
         assertEquals(List.of(7L, 8L, 9L, 10L), poll(next, 100));
     }
 
