@@ -155,6 +155,11 @@ public final class Appliance implements AutoCloseable
         // before the journal drains it: skip what a dead run's journal already holds, and mark the ring afresh
         this.dropCopyJournaled = orderPath.dropCopyOutlivesProcess() ?
             JournaledOrderEvents.recover(orderPath.dropCopyReader(), writer) : null;
+        if (dropCopyJournaled != null)
+        {
+            // said at once: the ring is marked afresh already, so a start that fails before journaling this could not say it again
+            System.err.println("drop copy: " + dropCopyJournaled);
+        }
         this.witness = settings.witnessFile() == null ? null : new WitnessLog(settings.witnessFile());
         this.contentSealer = config.orderContentSealed() ? new JournalContentSealer(envelope(custody), config.journalDir()) : null;
         resumeContentKeyPair();

@@ -38,8 +38,9 @@ public final class JournaledOrderEvents
             return "the journal ends at sequence " + last + ", but the drop copy freed events once the journal had written up to " +
                 "sequence " + mark + ": events freed in between are not in the journal (a journal cut short or replaced)";
         }
-        // no mark: a ring from before marks existed, whose count is unknown; its events are journaled (perhaps again)
-        final long journaled = mark < 0 ? 0 : after(writer.directory(), mark);
+        // no mark: a ring from before marks existed, whose count is unknown; its events are journaled (perhaps again).
+        // An empty ring needs no count (and a start after an orderly stop has no file at all).
+        final long journaled = mark < 0 || !reader.hasUnread() ? 0 : after(writer.directory(), mark);
         final long skipped = reader.recover(journaled, last);
         if (skipped < journaled)
         {
@@ -59,14 +60,26 @@ public final class JournaledOrderEvents
     {
         final List<Path> segments = JournalSegments.list(directory);
         final Path first = JournalSegments.containing(directory, sequence + 1);
+        if (first == null && !segments.isEmpty())
+        {
+            throw new JournalDamagedException(segments.get(0), 0, "the segment that would hold sequence " + (sequence + 1) +
+                " is gone: the order-path records after it cannot be counted");
+        }
         long events = 0;
-        for (int i = first == null ? 0 : segments.indexOf(first); i >= 0 && i < segments.size(); i++)
+        long previous = -1;
+        for (int i = first == null ? segments.size() : segments.indexOf(first); i < segments.size(); i++)
         {
             try (JournalReader reader = new JournalReader(segments.get(i)))
             {
                 JournalReader.Status status;
                 while ((status = reader.next()) == JournalReader.Status.RECORD)
                 {
+                    if (previous >= 0 && reader.sequence() != previous + 1)
+                    {
+                        throw new JournalDamagedException(reader.currentFile(), reader.recordOffset(), "sequence " +
+                            reader.sequence() + " follows " + previous + ": a segment between them is missing");
+                    }
+                    previous = reader.sequence();
                     final int kind = reader.kindCode();
                     if (reader.sequence() > sequence &&
                         (kind == RecordKind.ORDER_PATH.code() || kind == RecordKind.ORDER_PATH_SEALED.code()))

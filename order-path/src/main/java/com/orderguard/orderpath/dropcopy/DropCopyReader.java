@@ -114,6 +114,12 @@ public final class DropCopyReader
         return events;
     }
 
+    /** True when the producer has written past what was handed over. */
+    public boolean hasUnread()
+    {
+        return buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET) > readPosition;
+    }
+
     /** The ring position after the last event handed over. */
     public long readPosition()
     {
