@@ -80,17 +80,8 @@ class DropCopyReaderTest
     void shouldHandTheNextStartOnlyTheEventsTheJournalDidNotWrite()
     {
         final Path file = dir.resolve("dropcopy.ring");
-        final OneToOneRingBuffer ring = DropCopyFile.open(file, CAPACITY).ring().ring();
-        final DropCopyReader reader = new DropCopyReader(ring);
-        reader.recover(0, 500); // the start: a fresh ring, the journal at 500
-        for (long i = 1; i <= 20; i++)
-        {
-            assertTrue(write(ring, i));
-        }
-        poll(reader, 8);
-        reader.release(8 * RECORD_BYTES, 508); // events 1-8 written as journal records up to 508
-        poll(reader, 4); // events 9-12 staged and written (records 509-512), the kill lands before their release
-        // the process dies: the next start maps the file and asks the journal how many it holds after 508
+        runThatDiesBeforeReleasing9To12(file);
+        // the next start maps the file and asks the journal how many it holds after 508
 
         final DropCopyFile.Opened reopened = DropCopyFile.open(file, CAPACITY);
         assertEquals(12, reopened.leftoverEvents(), reopened.note());
@@ -104,15 +95,7 @@ class DropCopyReaderTest
     void shouldLoseNothingWhenTheRunThatSkippedDiesBeforeItsFirstRelease()
     {
         final Path file = dir.resolve("dropcopy.ring");
-        final OneToOneRingBuffer ring = DropCopyFile.open(file, CAPACITY).ring().ring();
-        final DropCopyReader a = new DropCopyReader(ring);
-        a.recover(0, 500);
-        for (long i = 1; i <= 20; i++)
-        {
-            assertTrue(write(ring, i));
-        }
-        poll(a, 12);
-        a.release(8 * RECORD_BYTES, 508); // 9-12 written as 509-512, then run A dies
+        runThatDiesBeforeReleasing9To12(file);
 
         final DropCopyReader b = new DropCopyReader(DropCopyFile.open(file, CAPACITY).ring().ring());
         assertEquals(4, b.recover(4, 512)); // run B skips 9-12, then dies before journaling anything (its journal still ends at 512)
@@ -147,15 +130,7 @@ class DropCopyReaderTest
     void shouldKeepEveryEventWhenAKillLandsInsideTheSkipOfAStart()
     {
         final Path file = dir.resolve("dropcopy.ring");
-        final OneToOneRingBuffer ring = DropCopyFile.open(file, CAPACITY).ring().ring();
-        final DropCopyReader a = new DropCopyReader(ring);
-        a.recover(0, 500);
-        for (long i = 1; i <= 20; i++)
-        {
-            assertTrue(write(ring, i));
-        }
-        poll(a, 12);
-        a.release(8 * RECORD_BYTES, 508); // 9-12 written as 509-512, then run A dies
+        final OneToOneRingBuffer ring = runThatDiesBeforeReleasing9To12(file);
         final byte[] before = new byte[20 * RECORD_BYTES];
         ring.buffer().getBytes(0, before);
 
@@ -231,6 +206,25 @@ class DropCopyReaderTest
         assertEquals(5, reader.take((type, buffer, index, length) -> { }, 100));
         assertEquals(ring.producerPosition(), ring.consumerPosition());
         assertEquals(-1, reader.markSequence(), "take leaves no mark");
+    }
+
+    /**
+     * Run A: a fresh ring, marked at its start with the journal at 500; events 1-20 written, 1-8
+     * journaled (501-508) and released, 9-12 journaled (509-512); then the kill, before their release.
+     */
+    private static OneToOneRingBuffer runThatDiesBeforeReleasing9To12(final Path file)
+    {
+        final OneToOneRingBuffer ring = DropCopyFile.open(file, CAPACITY).ring().ring();
+        final DropCopyReader a = new DropCopyReader(ring);
+        a.recover(0, 500);
+        for (long i = 1; i <= 20; i++)
+        {
+            assertTrue(write(ring, i));
+        }
+        assertEquals(8, poll(a, 8).size());
+        a.release(8 * RECORD_BYTES, 508);
+        assertEquals(4, poll(a, 4).size());
+        return ring;
     }
 
     private static boolean write(final OneToOneRingBuffer ring, final long value)
