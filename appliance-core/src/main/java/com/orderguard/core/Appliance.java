@@ -46,7 +46,6 @@ import com.orderguard.custody.inventory.KeyRecord;
 import com.orderguard.custody.lifecycle.KeyOperations;
 import com.orderguard.orderpath.OrderPath;
 import com.orderguard.orderpath.crypto.JdkCryptoKernels;
-import com.orderguard.orderpath.dropcopy.DropCopyReader;
 import com.orderguard.quorum.QuorumConfig;
 import com.orderguard.quorum.QuorumEvent;
 import com.orderguard.quorum.QuorumRequest;
@@ -166,7 +165,7 @@ public final class Appliance implements AutoCloseable
         // Checkpoints are signed in the token by the journal key; while sealed the key is locked away
         // and signing waits: the first checkpoint after the unseal covers everything before it.
         final CheckpointSigner signer = CheckpointSigner.when(() -> !custody.isSealed() && hsmFault == null, this::signCheckpoint);
-        this.journal = new AuditJournal(writer, journalSide(orderPath.dropCopyReader()), new SystemEpochNanoClock(), this::journalFailed,
+        this.journal = new AuditJournal(writer, AuditJournal.DropCopySource.of(orderPath.dropCopyReader()), new SystemEpochNanoClock(), this::journalFailed,
             settings.checkpointPolicy(signer, witness, this::checkpointSigned), settings.maxBatchRecords(), true);
         final IdleStrategy idle = config.journalIdle().equals("yield") ?
             new YieldingIdleStrategy() : AuditJournal.backoffIdleStrategy();
@@ -623,31 +622,6 @@ public final class Appliance implements AutoCloseable
         return lock;
     }
 
-    /** The journal's view of the order path's drop-copy reader (the audit package knows nothing of the order path). */
-    public static AuditJournal.DropCopySource journalSide(final DropCopyReader reader)
-    {
-        return new AuditJournal.DropCopySource()
-        {
-            @Override
-            public int poll(final org.agrona.concurrent.MessageHandler handler, final int limit)
-            {
-                return reader.poll(handler, limit);
-            }
-
-            @Override
-            public long readPosition()
-            {
-                return reader.readPosition();
-            }
-
-            @Override
-            public void release(final long position, final long journalSequence)
-            {
-                reader.release(position, journalSequence);
-            }
-        };
-    }
-
     /** Starts every part, sealed, and journals the start. */
     public static Appliance start(final ApplianceConfig config) throws IOException
     {
@@ -682,6 +656,7 @@ public final class Appliance implements AutoCloseable
             .put("orderContent", appliance.contentSealer == null ? "plain" : "sealed")
             .put("cryptoKernels", JdkCryptoKernels.describe())
             .put("journalDirectIo", appliance.journal.directIo())
+            .put("journalPageCacheReason", appliance.journal.pageCacheReason())
             .put("systemPrincipal", appliance.systemPrincipal()));
         if (!JdkCryptoKernels.hasAes() || !JdkCryptoKernels.hasGhash() ||
             !JdkCryptoKernels.hasSha256())

@@ -11,11 +11,13 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.MessageHandler;
 
+import com.orderguard.orderpath.dropcopy.DropCopyReader;
+
 /**
  * The journal thread's agent: the only writer of the journal.
  * <p>
  * It drains two sources into one Merkle log: the order path's drop-copy ring (polled through
- * {@link DropCopySource}, so this class knows nothing of the order path's internals) and a queue
+ * {@link DropCopySource}: the order path's public {@link DropCopyReader}, or any ring in tests) and a queue
  * of control-plane and lifecycle records whose callers wait for durability. Each duty cycle ends
  * with one group commit (write + fsync) covering everything it took, and only then are waiting
  * callers told their record is durable: an action is acknowledged after its record is on disk.
@@ -58,6 +60,31 @@ public final class AuditJournal implements Agent, MessageHandler
          */
         default void release(final long position, final long journalSequence)
         {
+        }
+
+        /** The order path's drop-copy reader as a source: what the appliance drains. */
+        static DropCopySource of(final DropCopyReader reader)
+        {
+            return new DropCopySource()
+            {
+                @Override
+                public int poll(final MessageHandler handler, final int limit)
+                {
+                    return reader.poll(handler, limit);
+                }
+
+                @Override
+                public long readPosition()
+                {
+                    return reader.readPosition();
+                }
+
+                @Override
+                public void release(final long position, final long journalSequence)
+                {
+                    reader.release(position, journalSequence);
+                }
+            };
         }
     }
 
@@ -629,5 +656,11 @@ public final class AuditJournal implements Agent, MessageHandler
     public boolean directIo()
     {
         return writer.directIo();
+    }
+
+    /** Why the journal writes through the page cache, null when it writes with direct I/O. */
+    public String pageCacheReason()
+    {
+        return writer.pageCacheReason();
     }
 }

@@ -52,24 +52,37 @@ final class DirectIo
         return block >= 512 && block <= MAX_BLOCK_BYTES && Long.bitCount(block) == 1 ? (int)block : 0;
     }
 
+    /** What a direct open gave: the channel, or none and the file system's refusal, kept to be reported. */
+    record Opened(FileChannel channel, String refusal)
+    {
+    }
+
     /**
-     * {@code opener.open(file, true)}, or null where the file system refuses direct I/O: the kernel
-     * answers {@code O_DIRECT} with EINVAL (an IOException), or the file system's provider has no such
-     * option (FileChannel.open's UnsupportedOperationException). Null is a decision, not a lost error:
-     * the caller opens through the page cache, correct everywhere and only slower here, and the writer
-     * says which way it writes in its start-up LIFECYCLE record ("journalDirectIo"). A failure that is
-     * not about direct I/O (no such file, no permission) comes back from the page-cache open that follows.
+     * {@code opener.open(file, true)}, or the refusal where the file system will not do direct I/O: the
+     * kernel answers {@code O_DIRECT} with EINVAL (an IOException), or the file system's provider has
+     * no such option (FileChannel.open's UnsupportedOperationException). The caller then opens through
+     * the page cache, correct everywhere and only slower, and the refusal travels with that choice: the
+     * writer's start-up LIFECYCLE record carries it ("journalPageCacheReason"). A failure that is not
+     * about direct I/O (no such file, no permission) comes back from the page-cache open that follows.
      */
-    static FileChannel openOrNull(final Path file, final JournalWriter.ChannelOpener opener)
+    static Opened open(final Path file, final JournalWriter.ChannelOpener opener)
     {
         try
         {
-            return opener.open(file, true);
+            return new Opened(opener.open(file, true), null);
         }
         catch (final IOException | UnsupportedOperationException ex)
         {
-            return null;
+            return new Opened(null, "the file system refused direct I/O on " + file.getFileName() + ": " + ex);
         }
+    }
+
+    /** Why {@link #blockBytes} gave 0 for {@code path}, for the same report. */
+    static String unusableReason(final Path path)
+    {
+        return OPTION == null ? "this JDK has no direct I/O open option" :
+            "the block size of the file system holding " + path.getFileName() + " is not a power of two from 512 B to " +
+            MAX_BLOCK_BYTES / 1024 + " KiB";
     }
 
     /**

@@ -72,7 +72,7 @@ public final class JournalReader implements AutoCloseable
 
     private int segmentIndex = -1;
     private FileChannel channel;
-    /** Opens a segment for reading, with direct I/O when asked ({@link DirectIo#openOrNull}). */
+    /** Opens a segment for reading, with direct I/O when asked ({@link DirectIo#open}). */
     private static final JournalWriter.ChannelOpener READ_OPENER =
         (file, direct) -> FileChannel.open(file, DirectIo.options(direct, StandardOpenOption.READ));
     /** Bulk reads, when asked for and the file system allows: the same file opened for direct I/O. */
@@ -300,10 +300,10 @@ public final class JournalReader implements AutoCloseable
             {
                 return;
             }
-            directChannel = DirectIo.openOrNull(currentFile, READ_OPENER);
+            directChannel = DirectIo.open(currentFile, READ_OPENER).channel();
             if (directChannel == null)
             {
-                return;
+                return; // refused here: the same bytes through the page cache (the writer reports the refusal)
             }
             if (directAllocation == null || blockBytes != block)
             {

@@ -602,6 +602,12 @@ public final class JournalWriter implements AutoCloseable
         return appender.direct();
     }
 
+    /** Why segments are written through the page cache (turned off, or refused by the file system and how), null when {@link #directIo()}. */
+    public String pageCacheReason()
+    {
+        return appender.pageCacheReason();
+    }
+
     public long durableSequence()
     {
         return durableSequence;

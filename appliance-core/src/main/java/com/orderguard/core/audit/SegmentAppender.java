@@ -32,6 +32,8 @@ final class SegmentAppender
     static final int MAX_APPEND_BYTES = 4 << 20;
 
     private final FileChannel channel;
+    /** Why writes go through the page cache, or null when they bypass it. */
+    private final String pageCacheReason;
     private final int blockBytes;
     private final ByteBuffer out;
     /** Bytes of the file's records and header: where the next append lands. */
@@ -39,8 +41,9 @@ final class SegmentAppender
     /** Bytes of the last partial block, kept at the start of {@link #out}. */
     private int tail;
 
-    private SegmentAppender(final FileChannel channel, final int blockBytes, final long length)
+    private SegmentAppender(final FileChannel channel, final int blockBytes, final long length, final String pageCacheReason)
     {
+        this.pageCacheReason = pageCacheReason;
         this.channel = channel;
         this.blockBytes = blockBytes;
         this.length = length;
@@ -58,8 +61,11 @@ final class SegmentAppender
         final Path file, final long length, final JournalWriter.ChannelOpener opener, final boolean tryDirect) throws IOException
     {
         final int blockBytes = tryDirect ? DirectIo.blockBytes(file) : 0;
-        FileChannel channel = blockBytes > 0 ? DirectIo.openOrNull(file, opener) : null;
+        final DirectIo.Opened opened = blockBytes > 0 ? DirectIo.open(file, opener) : null;
+        FileChannel channel = opened == null ? null : opened.channel();
         final boolean direct = channel != null;
+        final String pageCacheReason = direct ? null : !tryDirect ? "direct I/O turned off" :
+            blockBytes == 0 ? DirectIo.unusableReason(file) : opened.refusal();
         if (channel == null)
         {
             channel = opener.open(file, false);
@@ -71,7 +77,7 @@ final class SegmentAppender
                 channel.truncate(length);
                 channel.force(true);
             }
-            final SegmentAppender appender = new SegmentAppender(channel, direct ? blockBytes : 0, length);
+            final SegmentAppender appender = new SegmentAppender(channel, direct ? blockBytes : 0, length, pageCacheReason);
             appender.loadTail();
             return appender;
         }
@@ -108,6 +114,12 @@ final class SegmentAppender
     boolean direct()
     {
         return out != null;
+    }
+
+    /** Why writes go through the page cache (direct I/O turned off, or refused and how), or null when {@link #direct()}. */
+    String pageCacheReason()
+    {
+        return pageCacheReason;
     }
 
     long length()

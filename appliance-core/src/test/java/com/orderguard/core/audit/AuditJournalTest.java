@@ -275,7 +275,7 @@ class AuditJournalTest
         final com.orderguard.orderpath.dropcopy.DropCopyReader reader = new com.orderguard.orderpath.dropcopy.DropCopyReader(ring);
         final List<String> early = new CopyOnWriteArrayList<>();
         final AtomicLong releases = new AtomicLong();
-        final AuditJournal.DropCopySource appliances = com.orderguard.core.Appliance.journalSide(reader);
+        final AuditJournal.DropCopySource appliances = AuditJournal.DropCopySource.of(reader);
         // the appliance's own adapter, watched at each release
         final AuditJournal.DropCopySource source = new AuditJournal.DropCopySource()
         {

@@ -270,6 +270,7 @@ class JournalTest
             try (JournalWriter writer = JournalWriter.open(dir, JournalWriter.DEFAULT_SEGMENT_BYTES, refusing))
             {
                 assertFalse(writer.directIo());
+                assertTrue(writer.pageCacheReason().contains("Invalid argument"), writer.pageCacheReason());
                 for (int i = 0; i < 7; i++)
                 {
                     writer.append(RecordKind.CONTROL_ACCESS, 0, 1_000L + i, ("{\"run\":" + run + "}").getBytes(StandardCharsets.UTF_8));

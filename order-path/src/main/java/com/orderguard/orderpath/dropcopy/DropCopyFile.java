@@ -118,8 +118,7 @@ public final class DropCopyFile
         final AtomicBuffer buffer = ring.buffer();
         // the journal had the events up to its last mark; if the kill came before they were all freed, free them
         // now, before walking: their bytes may be half zeroed
-        final boolean releaseCompleted = ring.producerPosition() >= ring.consumerPosition() &&
-            new DropCopyReader(ring).completeInterruptedRelease();
+        final boolean releaseCompleted = new DropCopyReader(ring).completeInterruptedRelease();
         final long head = ring.consumerPosition();
         final long tail = ring.producerPosition();
         if (tail < head || tail - head > capacityBytes)

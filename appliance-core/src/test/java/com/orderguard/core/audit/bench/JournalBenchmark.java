@@ -104,7 +104,7 @@ public final class JournalBenchmark
         final WitnessLog witness = new WitnessLog(dir.resolve("witness.log"));
         // as the appliance drains it: each event freed in the ring only once the journal file holds it
         final AuditJournal journal = new AuditJournal(writer,
-            com.orderguard.core.Appliance.journalSide(new com.orderguard.orderpath.dropcopy.DropCopyReader(ring)),
+            AuditJournal.DropCopySource.of(new com.orderguard.orderpath.dropcopy.DropCopyReader(ring)),
             new SystemEpochNanoClock(), failed::set,
             new CheckpointPolicy(signer, CheckpointPolicy.DEFAULT_EVERY_RECORDS, CheckpointPolicy.DEFAULT_EVERY_NANOS, witness, null),
             AuditJournal.DEFAULT_MAX_BATCH_RECORDS * 4, true);
